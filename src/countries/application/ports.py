@@ -1,0 +1,115 @@
+"""Every port the use cases depend on: `typing.Protocol`s implemented by the adapters.
+
+I/O methods are coroutines. Read and write sides are split: `CountryReader` serves the
+read routes; repositories inside a `UnitOfWork` serve sync and the write routes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from contextlib import AbstractAsyncContextManager
+from datetime import datetime
+from types import TracebackType
+from typing import Protocol, Self
+
+from countries.domain.model import Country, SyncState
+from countries.domain.query import CountryPage, CountryQuery
+
+
+class CountryReader(Protocol):
+    """The read side: queries over the active (not retired) countries."""
+
+    async def query(self, query: CountryQuery) -> CountryPage:
+        """Filter, sort and page the active countries exactly as `domain.query.run_query` would."""
+        ...
+
+    async def get(self, code: str) -> Country | None:
+        """The active country whose alpha-3, alpha-2 or numeric code is `code` (upper-case), else None."""
+        ...
+
+    async def sync_state(self) -> SyncState:
+        """The current dataset version and the last sync's outcome."""
+        ...
+
+    async def count(self) -> int:
+        """How many active countries there are."""
+        ...
+
+
+class CountryRepository(Protocol):
+    """The write side of countries, used inside a unit of work."""
+
+    async def active(self) -> dict[str, Country]:
+        """Every active country by alpha-3 code."""
+        ...
+
+    async def upsert(self, countries: Sequence[Country], at: datetime) -> None:
+        """Insert or overwrite these countries, un-retiring any that were retired."""
+        ...
+
+    async def retire(self, codes: Sequence[str], at: datetime) -> None:
+        """Mark these countries retired: hidden from reads, kept with everything attached to them."""
+        ...
+
+    async def is_known(self, code: str) -> bool:
+        """Whether `code` (alpha-3) was ever stored, retired or not."""
+        ...
+
+
+class SyncStateRepository(Protocol):
+    async def get(self) -> SyncState:
+        """The stored sync state (a zero state before the first sync)."""
+        ...
+
+    async def save(self, state: SyncState) -> None:
+        """Replace the stored sync state."""
+        ...
+
+
+class UnitOfWork(Protocol):
+    """One transaction: nothing is written unless `commit` is awaited before the block ends."""
+
+    countries: CountryRepository
+    sync_state: SyncStateRepository
+
+    async def __aenter__(self) -> Self:
+        """Begin the transaction."""
+        ...
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        """Roll back whatever was not committed and release the connection."""
+        ...
+
+    async def commit(self) -> None:
+        """Make every write of this unit of work durable."""
+        ...
+
+
+class CountrySource(Protocol):
+    """Where country data comes from: REST Countries v5 or v3.1, a cache of them, or the snapshot."""
+
+    @property
+    def name(self) -> str:
+        """A short description of the source for logs and /health (never a secret)."""
+        ...
+
+    async def fetch(self) -> list[Country]:
+        """Every country the source lists; raises SourceUnavailable or SourceInvalid."""
+        ...
+
+
+class SyncLock(Protocol):
+    def hold(self) -> AbstractAsyncContextManager[None]:
+        """Hold the one sync lock for the block; raises SyncInProgress at once if it is taken."""
+        ...
+
+
+class Clock(Protocol):
+    def now(self) -> datetime:
+        """The current time, timezone-aware."""
+        ...

@@ -1,0 +1,161 @@
+"""Syncing the stored countries from a source, without ever losing good data."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from datetime import datetime
+
+from countries.application.errors import (
+    SourceError,
+    SourceUnavailable,
+    SyncInProgress,
+    SyncRejected,
+)
+from countries.application.ports import Clock, CountrySource, SyncLock, UnitOfWork
+from countries.domain.errors import DomainError
+from countries.domain.model import Country
+from countries.domain.sync import diff
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class SyncReport:
+    """What one sync changed, by alpha-3 code."""
+
+    source: str
+    inserted: tuple[str, ...]
+    updated: tuple[str, ...]
+    unchanged: int
+    removed: tuple[str, ...]
+    version: int
+    synced_at: datetime
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.inserted or self.updated or self.removed)
+
+
+class SyncFromSource:
+    """Fetch every country from the source and apply the differences in one transaction.
+
+    - Unchanged countries are not written; countries the source drops are retired, not deleted.
+    - An invalid payload, or one that would retire too many countries, changes nothing.
+    - With an empty database and an unreachable source, the bundled snapshot seeds it.
+    """
+
+    def __init__(
+        self,
+        *,
+        uow_factory: Callable[[], UnitOfWork],
+        source: CountrySource,
+        fallback: CountrySource,
+        lock: SyncLock,
+        clock: Clock,
+    ) -> None:
+        self._uow_factory = uow_factory
+        self._source = source
+        self._fallback = fallback
+        self._lock = lock
+        self._clock = clock
+
+    async def __call__(self) -> SyncReport:
+        async with self._lock.hold():
+            try:
+                return await self._sync()
+            except SourceError as error:
+                await self._record_failure(str(error))
+                raise
+
+    async def _sync(self) -> SyncReport:
+        source = self._source
+        try:
+            fetched = await source.fetch()
+        except SourceUnavailable as error:
+            if await self._has_countries():
+                raise
+            log.warning("%s; seeding the empty database from %s", error, self._fallback.name)
+            source = self._fallback
+            fetched = await source.fetch()
+        return await self._apply(source.name, fetched)
+
+    async def _apply(self, source_name: str, fetched: list[Country]) -> SyncReport:
+        now = self._clock.now()
+        async with self._uow_factory() as uow:
+            try:
+                changes = diff(await uow.countries.active(), fetched)
+            except DomainError as error:
+                raise SyncRejected(str(error)) from error
+            if changes.inserted or changes.updated:
+                await uow.countries.upsert((*changes.inserted, *changes.updated), now)
+            if changes.removed:
+                await uow.countries.retire(changes.removed, now)
+            state = await uow.sync_state.get()
+            version = state.version + 1 if changes.changes_anything else state.version
+            await uow.sync_state.save(
+                replace(
+                    state,
+                    version=version,
+                    source=source_name,
+                    synced_at=now,
+                    last_attempt_at=now,
+                    last_error=None,
+                )
+            )
+            await uow.commit()
+        report = SyncReport(
+            source=source_name,
+            inserted=tuple(c.code for c in changes.inserted),
+            updated=tuple(c.code for c in changes.updated),
+            unchanged=len(changes.unchanged),
+            removed=changes.removed,
+            version=version,
+            synced_at=now,
+        )
+        log.info(
+            "sync from %s: %d inserted, %d updated, %d unchanged, %d removed",
+            source_name,
+            len(report.inserted),
+            len(report.updated),
+            report.unchanged,
+            len(report.removed),
+        )
+        return report
+
+    async def _has_countries(self) -> bool:
+        async with self._uow_factory() as uow:
+            return bool(await uow.countries.active())
+
+    async def _record_failure(self, message: str) -> None:
+        log.error("sync failed, the stored data is unchanged: %s", message)
+        async with self._uow_factory() as uow:
+            state = await uow.sync_state.get()
+            await uow.sync_state.save(
+                replace(state, last_attempt_at=self._clock.now(), last_error=message)
+            )
+            await uow.commit()
+
+
+class SeedIfEmpty:
+    """Fill an empty database from the bundled snapshot, so a first start serves at once.
+
+    - Does nothing when any country is stored, or when another sync holds the lock
+      (another replica is filling the same database).
+    """
+
+    def __init__(
+        self, *, sync_from_snapshot: SyncFromSource, uow_factory: Callable[[], UnitOfWork]
+    ) -> None:
+        self._sync = sync_from_snapshot
+        self._uow_factory = uow_factory
+
+    async def __call__(self) -> SyncReport | None:
+        async with self._uow_factory() as uow:
+            if await uow.countries.active():
+                return None
+        try:
+            return await self._sync()
+        except SyncInProgress:
+            return None

@@ -1,0 +1,64 @@
+"""The entities of the service: plain frozen dataclasses, free of any framework."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Currency:
+    code: str
+    name: str
+    symbol: str | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Language:
+    code: str
+    name: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Flag:
+    emoji: str
+    png: str
+    svg: str
+    alt: str | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Country:
+    """One country or territory as REST Countries describes it, keyed by its alpha-3 code.
+
+    Multi-valued fields are tuples in a stable order: capitals and continents as the
+    source lists them (the primary capital first), currencies and languages by code.
+    `alt_names` holds the alternative spellings and every translation and native
+    name, which search matches but the API does not list.
+    """
+
+    code: str
+    cca2: str
+    ccn3: str | None
+    name: str
+    official_name: str
+    capitals: tuple[str, ...] = ()
+    currencies: tuple[Currency, ...] = ()
+    continents: tuple[str, ...] = ()
+    region: str = ""
+    subregion: str | None = None
+    languages: tuple[Language, ...] = ()
+    population: int = 0
+    flag: Flag
+    alt_names: tuple[str, ...] = field(default=(), compare=True)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class SyncState:
+    """What the served data is and where it came from; `version` grows with every change."""
+
+    version: int = 0
+    source: str | None = None
+    synced_at: datetime | None = None
+    last_attempt_at: datetime | None = None
+    last_error: str | None = None

@@ -1,0 +1,31 @@
+"""Folding text for case- and accent-insensitive matching and sorting.
+
+`fold` is the one definition of "the same letters" in the service: the in-memory
+filter uses it directly and the SQL adapter stores its output in search and sort
+columns, so every backend matches and orders alike, whatever its collation.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Iterable
+
+# Joins the folded values of a multi-valued field; `fold` never returns it, so a
+# substring match on the joined text is a match on one of the values.
+SEPARATOR = "\x1f"
+
+
+def fold(text: str) -> str:
+    """Lower-case `text`, strip its accents and collapse its white space ("  Åland " -> "aland")."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    kept = (
+        ch
+        for ch in decomposed
+        if not unicodedata.combining(ch) and unicodedata.category(ch)[0] != "C"
+    )
+    return " ".join("".join(kept).casefold().split())
+
+
+def fold_all(values: Iterable[str]) -> str:
+    """Fold each value and join them into one searchable text."""
+    return SEPARATOR.join(fold(value) for value in values)
