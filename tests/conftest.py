@@ -1,0 +1,6 @@
+"""Shared pytest configuration: the fixture plugins every test package can use."""
+
+pytest_plugins = [
+    "tests.databases",  # sqlite_url, postgres_url: fresh databases per test
+    "tests.upstream",  # a real loopback HTTP server that behaves like REST Countries
+]
