@@ -1,0 +1,99 @@
+"""The composition root: the only module that names concrete adapters.
+
+`Container(settings=providers.Object(settings))` wires every use case to the adapters
+the settings choose. Tests override providers; nothing here runs at import.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+
+from dependency_injector import containers, providers
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from countries.adapters.clock import SystemClock
+from countries.adapters.memory import InMemorySyncLock
+from countries.adapters.restcountries.http import open_http_client
+from countries.adapters.restcountries.v5 import RestCountriesV5Source
+from countries.adapters.restcountries.v31 import RestCountriesV31Source
+from countries.adapters.snapshot import BundledSnapshotSource
+from countries.adapters.sqlalchemy.engine import create_engine, create_session_factory
+from countries.adapters.sqlalchemy.migrate import upgrade_database
+from countries.adapters.sqlalchemy.repositories import SqlCountryReader
+from countries.adapters.sqlalchemy.unit_of_work import SqlAlchemyUnitOfWork
+from countries.application.countries import GetCountry, ListCountries
+from countries.application.health import CheckHealth
+from countries.application.sync import SeedIfEmpty, SyncFromSource
+from countries.config import Settings
+
+
+async def _engine(url: str) -> AsyncIterator[AsyncEngine]:
+    engine = create_engine(url)
+    yield engine
+    await engine.dispose()
+
+
+class Container(containers.DeclarativeContainer):
+    """Every provider of the service; see ARCHITECTURE.md B5 for the scopes."""
+
+    settings = providers.Dependency(instance_of=Settings)
+
+    clock = providers.Singleton(SystemClock)
+
+    # Storage
+    engine = providers.Resource(_engine, url=settings.provided.database_url)
+    session_factory = providers.Singleton(create_session_factory, engine)
+    unit_of_work = providers.Factory(SqlAlchemyUnitOfWork, session_factory)
+    country_reader = providers.Singleton(SqlCountryReader, session_factory)
+    migrate_database = providers.Object(upgrade_database)
+
+    # Where countries come from
+    http_client = providers.Resource(open_http_client)
+    live_source = providers.Selector(
+        settings.provided.resolved_source_api,
+        v5=providers.Singleton(
+            RestCountriesV5Source,
+            client=http_client,
+            base_url=settings.provided.source_base_url,
+            api_key=settings.provided.source_key,
+        ),
+        **{
+            "v3.1": providers.Singleton(
+                RestCountriesV31Source,
+                client=http_client,
+                base_url=settings.provided.source_base_url,
+            )
+        },
+    )
+    snapshot_source = providers.Singleton(BundledSnapshotSource)
+    sync_lock = providers.Singleton(InMemorySyncLock)
+
+    # Use cases
+    list_countries = providers.Factory(ListCountries, reader=country_reader)
+    get_country = providers.Factory(GetCountry, reader=country_reader)
+    check_health = providers.Factory(CheckHealth, reader=country_reader, source=live_source)
+    sync_from_source = providers.Factory(
+        SyncFromSource,
+        uow_factory=unit_of_work.provider,
+        source=live_source,
+        fallback=snapshot_source,
+        lock=sync_lock,
+        clock=clock,
+    )
+    seed_if_empty = providers.Factory(
+        SeedIfEmpty,
+        sync_from_snapshot=providers.Factory(
+            SyncFromSource,
+            uow_factory=unit_of_work.provider,
+            source=snapshot_source,
+            fallback=snapshot_source,
+            lock=sync_lock,
+            clock=clock,
+        ),
+        uow_factory=unit_of_work.provider,
+    )
+
+
+def build_container(settings: Settings) -> Container:
+    """A container for these settings."""
+    return Container(settings=providers.Object(settings))

@@ -1,0 +1,159 @@
+"""Settings from `COUNTRIES_*` environment variables (and `.env`), validated once at start-up.
+
+There is no global instance: entrypoints call `load_settings()` and hand the result to
+the container, so tests build their own.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import time
+from typing import Annotated, Literal
+from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import (
+    AnyHttpUrl,
+    Field,
+    SecretStr,
+    ValidationError,
+    field_validator,
+)
+from pydantic_settings import BaseSettings, SettingsConfigDict
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError
+
+SourceApi = Literal["v5", "v3.1"]
+SmtpTls = Literal["none", "starttls", "tls"]
+
+# Plain URLs as users write them, mapped to the async drivers the service uses.
+_ASYNC_DRIVERS = {
+    "sqlite": "sqlite+aiosqlite",
+    "postgresql": "postgresql+asyncpg",
+    "postgres": "postgresql+asyncpg",
+}
+
+# Values never echoed in an error: secrets, and URLs that may carry a password.
+_UNECHOED = frozenset(
+    {"source_api_key", "admin_token", "smtp_password", "database_url", "redis_url"}
+)
+
+
+class Settings(BaseSettings):
+    """Every setting of the service; see the README for what each means."""
+
+    model_config = SettingsConfigDict(
+        env_prefix="COUNTRIES_",
+        env_file=".env",
+        extra="ignore",
+        frozen=True,
+    )
+
+    database_url: str = "sqlite:///./countries.db"
+    redis_url: str | None = None
+    source_url: AnyHttpUrl = AnyHttpUrl("https://api.restcountries.com/countries/v5")
+    source_api: SourceApi | None = None
+    source_api_key: SecretStr | None = None
+    sync_interval_seconds: Annotated[int, Field(ge=0)] = 86400
+    cache_ttl_seconds: Annotated[int, Field(ge=1)] = 86400
+    admin_token: SecretStr | None = None
+    smtp_host: str | None = None
+    smtp_port: Annotated[int, Field(ge=1, le=65535)] = 25
+    smtp_username: str | None = None
+    smtp_password: SecretStr | None = None
+    smtp_from: str = "countries@localhost"
+    smtp_tls: SmtpTls | None = None
+    report_time: time = time(7, 0)
+    timezone: str = "UTC"
+
+    @field_validator("database_url")
+    @classmethod
+    def _use_async_driver(cls, value: str) -> str:
+        try:
+            url = make_url(value)
+        except ArgumentError as error:
+            raise ValueError("not a database URL (try sqlite:///./countries.db)") from error
+        driver = _ASYNC_DRIVERS.get(url.drivername)
+        if driver is not None:
+            url = url.set(drivername=driver)
+        if url.get_backend_name() not in ("sqlite", "postgresql"):
+            raise ValueError("only sqlite:/// and postgresql:// databases are supported")
+        return url.render_as_string(hide_password=False)
+
+    @field_validator("redis_url")
+    @classmethod
+    def _redis_url(cls, value: str | None) -> str | None:
+        if value in (None, ""):
+            return None
+        parts = urlsplit(value)
+        if parts.scheme not in ("redis", "rediss", "unix") or not (parts.hostname or parts.path):
+            raise ValueError("not a Redis URL (try redis://127.0.0.1:6379/0)")
+        return value
+
+    @field_validator("report_time", mode="before")
+    @classmethod
+    def _hh_mm(cls, value: object) -> object:
+        if isinstance(value, str) and not re.fullmatch(r"([01]\d|2[0-3]):[0-5]\d", value.strip()):
+            raise ValueError("expected HH:MM between 00:00 and 23:59")
+        return value
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_timezone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError) as error:
+            raise ValueError("unknown time zone (try UTC or Europe/Madrid)") from error
+        return value
+
+    @field_validator("smtp_host", "smtp_username", "source_api", "smtp_tls", mode="before")
+    @classmethod
+    def _blank_is_unset(cls, value: object) -> object:
+        return None if value == "" else value
+
+    @property
+    def resolved_source_api(self) -> SourceApi:
+        """`COUNTRIES_SOURCE_API`, else v3.1 when the URL path ends in /v3.1, else v5."""
+        if self.source_api is not None:
+            return self.source_api
+        return "v3.1" if (self.source_url.path or "").rstrip("/").endswith("/v3.1") else "v5"
+
+    @property
+    def resolved_smtp_tls(self) -> SmtpTls:
+        """`COUNTRIES_SMTP_TLS`, else implicit TLS on 465, STARTTLS on 587, none otherwise."""
+        if self.smtp_tls is not None:
+            return self.smtp_tls
+        return {465: "tls", 587: "starttls"}.get(self.smtp_port, "none")  # type: ignore[return-value]
+
+    @property
+    def source_base_url(self) -> str:
+        return str(self.source_url).rstrip("/")
+
+    @property
+    def source_key(self) -> str | None:
+        return self.source_api_key.get_secret_value() if self.source_api_key else None
+
+    @property
+    def admin_token_bytes(self) -> bytes | None:
+        """The admin token as UTF-8 bytes, ready for a constant-time comparison."""
+        return self.admin_token.get_secret_value().encode() if self.admin_token else None
+
+    @property
+    def zone(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+
+class SettingsError(Exception):
+    """A setting is invalid; the message is one line naming the variable."""
+
+
+def load_settings(**overrides: object) -> Settings:
+    """Read and validate the settings; raise SettingsError naming the first bad variable."""
+    try:
+        return Settings(**overrides)  # type: ignore[arg-type]
+    except ValidationError as error:
+        first = error.errors()[0]
+        field = str(first["loc"][0]) if first["loc"] else "?"
+        shown = "" if field in _UNECHOED else f" (got {first.get('input')!r})"
+        message = first["msg"].removeprefix("Value error, ")
+        raise SettingsError(f"COUNTRIES_{field.upper()}: {message}{shown}") from None

@@ -1,0 +1,99 @@
+"""The `countries` command line: the same use cases as the HTTP API, one command each."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import sys
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
+from contextlib import asynccontextmanager
+
+from countries.application.errors import ApplicationError
+from countries.bootstrap import Container, build_container
+from countries.config import Settings, SettingsError, load_settings
+
+log = logging.getLogger("countries")
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="countries", description="The countries of the world, synced from REST Countries."
+    )
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    serve = commands.add_parser("serve", help="run the API (migrates the database first)")
+    serve.add_argument("--host", default="127.0.0.1", help="address to listen on")
+    serve.add_argument("--port", type=int, default=8000, help="port to listen on")
+
+    db = commands.add_parser("db", help="database maintenance")
+    db_commands = db.add_subparsers(dest="db_command", required=True, metavar="ACTION")
+    db_commands.add_parser("upgrade", help="apply database migrations")
+
+    commands.add_parser("sync", help="sync from the source once and print what changed")
+    return parser
+
+
+@asynccontextmanager
+async def _running(container: Container) -> AsyncIterator[Container]:
+    """The container with its resources started, on a migrated database."""
+    await container.migrate_database()(container.settings().database_url)
+    await container.init_resources()
+    try:
+        yield container
+    finally:
+        await container.shutdown_resources()
+
+
+async def _sync(container: Container) -> int:
+    async with _running(container):
+        report = await container.sync_from_source()()
+    print(
+        f"synced from {report.source}: {len(report.inserted)} inserted, "
+        f"{len(report.updated)} updated, {report.unchanged} unchanged, "
+        f"{len(report.removed)} removed (data version {report.version})"
+    )
+    return 0
+
+
+async def _db_upgrade(container: Container) -> int:
+    await container.migrate_database()(container.settings().database_url)
+    print("database is up to date")
+    return 0
+
+
+def _serve(container: Container, host: str, port: int) -> int:
+    import uvicorn
+
+    from countries.entrypoints.http.app import create_app
+
+    asyncio.run(container.migrate_database()(container.settings().database_url))
+    uvicorn.run(create_app(container), host=host, port=port, log_level="info", access_log=False)
+    return 0
+
+
+def _run(command: Callable[[Container], Awaitable[int]], container: Container) -> int:
+    try:
+        return asyncio.run(command(container))
+    except ApplicationError as error:
+        print(f"countries: {error}", file=sys.stderr)
+        return 1
+
+
+def main(argv: Sequence[str] | None = None, *, settings: Settings | None = None) -> int:
+    """Run one command; returns the process exit code."""
+    args = _parser().parse_args(argv)
+    logging.basicConfig(
+        level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+    )
+    try:
+        settings = settings or load_settings()
+    except SettingsError as error:
+        print(f"countries: invalid setting {error}", file=sys.stderr)
+        return 2
+    container = build_container(settings)
+    if args.command == "serve":
+        return _serve(container, args.host, args.port)
+    if args.command == "db":
+        return _run(_db_upgrade, container)
+    return _run(_sync, container)

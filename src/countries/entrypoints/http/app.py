@@ -1,0 +1,68 @@
+"""The FastAPI entrypoint: `create_app(container)`, with nothing global at import."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+from fastapi.routing import APIRoute
+
+from countries.bootstrap import Container
+from countries.entrypoints.http import routers
+from countries.entrypoints.http.docs import install_docs
+from countries.entrypoints.http.problems import install_problem_handlers
+from countries.entrypoints.http.routers import admin, countries, health
+from countries.entrypoints.scheduler import PeriodicTask
+
+log = logging.getLogger(__name__)
+
+DESCRIPTION = """
+The countries of the world, synced from [REST Countries](https://restcountries.com)
+into a relational database. Search is case- and accent-insensitive and matches
+translations (`Alemania` finds Germany). Errors are `application/problem+json`.
+"""
+
+
+def _operation_id(route: APIRoute) -> str:
+    return f"{route.tags[0]}-{route.name}" if route.tags else route.name
+
+
+def create_app(container: Container) -> FastAPI:
+    """The API wired to `container`; its lifespan starts resources, the seed and the schedule."""
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        await container.init_resources()
+        try:
+            await container.seed_if_empty()()
+        except Exception:  # serving an empty list beats not starting
+            log.exception("could not seed the empty database from the bundled snapshot")
+        interval = container.settings().sync_interval_seconds
+        schedule = None
+        if interval > 0:
+            schedule = PeriodicTask("sync", lambda: container.sync_from_source()(), interval)
+            schedule.start()
+        try:
+            yield
+        finally:
+            if schedule is not None:
+                await schedule.stop()
+            await container.shutdown_resources()
+
+    app = FastAPI(
+        title="Countries",
+        version="1.0.0",
+        description=DESCRIPTION,
+        lifespan=lifespan,
+        docs_url=None,
+        redoc_url=None,
+        generate_unique_id_function=_operation_id,
+    )
+    container.wire(packages=[routers])
+    install_problem_handlers(app)
+    install_docs(app)
+    for module in (countries, admin, health):
+        app.include_router(module.router)
+    return app

@@ -1,0 +1,46 @@
+"""FastAPI dependency aliases: use cases from the container, and the admin guard.
+
+Routes name these aliases and stay decorated with `@inject` (innermost), so
+dependency-injector resolves the `Provide` markers from the wired container.
+"""
+
+from __future__ import annotations
+
+import hmac
+from typing import Annotated
+
+from dependency_injector.wiring import Provide
+from fastapi import Depends, HTTPException
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+
+from countries.application.countries import GetCountry, ListCountries
+from countries.application.health import CheckHealth
+from countries.application.sync import SyncFromSource
+from countries.bootstrap import Container
+from countries.config import Settings
+
+ListCountriesDep = Annotated[ListCountries, Depends(Provide[Container.list_countries])]
+GetCountryDep = Annotated[GetCountry, Depends(Provide[Container.get_country])]
+CheckHealthDep = Annotated[CheckHealth, Depends(Provide[Container.check_health])]
+SyncFromSourceDep = Annotated[SyncFromSource, Depends(Provide[Container.sync_from_source])]
+SettingsDep = Annotated[Settings, Depends(Provide[Container.settings])]
+
+_bearer = HTTPBearer(auto_error=False, description="the COUNTRIES_ADMIN_TOKEN")
+
+
+async def _require_admin(
+    settings: SettingsDep,
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
+) -> None:
+    expected = settings.admin_token_bytes
+    if expected is None:
+        raise HTTPException(403, "admin routes are disabled: COUNTRIES_ADMIN_TOKEN is not set")
+    given = credentials.credentials.encode() if credentials else b""
+    # Constant-time on bytes: str comparison raises on non-ASCII input.
+    if not credentials or not hmac.compare_digest(given, expected):
+        raise HTTPException(
+            401, "a valid admin bearer token is required", headers={"WWW-Authenticate": "Bearer"}
+        )
+
+
+AdminDep = Depends(_require_admin)

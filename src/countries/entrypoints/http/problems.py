@@ -1,0 +1,143 @@
+"""RFC 9457 problem details: the one place where errors become HTTP responses.
+
+Routes never catch exceptions: application errors, validation errors and HTTP errors
+all end here and leave as `application/problem+json`.
+"""
+
+from __future__ import annotations
+
+import logging
+from http import HTTPStatus
+from typing import Any
+
+import orjson
+from fastapi import FastAPI, Request, Response
+from fastapi.exceptions import RequestValidationError
+from pydantic import BaseModel
+from starlette.exceptions import HTTPException
+
+from countries.application.errors import (
+    ApplicationError,
+    Conflict,
+    NotFound,
+    SourceInvalid,
+    SourceNotConfigured,
+    SourceUnavailable,
+    SyncRejected,
+)
+
+log = logging.getLogger(__name__)
+
+PROBLEM_MEDIA_TYPE = "application/problem+json"
+
+
+class ParameterError(BaseModel):
+    """One bad parameter: where it is, its name and what is wrong with it."""
+
+    name: str
+    location: str
+    message: str
+
+
+class Problem(BaseModel):
+    """An RFC 9457 problem document."""
+
+    type: str
+    title: str
+    status: int
+    detail: str
+    errors: list[ParameterError] | None = None
+
+
+# For the OpenAPI document: every 4xx and 5xx answer is a problem document.
+PROBLEM_RESPONSES: dict[int | str, dict[str, Any]] = {
+    code: {
+        "model": Problem,
+        "description": description,
+        "content": {PROBLEM_MEDIA_TYPE: {"schema": {"$ref": "#/components/schemas/Problem"}}},
+    }
+    for code, description in (
+        ("4XX", "The request was wrong: a problem document says what and where."),
+        ("5XX", "The service or its upstream failed: a problem document says what."),
+    )
+}
+
+# Application errors by the status they answer, most specific first.
+_STATUS_OF: tuple[tuple[type[ApplicationError], HTTPStatus, str], ...] = (
+    (NotFound, HTTPStatus.NOT_FOUND, "not-found"),
+    (Conflict, HTTPStatus.CONFLICT, "conflict"),
+    (SourceNotConfigured, HTTPStatus.SERVICE_UNAVAILABLE, "source-not-configured"),
+    (SourceUnavailable, HTTPStatus.SERVICE_UNAVAILABLE, "source-unavailable"),
+    (SourceInvalid, HTTPStatus.BAD_GATEWAY, "source-invalid"),
+    (SyncRejected, HTTPStatus.BAD_GATEWAY, "sync-rejected"),
+)
+
+
+def problem(
+    status: int,
+    detail: str,
+    *,
+    slug: str | None = None,
+    errors: list[dict[str, str]] | None = None,
+    headers: dict[str, str] | None = None,
+) -> Response:
+    """A problem+json response; `slug` names the problem type (default: the status's own)."""
+    phrase = HTTPStatus(status).phrase
+    body: dict[str, Any] = {
+        "type": f"/problems/{slug}" if slug else "about:blank",
+        "title": phrase,
+        "status": status,
+        "detail": detail,
+    }
+    if errors is not None:
+        body["errors"] = errors
+    return Response(
+        orjson.dumps(body), status_code=status, media_type=PROBLEM_MEDIA_TYPE, headers=headers
+    )
+
+
+def _parameter_errors(error: RequestValidationError) -> list[dict[str, str]]:
+    found = []
+    for item in error.errors():
+        loc = [str(part) for part in item.get("loc", ())]
+        location = loc[0] if loc else "request"
+        name = ".".join(loc[1:]) or location
+        found.append({"name": name, "location": location, "message": item.get("msg", "invalid")})
+    return found
+
+
+async def _on_validation_error(request: Request, error: Exception) -> Response:
+    assert isinstance(error, RequestValidationError)
+    errors = _parameter_errors(error)
+    names = ", ".join(dict.fromkeys(e["name"] for e in errors))
+    return problem(422, f"invalid {names}", slug="validation-error", errors=errors)
+
+
+async def _on_http_error(request: Request, error: Exception) -> Response:
+    assert isinstance(error, HTTPException)
+    detail = error.detail if isinstance(error.detail, str) else HTTPStatus(error.status_code).phrase
+    return problem(error.status_code, detail, headers=dict(error.headers or {}))
+
+
+async def _on_application_error(request: Request, error: Exception) -> Response:
+    for kind, status, slug in _STATUS_OF:
+        if isinstance(error, kind):
+            return problem(status, str(error), slug=slug)
+    return _on_unexpected_error_response(error)
+
+
+async def _on_unexpected_error(request: Request, error: Exception) -> Response:
+    return _on_unexpected_error_response(error)
+
+
+def _on_unexpected_error_response(error: Exception) -> Response:
+    log.exception("unexpected error", exc_info=error)
+    return problem(500, "the service failed unexpectedly; the error was logged", slug="internal")
+
+
+def install_problem_handlers(app: FastAPI) -> None:
+    """Make every error the app can raise answer as problem+json."""
+    app.add_exception_handler(RequestValidationError, _on_validation_error)
+    app.add_exception_handler(HTTPException, _on_http_error)
+    app.add_exception_handler(ApplicationError, _on_application_error)
+    app.add_exception_handler(Exception, _on_unexpected_error)

@@ -1,0 +1,57 @@
+"""Canned and recording test doubles for the ports that have no in-memory adapter."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime, timedelta
+
+from countries.application.errors import SourceError
+from countries.domain.model import Country, Currency, Flag, Language
+
+
+def make_country(code: str = "ARG", **changes: object) -> Country:
+    """A plausible country; `changes` override any field."""
+    base = Country(
+        code=code,
+        cca2=code[:2],
+        ccn3=None,
+        name=f"Country {code}",
+        official_name=f"Republic of {code}",
+        capitals=(f"Capital {code}",),
+        currencies=(Currency(code="XXX", name="Test dollar", symbol="$"),),
+        continents=("Europe",),
+        region="Europe",
+        subregion="Western Europe",
+        languages=(Language(code="eng", name="English"),),
+        population=1_000,
+        flag=Flag(emoji="🏳", png=f"https://flags/{code}.png", svg=f"https://flags/{code}.svg"),
+    )
+    return replace(base, **changes)  # type: ignore[arg-type]
+
+
+@dataclass
+class ScriptedSource:
+    """A CountrySource that answers what the test scripted: a list, or an error to raise."""
+
+    answer: list[Country] | SourceError
+    name: str = "scripted source"
+    calls: int = 0
+
+    async def fetch(self) -> list[Country]:
+        self.calls += 1
+        if isinstance(self.answer, SourceError):
+            raise self.answer
+        return list(self.answer)
+
+
+@dataclass
+class FixedClock:
+    """A clock that stands still until the test moves it."""
+
+    current: datetime = field(default_factory=lambda: datetime(2026, 11, 28, 7, 0, tzinfo=UTC))
+
+    def now(self) -> datetime:
+        return self.current
+
+    def advance(self, **delta: float) -> None:
+        self.current += timedelta(**delta)
