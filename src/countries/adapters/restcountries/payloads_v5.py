@@ -1,0 +1,165 @@
+"""Pydantic models of a REST Countries v5 list page and their mapping to `Country`.
+
+v5 answers carry many groups we do not use and add fields over time, so unknown
+fields are ignored; the fields we map are checked as strictly as for v3.1.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
+
+from countries.domain.model import Country, Currency, Flag, Language
+
+from .decode import invalid_payload, parse_json
+from .mapping import build_country
+
+# The top-level groups `Country` needs, asked for with `response_fields`.
+V5_FIELDS = (
+    "names",
+    "codes",
+    "capitals",
+    "currencies",
+    "continents",
+    "region",
+    "subregion",
+    "languages",
+    "population",
+    "flag",
+)
+
+Text = Annotated[str, Field(min_length=1)]
+Count = Annotated[int, Field(ge=0)]
+
+
+class _Payload(BaseModel):
+    model_config = ConfigDict(extra="ignore", strict=True)
+
+
+class NamePair(_Payload):
+    common: str
+    official: str
+
+
+class V5Names(_Payload):
+    common: Text
+    official: Text
+    alternates: list[str] = Field(default_factory=list)
+    native: dict[str, NamePair] = Field(default_factory=dict)
+    translations: dict[str, NamePair] = Field(default_factory=dict)
+
+
+class V5Codes(_Payload):
+    alpha_2: Annotated[str, Field(pattern=r"^[A-Z]{2}$")]
+    alpha_3: Annotated[str, Field(pattern=r"^[A-Z]{3}$")]
+    ccn3: Annotated[str, Field(pattern=r"^(\d{3})?$")] | None = None
+
+
+class V5Capital(_Payload):
+    name: Text
+
+
+class V5Currency(_Payload):
+    code: Annotated[str, Field(pattern=r"^[A-Z]{3}$")]
+    name: Text
+    symbol: str | None = None
+
+
+class V5Language(_Payload):
+    iso639_3: Text
+    name: Text
+
+
+class V5Flag(_Payload):
+    emoji: Text
+    url_png: Text
+    url_svg: Text
+    description: str | None = None
+
+
+class V5Country(_Payload):
+    """One v5 record, restricted to what `Country` needs."""
+
+    names: V5Names
+    codes: V5Codes
+    capitals: list[V5Capital] = Field(default_factory=list)
+    currencies: list[V5Currency] = Field(default_factory=list)
+    continents: list[Text]
+    region: str
+    subregion: str | None = None
+    languages: list[V5Language] = Field(default_factory=list)
+    population: Count
+    flag: V5Flag
+
+    def to_country(self) -> Country:
+        """The domain entity for this record."""
+        return build_country(
+            code=self.codes.alpha_3,
+            cca2=self.codes.alpha_2,
+            ccn3=self.codes.ccn3,
+            name=self.names.common,
+            official_name=self.names.official,
+            capitals=(capital.name for capital in self.capitals),
+            currencies=(
+                Currency(code=c.code, name=c.name, symbol=c.symbol) for c in self.currencies
+            ),
+            continents=self.continents,
+            region=self.region,
+            subregion=self.subregion,
+            languages=(Language(code=lang.iso639_3, name=lang.name) for lang in self.languages),
+            population=self.population,
+            flag=Flag(
+                emoji=self.flag.emoji,
+                png=self.flag.url_png,
+                svg=self.flag.url_svg,
+                alt=self.flag.description,
+            ),
+            spellings=self.names.alternates,
+            native={k: (v.common, v.official) for k, v in self.names.native.items()},
+            translations={k: (v.common, v.official) for k, v in self.names.translations.items()},
+        )
+
+
+class V5Meta(_Payload):
+    total: Count
+    more: bool
+    count: Count | None = None
+    offset: Count | None = None
+
+
+class V5Data(_Payload):
+    objects: list[V5Country]
+    meta: V5Meta
+
+
+class V5Envelope(_Payload):
+    data: V5Data
+
+
+@dataclass(frozen=True, slots=True)
+class V5Page:
+    """One decoded page: its countries, how many exist in all, and whether more follow."""
+
+    countries: list[Country]
+    total: int
+    more: bool
+
+
+_ENVELOPE = TypeAdapter(V5Envelope)
+
+
+def parse_page(data: object, *, what: str = "the v5 answer") -> V5Page:
+    """A page from a decoded JSON envelope; any other shape is SourceInvalid."""
+    try:
+        envelope = _ENVELOPE.validate_python(data)
+    except ValidationError as exc:
+        raise invalid_payload(exc, what=what) from None
+    countries = [record.to_country() for record in envelope.data.objects]
+    return V5Page(countries=countries, total=envelope.data.meta.total, more=envelope.data.meta.more)
+
+
+def decode_page(body: bytes, *, what: str = "the v5 answer") -> V5Page:
+    """A page from a JSON body shaped `{"data": {"objects": [...], "meta": {...}}}`."""
+    return parse_page(parse_json(body, what=what), what=what)
