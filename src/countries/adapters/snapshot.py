@@ -1,0 +1,45 @@
+"""`BundledSnapshotSource`: the countries shipped inside the package, for when no live source answers.
+
+The data is REST Countries' own v3.1 file (MPL-2.0, see data/NOTICE) cut down to the
+fields we map, and it is parsed by the same payload models as the live v3.1 adapter,
+so a snapshot country equals the one a v3.1 server would give.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import gzip
+from functools import cache
+from importlib.resources import files
+
+from countries.adapters.restcountries.payloads_v31 import decode_records
+from countries.domain.model import Country
+
+# Rebuilt by scripts/build_snapshot.py; the date is the data file's version.
+SNAPSHOT_DATE = "2026-02-25"
+SNAPSHOT_FILE = "restcountries-snapshot.json.gz"
+
+
+@cache
+def load_snapshot() -> tuple[Country, ...]:
+    """Every bundled country, read and validated once per process."""
+    body = gzip.decompress(files("countries.adapters").joinpath("data", SNAPSHOT_FILE).read_bytes())
+    return tuple(decode_records(body, what=f"the bundled snapshot ({SNAPSHOT_FILE})"))
+
+
+class BundledSnapshotSource:
+    """A `CountrySource` that always answers, from the snapshot bundled in the package."""
+
+    @property
+    def name(self) -> str:
+        """Names the data and its date, e.g. for /health."""
+        return f"bundled snapshot of REST Countries v3.1 data ({SNAPSHOT_DATE})"
+
+    @property
+    def date(self) -> str:
+        """The version date of the bundled data, ISO 8601."""
+        return SNAPSHOT_DATE
+
+    async def fetch(self) -> list[Country]:
+        """Every bundled country; the first call parses the file off the event loop."""
+        return list(await asyncio.to_thread(load_snapshot))
