@@ -1,0 +1,237 @@
+"""The v3.1 adapter against a real loopback REST Countries (and a mock transport for odd answers)."""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import AsyncIterator
+
+import httpx2
+import pytest
+
+from countries.adapters.restcountries.http import open_http_client
+from countries.adapters.restcountries.payloads_v31 import V31_FIELDS
+from countries.adapters.restcountries.retry import RetryPolicy
+from countries.adapters.restcountries.v31 import RestCountriesV31Source
+from countries.adapters.snapshot import load_snapshot
+from countries.application.errors import SourceInvalid, SourceUnavailable
+from tests.upstream import FIELDS_ERROR, FakeRestCountries
+
+FAST = RetryPolicy(attempts=3, base_delay=0.01, max_delay=0.05, deadline=3.0)
+
+
+@pytest.fixture
+async def client() -> AsyncIterator[httpx2.AsyncClient]:
+    async with open_http_client(connect_timeout=1, read_timeout=0.3, write_timeout=1) as http:
+        yield http
+
+
+def source(
+    client: httpx2.AsyncClient, url: str, policy: RetryPolicy = FAST
+) -> RestCountriesV31Source:
+    return RestCountriesV31Source(client, url, retry=policy)
+
+
+async def test_fetches_every_country_equal_to_the_snapshot(
+    client: httpx2.AsyncClient, fake_upstream: FakeRestCountries
+) -> None:
+    countries = await source(client, fake_upstream.v31_url).fetch()
+
+    assert len(countries) == 250
+    assert sorted(countries, key=lambda c: c.code) == sorted(load_snapshot(), key=lambda c: c.code)
+    argentina = next(c for c in countries if c.code == "ARG")
+    assert (argentina.name, argentina.capitals, argentina.population) == (
+        "Argentina",
+        ("Buenos Aires",),
+        46735004,
+    )
+    assert "Argentinien" in argentina.alt_names
+
+
+async def test_asks_at_most_ten_fields_per_request_each_with_cca3(
+    client: httpx2.AsyncClient, fake_upstream: FakeRestCountries
+) -> None:
+    await source(client, fake_upstream.v31_url).fetch()
+
+    field_lists = [r.query["fields"].split(",") for r in fake_upstream.requests]
+    assert len(field_lists) == 2
+    assert all(len(fields) <= 10 and "cca3" in fields for fields in field_lists)
+    assert {f for fields in field_lists for f in fields} == set(V31_FIELDS)
+    assert all(
+        r.headers["user-agent"].startswith("countries-service") for r in fake_upstream.requests
+    )
+
+
+@pytest.mark.parametrize("fields", ["", "cca3,,name", ",".join(V31_FIELDS[:11])])
+def test_the_fake_answers_400_like_v31_to_bad_fields(
+    fake_upstream: FakeRestCountries, fields: str
+) -> None:
+    answer = httpx2.get(f"{fake_upstream.v31_url}/all", params={"fields": fields} if fields else {})
+
+    assert (answer.status_code, answer.json()) == (400, FIELDS_ERROR)
+
+
+async def test_the_retired_service_is_named_with_what_to_set_instead(
+    client: httpx2.AsyncClient, fake_upstream: FakeRestCountries
+) -> None:
+    with pytest.raises(SourceUnavailable) as caught:
+        await source(client, fake_upstream.retired_url).fetch()
+
+    message = str(caught.value)
+    assert "retired its v3.1 API in June 2026" in message
+    assert "https://api.restcountries.com/countries/v5" in message
+    assert "COUNTRIES_SOURCE_API_KEY" in message
+    assert fake_upstream.request_count == 1  # neither followed nor retried
+
+
+async def test_a_deprecated_envelope_served_as_200_is_not_taken_for_data(
+    client: httpx2.AsyncClient, fake_upstream: FakeRestCountries
+) -> None:
+    with pytest.raises(SourceUnavailable, match=r"retired its v3\.1 API"):
+        await source(client, f"{fake_upstream.base_url}/legacy/v3.1").fetch()
+
+
+async def test_server_errors_are_retried_then_reported(
+    client: httpx2.AsyncClient, fake_upstream: FakeRestCountries
+) -> None:
+    fake_upstream.set_fault("500")
+
+    with pytest.raises(SourceUnavailable, match=r"failed after 3 attempt\(s\).*answered 500"):
+        await source(client, fake_upstream.v31_url).fetch()
+    assert fake_upstream.request_count == 3
+
+
+async def test_a_transient_503_waits_for_retry_after_then_succeeds(
+    client: httpx2.AsyncClient, fake_upstream: FakeRestCountries
+) -> None:
+    fake_upstream.set_fault("503-retry-after", times=1)
+    started = time.monotonic()
+
+    countries = await source(client, fake_upstream.v31_url).fetch()
+
+    assert len(countries) == 250
+    assert time.monotonic() - started >= 1.0  # the fake's Retry-After: 1
+    assert fake_upstream.request_count == 3
+
+
+@pytest.mark.parametrize(
+    ("fault", "expected"),
+    [
+        ("non-json", r"is not valid JSON.*<html>"),
+        ("truncated", r"is not valid JSON"),
+        ("drift", r"region: Field required.*population: Input should be a valid integer"),
+    ],
+)
+async def test_bad_payloads_are_invalid_and_not_retried(
+    client: httpx2.AsyncClient, fake_upstream: FakeRestCountries, fault: str, expected: str
+) -> None:
+    fake_upstream.set_fault(fault)
+
+    with pytest.raises(SourceInvalid, match=expected):
+        await source(client, fake_upstream.v31_url).fetch()
+    assert fake_upstream.request_count <= 2  # one per field group at most, no retries
+
+
+@pytest.mark.parametrize(("fault", "count"), [("short", 5), ("empty", 0)])
+async def test_short_and_empty_lists_parse_as_they_are(
+    client: httpx2.AsyncClient, fake_upstream: FakeRestCountries, fault: str, count: int
+) -> None:
+    fake_upstream.set_fault(fault)
+
+    assert len(await source(client, fake_upstream.v31_url).fetch()) == count
+
+
+async def test_a_hanging_server_fails_within_the_deadline(
+    client: httpx2.AsyncClient, fake_upstream: FakeRestCountries
+) -> None:
+    fake_upstream.set_fault("hang")
+    started = time.monotonic()
+
+    with pytest.raises(SourceUnavailable, match=r"ReadTimeout|deadline"):
+        await source(
+            client, fake_upstream.v31_url, RetryPolicy(base_delay=0.01, deadline=0.8)
+        ).fetch()
+    assert time.monotonic() - started < 1.5
+
+
+async def test_the_fake_stops_promptly_and_leaves_no_thread_while_hanging(
+    client: httpx2.AsyncClient,
+) -> None:
+    before = threading.active_count()
+    with FakeRestCountries.from_fixtures() as fake:
+        fake.set_fault("hang")
+        with pytest.raises(SourceUnavailable):
+            await source(client, fake.v31_url, RetryPolicy(attempts=1, deadline=0.5)).fetch()
+        started = time.monotonic()
+    assert time.monotonic() - started < 1.0
+    assert threading.active_count() == before
+
+
+async def test_a_wrong_url_and_no_server_are_unavailable(
+    client: httpx2.AsyncClient, fake_upstream: FakeRestCountries
+) -> None:
+    with pytest.raises(SourceUnavailable, match=r"404.*ending in /v3.1"):
+        await source(client, f"{fake_upstream.base_url}/nothing/here").fetch()
+    with pytest.raises(SourceUnavailable, match=r"ConnectError"):
+        await source(client, "http://127.0.0.1:9/v3.1").fetch()
+
+
+def answers_by_fields(answers: dict[str, list[dict[str, object]]]) -> httpx2.MockTransport:
+    """A transport answering `/all?fields=...` with the list registered for its first non-key field."""
+
+    def handle(request: httpx2.Request) -> httpx2.Response:
+        fields = request.url.params["fields"].split(",")
+        return httpx2.Response(200, json=answers[fields[1]])
+
+    return httpx2.MockTransport(handle)
+
+
+def partial_records(codes: list[str], group: int) -> list[dict[str, object]]:
+    by_code = {c.code: c for c in load_snapshot()}
+    if group == 1:
+        return [
+            {"cca3": code, "cca2": by_code[code].cca2, "ccn3": by_code[code].ccn3 or "",
+             "name": {"common": by_code[code].name, "official": by_code[code].official_name},
+             "capital": [], "currencies": {}, "continents": ["Europe"], "region": "Europe",
+             "subregion": "", "languages": {}}
+            for code in codes
+        ]  # fmt: skip
+    return [
+        {"cca3": code, "population": len(code) + ord(code[0]), "flag": "🏳",
+         "flags": {"png": "p", "svg": "s"}, "altSpellings": [], "translations": {}}
+        for code in codes
+    ]  # fmt: skip
+
+
+async def test_answers_are_merged_by_cca3_not_by_position() -> None:
+    transport = answers_by_fields(
+        {
+            "cca2": partial_records(["FRA", "DEU"], 1),
+            "population": partial_records(["DEU", "FRA"], 2),
+        }
+    )
+    async with open_http_client(transport=transport) as http:
+        countries = await source(http, "http://mirror.test/v3.1").fetch()
+
+    assert [(c.code, c.name, c.population) for c in countries] == [
+        ("FRA", "France", 3 + ord("F")),
+        ("DEU", "Germany", 3 + ord("D")),
+    ]
+
+
+async def test_answers_that_disagree_on_the_countries_are_invalid() -> None:
+    transport = answers_by_fields(
+        {
+            "cca2": partial_records(["FRA", "DEU"], 1),
+            "population": partial_records(["FRA", "ITA"], 2),
+        }
+    )
+    async with open_http_client(transport=transport) as http:
+        with pytest.raises(SourceInvalid, match=r"disagree.*\['DEU'\].*\['ITA'\]"):
+            await source(http, "http://mirror.test/v3.1").fetch()
+
+
+async def test_the_name_never_shows_credentials(client: httpx2.AsyncClient) -> None:
+    name = source(client, "https://user:s3cret@mirror.example/v3.1/?token=s3cret").name
+
+    assert name == "REST Countries v3.1 (https://mirror.example/v3.1)"

@@ -1,0 +1,69 @@
+"""The snapshot bundled in the package: complete, equal to what a live v3.1 fetch gives, quick to load."""
+
+from __future__ import annotations
+
+import gzip
+import time
+from importlib.resources import files
+
+from countries.adapters.restcountries.payloads_v31 import decode_records
+from countries.adapters.snapshot import SNAPSHOT_DATE, BundledSnapshotSource, load_snapshot
+from countries.application.ports import CountrySource
+from countries.domain.model import Currency, Flag
+
+DATA = files("countries.adapters").joinpath("data")
+
+
+async def test_serves_all_250_countries_with_the_data_date_in_its_name() -> None:
+    source: CountrySource = BundledSnapshotSource()
+
+    countries = await source.fetch()
+
+    assert len(countries) == 250
+    assert len({c.code for c in countries}) == 250
+    assert source.name == "bundled snapshot of REST Countries v3.1 data (2026-02-25)"
+
+
+async def test_equals_the_v31_test_fixture_mapped_by_the_live_adapter_models() -> None:
+    fixture = (files("tests") / "data" / "v31-all.json.gz").read_bytes()
+
+    assert await BundledSnapshotSource().fetch() == decode_records(gzip.decompress(fixture))
+
+
+async def test_keeps_the_edge_cases_of_the_data() -> None:
+    by_code = {c.code: c for c in await BundledSnapshotSource().fetch()}
+
+    antarctica = by_code["ATA"]
+    assert (antarctica.capitals, antarctica.currencies, antarctica.languages) == ((), (), ())
+    assert antarctica.subregion is None
+    assert by_code["ZAF"].capitals == ("Pretoria", "Bloemfontein", "Cape Town")
+    assert by_code["UNK"].ccn3 is None
+    assert by_code["TUR"].continents == ("Europe", "Asia")
+    assert by_code["ALA"].name == "Åland Islands"
+    assert by_code["COL"].capitals == ("Bogotá",)
+    assert by_code["ARG"].currencies == (Currency(code="ARS", name="Argentine peso", symbol="$"),)
+    assert by_code["ARG"].flag == Flag(
+        emoji="🇦🇷",
+        png="https://flagcdn.com/w320/ar.png",
+        svg="https://flagcdn.com/ar.svg",
+        alt=by_code["ARG"].flag.alt,
+    )
+    assert "Alemania" in by_code["DEU"].alt_names
+
+
+def test_loads_quickly() -> None:
+    started = time.perf_counter()
+    load_snapshot.__wrapped__()  # uncached: read, gunzip, validate and map every record
+    elapsed = time.perf_counter() - started
+
+    assert elapsed < 1.0, f"loading the snapshot took {elapsed:.3f} s (about 0.04 s expected)"
+
+
+def test_ships_its_mpl_attribution() -> None:
+    notice = DATA.joinpath("NOTICE").read_text(encoding="utf-8")
+
+    assert "restcountries/restcountries" in notice
+    assert "src/main/resources/countriesV3.1.json" in notice
+    assert SNAPSHOT_DATE in notice
+    assert "Mozilla Public License, v. 2.0" in notice
+    assert "https://mozilla.org/MPL/2.0/" in notice
