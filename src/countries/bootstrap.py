@@ -8,12 +8,13 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 
+import httpx2
 from dependency_injector import containers, providers
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from countries.adapters.clock import SystemClock
 from countries.adapters.memory import InMemorySyncLock
-from countries.adapters.restcountries.http import open_http_client
+from countries.adapters.restcountries.http import make_http_client
 from countries.adapters.restcountries.v5 import RestCountriesV5Source
 from countries.adapters.restcountries.v31 import RestCountriesV31Source
 from countries.adapters.snapshot import BundledSnapshotSource
@@ -27,9 +28,15 @@ from countries.application.sync import SeedIfEmpty, SyncFromSource
 from countries.config import Settings
 
 
-async def _engine(url: str) -> AsyncIterator[AsyncEngine]:
-    engine = create_engine(url)
-    yield engine
+async def _closing(engine: AsyncEngine, http_client: httpx2.AsyncClient) -> AsyncIterator[None]:
+    """Close the pooled connections at shutdown.
+
+    The engine and the client are plain singletons (built synchronously) and only this
+    resource is async: a provider that depends on an async resource turns every
+    provider built on it into one that returns awaitables.
+    """
+    yield
+    await http_client.aclose()
     await engine.dispose()
 
 
@@ -41,14 +48,14 @@ class Container(containers.DeclarativeContainer):
     clock = providers.Singleton(SystemClock)
 
     # Storage
-    engine = providers.Resource(_engine, url=settings.provided.database_url)
+    engine = providers.Singleton(create_engine, settings.provided.database_url)
     session_factory = providers.Singleton(create_session_factory, engine)
     unit_of_work = providers.Factory(SqlAlchemyUnitOfWork, session_factory)
     country_reader = providers.Singleton(SqlCountryReader, session_factory)
     migrate_database = providers.Object(upgrade_database)
 
     # Where countries come from
-    http_client = providers.Resource(open_http_client)
+    http_client = providers.Singleton(make_http_client)
     live_source = providers.Selector(
         settings.provided.resolved_source_api,
         v5=providers.Singleton(
@@ -67,6 +74,8 @@ class Container(containers.DeclarativeContainer):
     )
     snapshot_source = providers.Singleton(BundledSnapshotSource)
     sync_lock = providers.Singleton(InMemorySyncLock)
+
+    closing = providers.Resource(_closing, engine=engine, http_client=http_client)
 
     # Use cases
     list_countries = providers.Factory(ListCountries, reader=country_reader)
@@ -97,3 +106,17 @@ class Container(containers.DeclarativeContainer):
 def build_container(settings: Settings) -> Container:
     """A container for these settings."""
     return Container(settings=providers.Object(settings))
+
+
+async def start_resources(container: Container) -> None:
+    """Initialise the container's resources (its async ones are awaited)."""
+    pending = container.init_resources()
+    if pending is not None:
+        await pending
+
+
+async def stop_resources(container: Container) -> None:
+    """Release the container's resources: pooled connections, HTTP clients."""
+    pending = container.shutdown_resources()
+    if pending is not None:
+        await pending

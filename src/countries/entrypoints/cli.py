@@ -6,11 +6,12 @@ import argparse
 import asyncio
 import logging
 import sys
-from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
+from collections.abc import AsyncIterator, Callable, Coroutine, Sequence
 from contextlib import asynccontextmanager
+from typing import Any
 
 from countries.application.errors import ApplicationError
-from countries.bootstrap import Container, build_container
+from countries.bootstrap import Container, build_container, start_resources, stop_resources
 from countries.config import Settings, SettingsError, load_settings
 
 log = logging.getLogger("countries")
@@ -38,11 +39,11 @@ def _parser() -> argparse.ArgumentParser:
 async def _running(container: Container) -> AsyncIterator[Container]:
     """The container with its resources started, on a migrated database."""
     await container.migrate_database()(container.settings().database_url)
-    await container.init_resources()
+    await start_resources(container)
     try:
         yield container
     finally:
-        await container.shutdown_resources()
+        await stop_resources(container)
 
 
 async def _sync(container: Container) -> int:
@@ -72,7 +73,7 @@ def _serve(container: Container, host: str, port: int) -> int:
     return 0
 
 
-def _run(command: Callable[[Container], Awaitable[int]], container: Container) -> int:
+def _run(command: Callable[[Container], Coroutine[Any, Any, int]], container: Container) -> int:
     try:
         return asyncio.run(command(container))
     except ApplicationError as error:

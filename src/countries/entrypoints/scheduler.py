@@ -61,6 +61,6 @@ class PeriodicTask:
 
     def _next_delay(self, failures: int) -> float:
         if failures:
-            return min(self._interval, self._first_retry * 2 ** (failures - 1))
+            return min(self._interval, self._first_retry * 2.0 ** (failures - 1))
         spread = self._interval * self._jitter
         return self._interval + random.uniform(-spread, spread)  # noqa: S311 - not cryptographic

@@ -28,27 +28,34 @@ def user_agent() -> str:
         return "countries-service"
 
 
-@asynccontextmanager
-async def open_http_client(
+def make_http_client(
     *,
     connect_timeout: float = 5.0,
     read_timeout: float = 20.0,
     write_timeout: float = 10.0,
     pool_timeout: float = 5.0,
     transport: httpx2.AsyncBaseTransport | None = None,
-) -> AsyncIterator[httpx2.AsyncClient]:
+) -> httpx2.AsyncClient:
     """An AsyncClient with explicit timeouts per phase that never follows redirects.
 
     Redirects stay visible because the retired v3.1 service answers 301 to a
-    "deprecated" page that must not be mistaken for data.
+    "deprecated" page that must not be mistaken for data. The caller closes it.
     """
     timeout = httpx2.Timeout(
         connect=connect_timeout, read=read_timeout, write=write_timeout, pool=pool_timeout
     )
     headers = {"User-Agent": user_agent(), "Accept": "application/json"}
-    async with httpx2.AsyncClient(
+    return httpx2.AsyncClient(
         timeout=timeout, follow_redirects=False, headers=headers, transport=transport
-    ) as client:
+    )
+
+
+@asynccontextmanager
+async def open_http_client(
+    *, transport: httpx2.AsyncBaseTransport | None = None, **timeouts: float
+) -> AsyncIterator[httpx2.AsyncClient]:
+    """`make_http_client` as an async context manager that closes the client."""
+    async with make_http_client(transport=transport, **timeouts) as client:
         yield client
 
 

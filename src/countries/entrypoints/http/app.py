@@ -9,8 +9,8 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 from fastapi.routing import APIRoute
 
-from countries.bootstrap import Container
-from countries.entrypoints.http import routers
+from countries.bootstrap import Container, start_resources, stop_resources
+from countries.entrypoints.http import deps, routers
 from countries.entrypoints.http.docs import install_docs
 from countries.entrypoints.http.problems import install_problem_handlers
 from countries.entrypoints.http.routers import admin, countries, health
@@ -34,7 +34,7 @@ def create_app(container: Container) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        await container.init_resources()
+        await start_resources(container)
         try:
             await container.seed_if_empty()()
         except Exception:  # serving an empty list beats not starting
@@ -49,7 +49,7 @@ def create_app(container: Container) -> FastAPI:
         finally:
             if schedule is not None:
                 await schedule.stop()
-            await container.shutdown_resources()
+            await stop_resources(container)
 
     app = FastAPI(
         title="Countries",
@@ -60,7 +60,7 @@ def create_app(container: Container) -> FastAPI:
         redoc_url=None,
         generate_unique_id_function=_operation_id,
     )
-    container.wire(packages=[routers])
+    container.wire(packages=[routers], modules=[deps])
     install_problem_handlers(app)
     install_docs(app)
     for module in (countries, admin, health):

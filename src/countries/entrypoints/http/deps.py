@@ -4,12 +4,12 @@ Routes name these aliases and stay decorated with `@inject` (innermost), so
 dependency-injector resolves the `Provide` markers from the wired container.
 """
 
-from __future__ import annotations
-
+# No `from __future__ import annotations`: dependency-injector reads the `Provide`
+# markers from evaluated `Annotated` signatures.
 import hmac
 from typing import Annotated
 
-from dependency_injector.wiring import Provide
+from dependency_injector.wiring import Provide, inject
 from fastapi import Depends, HTTPException
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
@@ -28,6 +28,7 @@ SettingsDep = Annotated[Settings, Depends(Provide[Container.settings])]
 _bearer = HTTPBearer(auto_error=False, description="the COUNTRIES_ADMIN_TOKEN")
 
 
+@inject
 async def _require_admin(
     settings: SettingsDep,
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],

@@ -1,7 +1,5 @@
 """Admin routes: sync now (and, later, cache and reports)."""
 
-from __future__ import annotations
-
 from dependency_injector.wiring import inject
 from fastapi import APIRouter
 

@@ -1,6 +1,6 @@
 """Read routes: list, search, sort and page countries; one country by code."""
-
-from __future__ import annotations
+# No `from __future__ import annotations` in route modules: dependency-injector reads the
+# `Provide` markers from the evaluated `Annotated` signatures.
 
 from typing import Annotated
 

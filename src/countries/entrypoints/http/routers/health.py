@@ -1,7 +1,5 @@
 """Liveness and readiness."""
 
-from __future__ import annotations
-
 from datetime import datetime
 
 from dependency_injector.wiring import inject

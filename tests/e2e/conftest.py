@@ -1,0 +1,69 @@
+"""The API through its ASGI app: a container per test on a fresh SQLite file, lifespan running."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Callable
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
+from typing import Any
+
+import httpx2
+import pytest
+from asgi_lifespan import LifespanManager
+
+from countries.adapters.sqlalchemy.migrate import upgrade_database
+from countries.bootstrap import build_container
+from countries.config import Settings, load_settings
+from countries.entrypoints.http.app import create_app
+
+ADMIN_TOKEN = "test-admin-token"
+ADMIN = {"Authorization": f"Bearer {ADMIN_TOKEN}"}
+
+Serve = Callable[[Settings], AbstractAsyncContextManager[httpx2.AsyncClient]]
+
+
+@pytest.fixture
+def settings_for(sqlite_url: str) -> Callable[..., Settings]:
+    """Settings on this test's own database, offline; keyword arguments override any setting."""
+
+    def build(**overrides: Any) -> Settings:
+        values: dict[str, Any] = {
+            "database_url": sqlite_url,
+            "admin_token": ADMIN_TOKEN,
+            "sync_interval_seconds": 0,
+            "source_url": "http://127.0.0.1:9/countries/v5",  # nothing listens there
+        }
+        return load_settings(**(values | overrides))
+
+    return build
+
+
+@pytest.fixture
+def serve() -> Serve:
+    """Run the app for these settings (migrated, lifespan running) and give a client to it."""
+
+    @asynccontextmanager
+    async def running(settings: Settings) -> AsyncIterator[httpx2.AsyncClient]:
+        await upgrade_database(settings.database_url)
+        container = build_container(settings)
+        app = create_app(container)
+        try:
+            async with (
+                LifespanManager(app),
+                httpx2.AsyncClient(
+                    transport=httpx2.ASGITransport(app=app), base_url="http://countries.test"
+                ) as client,
+            ):
+                yield client
+        finally:
+            container.unwire()
+
+    return running
+
+
+@pytest.fixture
+async def client(
+    serve: Serve, settings_for: Callable[..., Settings]
+) -> AsyncIterator[httpx2.AsyncClient]:
+    """A client of the app on default test settings: offline, seeded from the snapshot."""
+    async with serve(settings_for()) as http:
+        yield http

@@ -1,0 +1,96 @@
+"""Fuzz every route from the app's own OpenAPI schema: no input may produce a 5xx.
+
+The app runs in a real uvicorn server on loopback (its own thread and event loop,
+lifespan included) and schemathesis runs all its checks against every operation,
+once with the admin token and once without it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import schemathesis
+import uvicorn
+from hypothesis import HealthCheck, settings
+
+from countries.adapters.sqlalchemy.migrate import upgrade_database
+from countries.bootstrap import build_container
+from countries.config import load_settings
+from countries.entrypoints.http.app import create_app
+from tests.e2e.conftest import ADMIN, ADMIN_TOKEN
+from tests.upstream import FakeRestCountries
+
+pytestmark = pytest.mark.slow
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@pytest.fixture(scope="module")
+def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The real API on loopback, seeded from the snapshot, syncing from the local upstream."""
+    database = Path(tmp_path_factory.mktemp("fuzz")) / "countries.db"
+    with FakeRestCountries.from_fixtures() as upstream:
+        app_settings = load_settings(
+            database_url=f"sqlite:///{database}",
+            admin_token=ADMIN_TOKEN,
+            sync_interval_seconds=0,
+            source_url=upstream.v31_url,
+        )
+        asyncio.run(upgrade_database(app_settings.database_url))
+        container = build_container(app_settings)
+        port = _free_port()
+        server = uvicorn.Server(
+            uvicorn.Config(create_app(container), host="127.0.0.1", port=port, log_level="warning")
+        )
+        thread = threading.Thread(target=server.run, daemon=True)
+        thread.start()
+        deadline = time.monotonic() + 10
+        while not server.started and time.monotonic() < deadline:
+            time.sleep(0.02)
+        assert server.started, "the API did not start"
+        yield f"http://127.0.0.1:{port}"
+        server.should_exit = True
+        thread.join(10)
+        container.unwire()
+
+
+def _openapi_document() -> dict[str, object]:
+    """The app's own OpenAPI document, read without starting anything."""
+    container = build_container(load_settings(database_url="sqlite:///:memory:"))
+    try:
+        return create_app(container).openapi()
+    finally:
+        container.unwire()
+
+
+schema = schemathesis.openapi.from_dict(_openapi_document())
+
+
+@schema.parametrize()
+@settings(
+    max_examples=40,
+    deadline=None,
+    suppress_health_check=list(HealthCheck),
+)
+def test_no_input_as_admin_produces_a_server_error_or_breaks_the_schema(
+    case: schemathesis.Case, base_url: str
+) -> None:
+    case.call_and_validate(base_url=base_url, headers=ADMIN)
+
+
+@schema.parametrize()
+@settings(max_examples=25, deadline=None, suppress_health_check=list(HealthCheck))
+def test_no_anonymous_input_produces_a_server_error_or_breaks_the_schema(
+    case: schemathesis.Case, base_url: str
+) -> None:
+    case.call_and_validate(base_url=base_url)
