@@ -9,10 +9,18 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 
 import httpx2
+import redis.asyncio as redis
 from dependency_injector import containers, providers
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from countries.adapters.cache import (
+    CachedCountrySource,
+    InMemoryPayloadCache,
+    RedisPayloadCache,
+    make_redis_client,
+)
 from countries.adapters.clock import SystemClock
+from countries.adapters.locks import PostgresSyncLock, RedisSyncLock
 from countries.adapters.memory import InMemorySyncLock
 from countries.adapters.restcountries.http import make_http_client
 from countries.adapters.restcountries.v5 import RestCountriesV5Source
@@ -22,13 +30,16 @@ from countries.adapters.sqlalchemy.engine import create_engine, create_session_f
 from countries.adapters.sqlalchemy.migrate import upgrade_database
 from countries.adapters.sqlalchemy.repositories import SqlCountryReader
 from countries.adapters.sqlalchemy.unit_of_work import SqlAlchemyUnitOfWork
-from countries.application.countries import GetCountry, ListCountries
+from countries.application.cache import InvalidateCache
+from countries.application.countries import CurrentVersion, GetCountry, ListCountries
 from countries.application.health import CheckHealth
 from countries.application.sync import SeedIfEmpty, SyncFromSource
 from countries.config import Settings
 
 
-async def _closing(engine: AsyncEngine, http_client: httpx2.AsyncClient) -> AsyncIterator[None]:
+async def _closing(
+    engine: AsyncEngine, http_client: httpx2.AsyncClient, redis_client: redis.Redis | None
+) -> AsyncIterator[None]:
     """Close the pooled connections at shutdown.
 
     The engine and the client are plain singletons (built synchronously) and only this
@@ -36,6 +47,8 @@ async def _closing(engine: AsyncEngine, http_client: httpx2.AsyncClient) -> Asyn
     provider built on it into one that returns awaitables.
     """
     yield
+    if redis_client is not None:
+        await redis_client.aclose()
     await http_client.aclose()
     await engine.dispose()
 
@@ -73,18 +86,48 @@ class Container(containers.DeclarativeContainer):
         },
     )
     snapshot_source = providers.Singleton(BundledSnapshotSource)
-    sync_lock = providers.Singleton(InMemorySyncLock)
 
-    closing = providers.Resource(_closing, engine=engine, http_client=http_client)
+    # Cache and coordination: Redis when configured, else this process (or PostgreSQL)
+    redis_client = providers.Singleton(make_redis_client, settings.provided.redis_url)
+    payload_cache = providers.Selector(
+        settings.provided.cache_backend,
+        memory=providers.Singleton(InMemoryPayloadCache),
+        redis=providers.Singleton(RedisPayloadCache, redis_client),
+    )
+    source = providers.Singleton(
+        CachedCountrySource,
+        source=live_source,
+        cache=payload_cache,
+        ttl_seconds=settings.provided.cache_ttl_seconds,
+    )
+    sync_lock = providers.Selector(
+        settings.provided.lock_backend,
+        memory=providers.Singleton(InMemorySyncLock),
+        postgres=providers.Singleton(PostgresSyncLock, engine),
+        redis=providers.Singleton(RedisSyncLock, redis_client),
+    )
+
+    closing = providers.Resource(
+        _closing,
+        engine=engine,
+        http_client=http_client,
+        redis_client=providers.Selector(
+            settings.provided.cache_backend, memory=providers.Object(None), redis=redis_client
+        ),
+    )
 
     # Use cases
     list_countries = providers.Factory(ListCountries, reader=country_reader)
     get_country = providers.Factory(GetCountry, reader=country_reader)
-    check_health = providers.Factory(CheckHealth, reader=country_reader, source=live_source)
+    current_version = providers.Factory(CurrentVersion, reader=country_reader)
+    invalidate_cache = providers.Factory(InvalidateCache, cache=payload_cache)
+    check_health = providers.Factory(
+        CheckHealth, reader=country_reader, source=live_source, cache=payload_cache
+    )
     sync_from_source = providers.Factory(
         SyncFromSource,
         uow_factory=unit_of_work.provider,
-        source=live_source,
+        source=source,
         fallback=snapshot_source,
         lock=sync_lock,
         clock=clock,

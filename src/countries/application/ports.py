@@ -103,6 +103,26 @@ class CountrySource(Protocol):
         ...
 
 
+class PayloadCache(Protocol):
+    """Bytes under keys with an expiry. Fails open: a broken backend is a miss, never an error."""
+
+    async def get(self, key: str) -> bytes | None:
+        """The bytes stored under `key`, or None when absent, expired or the backend fails."""
+        ...
+
+    async def set(self, key: str, value: bytes, ttl_seconds: int) -> None:
+        """Store `value` under `key` for `ttl_seconds`; a failing backend drops it silently."""
+        ...
+
+    async def clear(self) -> int:
+        """Drop every key of this cache's namespace; returns how many were dropped."""
+        ...
+
+    async def status(self) -> str:
+        """`ok`, or `degraded` while the backend is failing (for /health)."""
+        ...
+
+
 class SyncLock(Protocol):
     def hold(self) -> AbstractAsyncContextManager[None]:
         """Hold the one sync lock for the block; raises SyncInProgress at once if it is taken."""

@@ -32,6 +32,10 @@ def _parser() -> argparse.ArgumentParser:
     db_commands.add_parser("upgrade", help="apply database migrations")
 
     commands.add_parser("sync", help="sync from the source once and print what changed")
+
+    cache = commands.add_parser("cache", help="the cache of upstream payloads")
+    cache_commands = cache.add_subparsers(dest="cache_command", required=True, metavar="ACTION")
+    cache_commands.add_parser("clear", help="drop cached upstream payloads")
     return parser
 
 
@@ -54,6 +58,13 @@ async def _sync(container: Container) -> int:
         f"{len(report.updated)} updated, {report.unchanged} unchanged, "
         f"{len(report.removed)} removed (data version {report.version})"
     )
+    return 0
+
+
+async def _cache_clear(container: Container) -> int:
+    async with _running(container):
+        dropped = await container.invalidate_cache()()
+    print(f"dropped {dropped} cached upstream payload(s); the next sync goes upstream")
     return 0
 
 
@@ -97,4 +108,6 @@ def main(argv: Sequence[str] | None = None, *, settings: Settings | None = None)
         return _serve(container, args.host, args.port)
     if args.command == "db":
         return _run(_db_upgrade, container)
+    if args.command == "cache":
+        return _run(_cache_clear, container)
     return _run(_sync, container)

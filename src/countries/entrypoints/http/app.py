@@ -13,6 +13,7 @@ from countries.bootstrap import Container, start_resources, stop_resources
 from countries.entrypoints.http import deps, routers
 from countries.entrypoints.http.docs import install_docs
 from countries.entrypoints.http.problems import install_problem_handlers
+from countries.entrypoints.http.responses import ResponseCache
 from countries.entrypoints.http.routers import admin, countries, health
 from countries.entrypoints.scheduler import PeriodicTask
 
@@ -60,6 +61,7 @@ def create_app(container: Container) -> FastAPI:
         redoc_url=None,
         generate_unique_id_function=_operation_id,
     )
+    app.state.response_cache = ResponseCache()
     container.wire(packages=[routers], modules=[deps])
     install_problem_handlers(app)
     install_docs(app)

@@ -13,7 +13,8 @@ from dependency_injector.wiring import Provide, inject
 from fastapi import Depends, HTTPException
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
-from countries.application.countries import GetCountry, ListCountries
+from countries.application.cache import InvalidateCache
+from countries.application.countries import CurrentVersion, GetCountry, ListCountries
 from countries.application.health import CheckHealth
 from countries.application.sync import SyncFromSource
 from countries.bootstrap import Container
@@ -23,6 +24,8 @@ ListCountriesDep = Annotated[ListCountries, Depends(Provide[Container.list_count
 GetCountryDep = Annotated[GetCountry, Depends(Provide[Container.get_country])]
 CheckHealthDep = Annotated[CheckHealth, Depends(Provide[Container.check_health])]
 SyncFromSourceDep = Annotated[SyncFromSource, Depends(Provide[Container.sync_from_source])]
+CurrentVersionDep = Annotated[CurrentVersion, Depends(Provide[Container.current_version])]
+InvalidateCacheDep = Annotated[InvalidateCache, Depends(Provide[Container.invalidate_cache])]
 SettingsDep = Annotated[Settings, Depends(Provide[Container.settings])]
 
 _bearer = HTTPBearer(auto_error=False, description="the COUNTRIES_ADMIN_TOKEN")

@@ -1,9 +1,10 @@
-"""Admin routes: sync now (and, later, cache and reports)."""
+"""Admin routes: sync now, drop the caches."""
 
 from dependency_injector.wiring import inject
-from fastapi import APIRouter
+from fastapi import APIRouter, Request
+from pydantic import BaseModel
 
-from countries.entrypoints.http.deps import AdminDep, SyncFromSourceDep
+from countries.entrypoints.http.deps import AdminDep, InvalidateCacheDep, SyncFromSourceDep
 from countries.entrypoints.http.problems import PROBLEM_RESPONSES
 from countries.entrypoints.http.schemas import SyncReportOut
 
@@ -26,3 +27,20 @@ async def sync_now(sync_from_source: SyncFromSourceDep) -> SyncReportOut:
         version=report.version,
         synced_at=report.synced_at,
     )
+
+
+class InvalidatedOut(BaseModel):
+    dropped_payloads: int
+
+
+@router.post(
+    "/cache/invalidate", response_model=InvalidatedOut, summary="Drop cached payloads and responses"
+)
+@inject
+async def invalidate_cache(
+    request: Request, invalidate_cache: InvalidateCacheDep
+) -> InvalidatedOut:
+    """The next sync goes upstream; this replica's cached responses are dropped too."""
+    dropped = await invalidate_cache()
+    request.app.state.response_cache.clear()
+    return InvalidatedOut(dropped_payloads=dropped)

@@ -25,6 +25,7 @@ class LastSyncOut(BaseModel):
 class HealthOut(BaseModel):
     status: str
     database: str
+    cache: str
     countries: int
     data: DataOut
     last_sync: LastSyncOut
@@ -47,6 +48,7 @@ async def health(check_health: CheckHealthDep, response: Response) -> HealthOut:
     return HealthOut(
         status="ok" if report.ok else "unavailable",
         database="ok" if report.database_ok else "unavailable",
+        cache=report.cache,
         countries=report.countries,
         data=DataOut(source=sync.source, synced_at=sync.synced_at, version=sync.version),
         last_sync=LastSyncOut(attempted_at=sync.last_attempt_at, error=sync.last_error),

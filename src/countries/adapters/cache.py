@@ -1,0 +1,187 @@
+"""The cache layer: payload caches (in-process and Redis) and the caching source decorator.
+
+Keys are namespaced and versioned (`countries:v1:…`): a change to what is stored bumps
+`CACHE_SCHEMA`, so a new release never reads an old shape.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import logging
+import time
+from dataclasses import asdict
+
+import orjson
+import redis.asyncio as redis
+from redis.exceptions import RedisError
+
+from countries.application.ports import CountrySource, PayloadCache
+from countries.domain.model import Country, Currency, Flag, Language
+
+log = logging.getLogger(__name__)
+
+CACHE_SCHEMA = "v1"
+NAMESPACE = f"countries:{CACHE_SCHEMA}:"
+
+
+class InMemoryPayloadCache(PayloadCache):
+    """A per-process TTL cache: the embedded default."""
+
+    def __init__(self) -> None:
+        self._entries: dict[str, tuple[float, bytes]] = {}
+
+    async def get(self, key: str) -> bytes | None:
+        entry = self._entries.get(key)
+        if entry is None or entry[0] <= time.monotonic():
+            self._entries.pop(key, None)
+            return None
+        return entry[1]
+
+    async def set(self, key: str, value: bytes, ttl_seconds: int) -> None:
+        self._entries[key] = (time.monotonic() + ttl_seconds, value)
+
+    async def clear(self) -> int:
+        count = len(self._entries)
+        self._entries.clear()
+        return count
+
+    async def status(self) -> str:
+        return "ok"
+
+
+class RedisPayloadCache(PayloadCache):
+    """Redis under one key prefix, failing open behind a small circuit breaker.
+
+    After a failure Redis is left alone for `cool_down` seconds (so an outage costs one
+    short timeout per incident, not one per request) and the incident is logged once.
+    """
+
+    def __init__(
+        self, client: redis.Redis, *, prefix: str = NAMESPACE, cool_down: float = 5.0
+    ) -> None:
+        self._client = client
+        self._prefix = prefix
+        self._cool_down = cool_down
+        self._open_until = 0.0
+        self._failing = False
+
+    async def get(self, key: str) -> bytes | None:
+        if self._tripped():
+            return None
+        try:
+            value = await self._client.get(self._prefix + key)
+        except (RedisError, OSError) as error:
+            self._trip(error)
+            return None
+        self._recovered()
+        return value if isinstance(value, bytes) else None
+
+    async def set(self, key: str, value: bytes, ttl_seconds: int) -> None:
+        if self._tripped():
+            return
+        try:
+            await self._client.set(self._prefix + key, value, ex=ttl_seconds)
+        except (RedisError, OSError) as error:
+            self._trip(error)
+            return
+        self._recovered()
+
+    async def clear(self) -> int:
+        dropped = 0
+        try:
+            async for key in self._client.scan_iter(match=self._prefix + "*", count=500):
+                dropped += int(await self._client.delete(key))
+        except (RedisError, OSError) as error:
+            self._trip(error)
+        return dropped
+
+    async def status(self) -> str:
+        return "degraded" if self._failing else "ok"
+
+    def _tripped(self) -> bool:
+        return time.monotonic() < self._open_until
+
+    def _trip(self, error: BaseException) -> None:
+        if not self._failing:
+            log.warning("Redis cache unavailable, serving without it: %s", error)
+        self._failing = True
+        self._open_until = time.monotonic() + self._cool_down
+
+    def _recovered(self) -> None:
+        if self._failing:
+            log.warning("Redis cache is back")
+        self._failing = False
+
+
+def make_redis_client(url: str) -> redis.Redis:
+    """A Redis client with short timeouts: a slow cache must cost little."""
+    return redis.Redis.from_url(
+        url, socket_timeout=0.25, socket_connect_timeout=0.25, retry_on_timeout=False
+    )
+
+
+def encode_countries(countries: list[Country]) -> bytes:
+    return orjson.dumps([asdict(c) for c in countries])
+
+
+def decode_countries(payload: bytes) -> list[Country]:
+    """The countries `encode_countries` stored; raises ValueError on any other shape."""
+    try:
+        return [
+            Country(
+                **{
+                    **raw,
+                    "capitals": tuple(raw["capitals"]),
+                    "currencies": tuple(Currency(**c) for c in raw["currencies"]),
+                    "continents": tuple(raw["continents"]),
+                    "languages": tuple(Language(**lang) for lang in raw["languages"]),
+                    "alt_names": tuple(raw["alt_names"]),
+                    "flag": Flag(**raw["flag"]),
+                }
+            )
+            for raw in orjson.loads(payload)
+        ]
+    except (TypeError, KeyError, orjson.JSONDecodeError) as error:
+        raise ValueError(f"undecodable cache entry: {error}") from error
+
+
+class CachedCountrySource(CountrySource):
+    """A CountrySource that answers from the cache while the upstream payload is fresh.
+
+    Concurrent misses in this process wait for one upstream fetch (no stampede);
+    across processes, the sync lock already lets one sync run at a time.
+    """
+
+    def __init__(self, source: CountrySource, cache: PayloadCache, ttl_seconds: int) -> None:
+        self._source = source
+        self._cache = cache
+        self._ttl = ttl_seconds
+        self._key = "upstream:" + hashlib.sha256(source.name.encode()).hexdigest()[:16]
+        self._fetching = asyncio.Lock()
+
+    @property
+    def name(self) -> str:
+        return self._source.name
+
+    async def fetch(self) -> list[Country]:
+        cached = await self._cached()
+        if cached is not None:
+            return cached
+        async with self._fetching:
+            cached = await self._cached()
+            if cached is not None:
+                return cached
+            countries = await self._source.fetch()
+            await self._cache.set(self._key, encode_countries(countries), self._ttl)
+            return countries
+
+    async def _cached(self) -> list[Country] | None:
+        payload = await self._cache.get(self._key)
+        if payload is None:
+            return None
+        try:
+            return decode_countries(payload)
+        except ValueError:
+            log.warning("ignoring an undecodable cached payload for %s", self._source.name)
+            return None
