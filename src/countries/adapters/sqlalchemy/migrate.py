@@ -1,0 +1,76 @@
+"""Applying the Alembic migrations from code, under a lock, so replicas starting together do not race."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from sqlalchemy import text
+from sqlalchemy.engine import Connection
+
+from countries.adapters.sqlalchemy.engine import SQLITE_BEGIN, create_engine
+
+MIGRATIONS = Path(__file__).with_name("migrations")
+
+# Any constant every replica agrees on. Advisory locks are scoped to one database, so
+# this only ever contends with other migrations of the same database.
+_PG_MIGRATION_LOCK = 0x636F756E7472  # "countr" in ASCII
+
+
+def alembic_config(connection: Connection | None = None) -> Config:
+    """An Alembic config for the shipped migrations, migrating `connection` when given."""
+    config = Config()
+    # Config values are %-interpolated: a literal % in the path must be doubled.
+    config.set_main_option("script_location", str(MIGRATIONS).replace("%", "%%"))
+    if connection is not None:
+        config.attributes["connection"] = connection
+    return config
+
+
+async def upgrade_database(url: str, revision: str = "head") -> None:
+    """Migrate the database at `url` up to `revision`; a no-op when it is there already."""
+    await _run_locked(url, lambda config: command.upgrade(config, revision))
+
+
+async def downgrade_database(url: str, revision: str) -> None:
+    """Migrate the database at `url` down to `revision` ("base" empties it)."""
+    await _run_locked(url, lambda config: command.downgrade(config, revision))
+
+
+async def current_revision(url: str) -> str | None:
+    """The revision the database at `url` is at, or None when it was never migrated."""
+    engine = create_engine(url)
+    try:
+        async with engine.connect() as connection:
+            return await connection.run_sync(
+                lambda sync: MigrationContext.configure(sync).get_current_revision()
+            )
+    finally:
+        await engine.dispose()
+
+
+async def _run_locked(url: str, action: Callable[[Config], None]) -> None:
+    """Run an Alembic command inside one transaction that first takes the migration lock.
+
+    PostgreSQL: `pg_advisory_xact_lock` in the same transaction as the DDL (which
+    PostgreSQL runs transactionally); the lock ends with the transaction, so it cannot
+    leak through the pool the way a session-level lock does.
+    SQLite: `BEGIN IMMEDIATE` takes the database's write lock up front, so a second
+    migrator waits (busy_timeout) until the first commits, then finds the database at
+    head. The engine's BEGIN listener makes SQLite DDL transactional for this.
+    Either way, whoever waited reads the version table only after the winner committed.
+    """
+    engine = create_engine(url)
+    immediate = engine.execution_options(**{SQLITE_BEGIN: "IMMEDIATE"})
+    try:
+        async with immediate.connect() as connection, connection.begin():
+            if connection.dialect.name == "postgresql":
+                await connection.execute(
+                    text("SELECT pg_advisory_xact_lock(:key)"), {"key": _PG_MIGRATION_LOCK}
+                )
+            await connection.run_sync(lambda sync: action(alembic_config(sync)))
+    finally:
+        await engine.dispose()

@@ -1,0 +1,61 @@
+"""The SQL unit of work: one session, one transaction, rolled back unless committed."""
+
+from __future__ import annotations
+
+from types import TracebackType
+from typing import Self
+
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from countries.adapters.sqlalchemy.engine import SQLITE_BEGIN
+from countries.adapters.sqlalchemy.repositories import (
+    SqlCountryRepository,
+    SqlSyncStateRepository,
+)
+from countries.application.ports import UnitOfWork
+
+
+class SqlAlchemyUnitOfWork(UnitOfWork):
+    """A transaction over the country repositories; use a fresh one per use-case call."""
+
+    countries: SqlCountryRepository
+    sync_state: SqlSyncStateRepository
+
+    def __init__(self, session_factory: async_sessionmaker[AsyncSession]) -> None:
+        self._session_factory = session_factory
+        self._session: AsyncSession | None = None
+
+    async def __aenter__(self) -> Self:
+        if self._session is not None:
+            raise RuntimeError("this unit of work is already open; make a new one per use")
+        session = self._session_factory()
+        try:
+            # Begin now, as the port says. On SQLite begin IMMEDIATE: a writer then waits
+            # its turn (busy_timeout) instead of failing when it upgrades a read lock.
+            await session.connection(execution_options={SQLITE_BEGIN: "IMMEDIATE"})
+        except BaseException:
+            await session.close()
+            raise
+        self._session = session
+        self.countries = SqlCountryRepository(session)
+        self.sync_state = SqlSyncStateRepository(session)
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        session, self._session = self._session, None
+        if session is None:
+            return
+        try:
+            await session.rollback()  # a no-op after commit; undoes anything since
+        finally:
+            await session.close()
+
+    async def commit(self) -> None:
+        if self._session is None:
+            raise RuntimeError("commit outside the unit of work's block")
+        await self._session.commit()

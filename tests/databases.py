@@ -1,0 +1,131 @@
+"""Fixtures for real databases: a fresh SQLite file or PostgreSQL database per test.
+
+PostgreSQL comes from COUNTRIES_TEST_POSTGRES_URL (a server URL whose database we may
+connect to in order to create and drop others). With no server answering, its tests
+skip with the reason, except under CI=true, where a skip would hide a broken setup.
+
+Test databases are copies of one per-session template whose default collation is a
+linguistic one (ICU en-US) where the server has ICU: that is what production servers
+tend to have, and it makes the contract tests prove that sorting does not depend on it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import uuid
+from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
+from typing import NoReturn
+
+import asyncpg
+import pytest
+from sqlalchemy import make_url
+
+from countries.adapters.sqlalchemy.migrate import upgrade_database
+
+DEFAULT_POSTGRES_URL = "postgresql://postgres@127.0.0.1:5432/postgres"
+TEST_DATABASE_PREFIX = "countries_test_"
+
+
+def _server_url() -> str:
+    url = make_url(os.environ.get("COUNTRIES_TEST_POSTGRES_URL", DEFAULT_POSTGRES_URL))
+    # asyncpg wants a libpq-style URL: no "+driver" in the scheme.
+    return url.set(drivername="postgresql").render_as_string(hide_password=False)
+
+
+def _unavailable(reason: str) -> NoReturn:
+    if os.environ.get("CI", "").lower() == "true":
+        pytest.fail(f"PostgreSQL is required under CI=true: {reason}")
+    pytest.skip(reason)
+
+
+async def _admin_connection() -> asyncpg.Connection:
+    server = _server_url()
+    try:
+        return await asyncpg.connect(server, timeout=3)
+    except (OSError, TimeoutError, asyncpg.PostgresError) as exc:
+        _unavailable(f"no PostgreSQL at {make_url(server)!r}: {exc}")
+
+
+async def _drop_database(admin: asyncpg.Connection, name: str) -> None:
+    # A test that leaked a connection must not leave its database behind.
+    await admin.execute(
+        "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+        " WHERE datname = $1 AND pid <> pg_backend_pid()",
+        name,
+    )
+    await admin.execute(f'DROP DATABASE IF EXISTS "{name}"')
+
+
+@pytest.fixture
+def sqlite_url(tmp_path: Path) -> str:
+    """An async URL of a SQLite file that does not exist yet, in the test's temp directory."""
+    return f"sqlite+aiosqlite:///{tmp_path / 'countries.db'}"
+
+
+async def _create_template(name: str) -> None:
+    admin = await _admin_connection()
+    try:
+        try:
+            await admin.execute(
+                f'CREATE DATABASE "{name}" TEMPLATE template0 ENCODING \'UTF8\''
+                " LOCALE_PROVIDER icu ICU_LOCALE 'en-US' LOCALE 'C.UTF-8'"
+            )
+        except asyncpg.PostgresError:  # no ICU (or PostgreSQL < 15): the server's default
+            await admin.execute(f'CREATE DATABASE "{name}"')
+    finally:
+        await admin.close()
+
+
+async def _drop_template(name: str) -> None:
+    admin = await _admin_connection()
+    try:
+        await _drop_database(admin, name)
+    finally:
+        await admin.close()
+
+
+@pytest.fixture(scope="session")
+def postgres_template() -> Iterator[str]:
+    """The name of this session's empty template database, dropped at the end."""
+    name = f"{TEST_DATABASE_PREFIX}template_{uuid.uuid4().hex[:8]}"
+    # Outside any test's event loop, so a loop of its own.
+    asyncio.run(_create_template(name))
+    try:
+        yield name
+    finally:
+        asyncio.run(_drop_template(name))
+
+
+@pytest.fixture
+async def postgres_url(postgres_template: str) -> AsyncIterator[str]:
+    """An async URL of a fresh, empty PostgreSQL database, dropped after the test."""
+    admin = await _admin_connection()
+    name = f"{TEST_DATABASE_PREFIX}{uuid.uuid4().hex[:12]}"
+    try:
+        await admin.execute(f'CREATE DATABASE "{name}" TEMPLATE "{postgres_template}"')
+        url = make_url(_server_url()).set(drivername="postgresql+asyncpg", database=name)
+        yield url.render_as_string(hide_password=False)
+    finally:
+        try:
+            await _drop_database(admin, name)
+        finally:
+            await admin.close()
+
+
+@pytest.fixture(
+    params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)],
+)
+def database_url(request: pytest.FixtureRequest) -> str:
+    """An async URL of a fresh, empty database on each backend in turn."""
+    fixture = "sqlite_url" if request.param == "sqlite" else "postgres_url"
+    url: str = request.getfixturevalue(fixture)
+    return url
+
+
+@pytest.fixture
+async def migrated_database_url(database_url: str) -> str:
+    """`database_url`, migrated to head (tests run on the migrated schema, never create_all)."""
+    await upgrade_database(database_url)
+    return database_url

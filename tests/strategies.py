@@ -1,0 +1,150 @@
+"""Hypothesis strategies for countries and country queries, built to hit the awkward cases.
+
+Names and places come from small pools of accented, case-variant and LIKE-special text,
+so generated data has equal names, names equal once folded, missing capitals,
+currencies and languages, blank values and equal populations, far more often than
+uniform text would. No NUL and no lone surrogates: PostgreSQL cannot store them, and
+the HTTP edge rejects them before they reach a repository.
+"""
+
+from __future__ import annotations
+
+import string
+from dataclasses import replace
+
+from hypothesis import strategies as st
+
+from countries.domain.model import Country, Currency, Flag, Language
+from countries.domain.query import (
+    CountryFilter,
+    CountryQuery,
+    SortField,
+    SortOrder,
+    SortSpec,
+)
+
+# Letters that fold to the same thing, LIKE wildcards, the escape characters SQL
+# adapters might pick, white space that collapses, and a few outside the BMP.
+ODD_ALPHABET = "aAáÁåÅæeEéÈëiIıİoOøØöuUüßẞﬁǅΩωπ日本%_/\\'\" -\t\u0301\U0001f1e6\U0001d400"
+
+odd_text = st.text(alphabet=ODD_ALPHABET, max_size=8)
+
+PLACE_NAMES = (
+    "Åland Islands",
+    "aland islands",
+    "Aland",
+    "Bogotá",
+    "bogota",
+    "Côte d'Ivoire",
+    "Zürich",
+    "Ísland",
+    "100% Land",
+    "under_score",
+    "",
+    "   ",
+)
+
+place_name = st.one_of(st.sampled_from(PLACE_NAMES), odd_text)
+
+populations = st.one_of(
+    st.sampled_from((0, 0, 1000, 1000, 45_376_763)),
+    st.integers(min_value=0, max_value=2**63 - 1),  # BIGINT's whole range
+)
+
+
+def currencies() -> st.SearchStrategy[tuple[Currency, ...]]:
+    """Up to two currencies in code order, as the domain keeps them."""
+    currency = st.builds(
+        Currency,
+        code=st.text(alphabet=string.ascii_uppercase, min_size=3, max_size=3),
+        name=place_name,
+        symbol=st.one_of(st.none(), st.sampled_from(("$", "€", "£", "¥"))),
+    )
+    picked = st.lists(currency, max_size=2, unique_by=lambda c: c.code)
+    return picked.map(lambda cs: tuple(sorted(cs, key=lambda c: c.code)))
+
+
+def languages() -> st.SearchStrategy[tuple[Language, ...]]:
+    """Up to two languages in code order, as the domain keeps them."""
+    language = st.builds(
+        Language,
+        code=st.text(alphabet=string.ascii_lowercase, min_size=3, max_size=3),
+        name=place_name,
+    )
+    picked = st.lists(language, max_size=2, unique_by=lambda lang: lang.code)
+    return picked.map(lambda ls: tuple(sorted(ls, key=lambda lang: lang.code)))
+
+
+def countries() -> st.SearchStrategy[Country]:
+    """One country: any code, odd names and places, often without capital, currency or language."""
+    return st.builds(
+        Country,
+        code=st.text(alphabet=string.ascii_uppercase, min_size=3, max_size=3),
+        cca2=st.text(alphabet=string.ascii_uppercase, min_size=2, max_size=2),
+        ccn3=st.one_of(st.none(), st.text(alphabet=string.digits, min_size=3, max_size=3)),
+        name=place_name,
+        official_name=place_name,
+        capitals=st.lists(place_name, max_size=2).map(tuple),
+        currencies=currencies(),
+        continents=st.lists(st.sampled_from(("Europe", "Éurope", "Asia", "")), max_size=2).map(
+            tuple
+        ),
+        region=st.sampled_from(("Europe", "europe", "Americas", "Ásia", "")),
+        subregion=st.one_of(st.none(), place_name),
+        languages=languages(),
+        population=populations,
+        flag=st.builds(
+            Flag,
+            emoji=st.sampled_from(("🇦🇷", "🇦🇽", "")),
+            png=st.just("https://flagcdn.com/w320/xx.png"),
+            svg=st.just("https://flagcdn.com/xx.svg"),
+            alt=st.one_of(st.none(), odd_text),
+        ),
+        alt_names=st.lists(place_name, max_size=2).map(tuple),
+    )
+
+
+def country_lists(min_size: int = 0, max_size: int = 12) -> st.SearchStrategy[list[Country]]:
+    """Countries whose alpha-3, alpha-2 and numeric codes are each unique, as in real data."""
+
+    def renumber(found: list[Country]) -> list[Country]:
+        return [
+            c if c.ccn3 is None else replace(c, ccn3=f"{i:03d}") for i, c in enumerate(found)
+        ]
+
+    unique = st.lists(
+        countries(),
+        min_size=min_size,
+        max_size=max_size,
+        unique_by=(lambda c: c.code, lambda c: c.cca2),
+    )
+    return unique.map(renumber)
+
+
+def search_terms() -> st.SearchStrategy[str]:
+    """A filter term: blank, or short and likely to match some of the pools above."""
+    return st.one_of(
+        st.sampled_from(("", " ", "A", "å", "LAND", "bogotá", "%", "_", "/", "\\", "é")),
+        st.text(alphabet=ODD_ALPHABET, max_size=3),
+    )
+
+
+def country_filters() -> st.SearchStrategy[CountryFilter]:
+    """At most two of the filters at once, so that many queries still match something."""
+    fields = st.sets(st.sampled_from(("name", "capital", "continent", "q")), max_size=2)
+    return fields.flatmap(
+        lambda chosen: st.fixed_dictionaries({f: search_terms() for f in sorted(chosen)}).map(
+            lambda terms: CountryFilter(**terms)
+        )
+    )
+
+
+def country_queries() -> st.SearchStrategy[CountryQuery]:
+    """Any query: filters, every sort field and order, with or without a page."""
+    return st.builds(
+        CountryQuery,
+        filter=country_filters(),
+        sort=st.builds(SortSpec, field=st.sampled_from(SortField), order=st.sampled_from(SortOrder)),
+        limit=st.one_of(st.none(), st.integers(min_value=1, max_value=8)),
+        offset=st.one_of(st.just(0), st.integers(min_value=0, max_value=12)),
+    )
