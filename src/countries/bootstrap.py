@@ -30,6 +30,13 @@ from countries.adapters.sqlalchemy.engine import create_engine, create_session_f
 from countries.adapters.sqlalchemy.migrate import upgrade_database
 from countries.adapters.sqlalchemy.repositories import SqlCountryReader
 from countries.adapters.sqlalchemy.unit_of_work import SqlAlchemyUnitOfWork
+from countries.application.activities import (
+    AddActivity,
+    DeleteActivity,
+    GetActivity,
+    ListActivities,
+    UpdateActivity,
+)
 from countries.application.cache import InvalidateCache
 from countries.application.countries import CurrentVersion, GetCountry, ListCountries
 from countries.application.health import CheckHealth
@@ -124,6 +131,13 @@ class Container(containers.DeclarativeContainer):
     check_health = providers.Factory(
         CheckHealth, reader=country_reader, source=live_source, cache=payload_cache
     )
+    add_activity = providers.Factory(AddActivity, uow_factory=unit_of_work.provider, clock=clock)
+    list_activities = providers.Factory(ListActivities, uow_factory=unit_of_work.provider)
+    get_activity = providers.Factory(GetActivity, uow_factory=unit_of_work.provider)
+    update_activity = providers.Factory(
+        UpdateActivity, uow_factory=unit_of_work.provider, clock=clock
+    )
+    delete_activity = providers.Factory(DeleteActivity, uow_factory=unit_of_work.provider)
     sync_from_source = providers.Factory(
         SyncFromSource,
         uow_factory=unit_of_work.provider,

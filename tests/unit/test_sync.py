@@ -19,7 +19,7 @@ from countries.application.errors import (
     SyncInProgress,
     SyncRejected,
 )
-from countries.application.sync import SeedIfEmpty, SyncFromSource
+from countries.application.sync import SeedIfEmpty, SyncFromSource, SyncIfDue
 from countries.domain.model import Country
 from countries.domain.query import CountryQuery
 from tests.fakes import FixedClock, ScriptedSource, make_country
@@ -143,3 +143,38 @@ async def test_seed_if_empty_only_fills_an_empty_database() -> None:
     assert (await seed()) is not None
     assert await seed() is None
     assert snapshot.calls == 1
+
+
+async def test_a_scheduled_sync_is_skipped_while_the_live_data_is_fresh() -> None:
+    store = InMemoryStore()
+    source = ScriptedSource(WORLD)
+    clock = FixedClock()
+    due = SyncIfDue(
+        sync=build(store, source),
+        source=source,
+        uow_factory=lambda: InMemoryUnitOfWork(store),
+        clock=clock,
+        min_age_seconds=3600,
+    )
+    assert await due() is not None
+    clock.advance(minutes=59)
+    assert await due() is None
+    clock.advance(minutes=2)
+    assert await due() is not None
+    assert source.calls == 2
+
+
+async def test_seeding_from_the_snapshot_does_not_make_the_live_sync_fresh() -> None:
+    store = InMemoryStore()
+    snapshot = ScriptedSource(WORLD, name="snapshot")
+    await build(store, snapshot, snapshot)()
+    live = ScriptedSource(WORLD)
+    due = SyncIfDue(
+        sync=build(store, live),
+        source=live,
+        uow_factory=lambda: InMemoryUnitOfWork(store),
+        clock=FixedClock(),
+        min_age_seconds=3600,
+    )
+    assert await due() is not None
+    assert live.calls == 1

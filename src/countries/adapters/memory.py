@@ -10,20 +10,21 @@ from __future__ import annotations
 import asyncio
 from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from types import TracebackType
 from typing import Self
 
 from countries.application.errors import SyncInProgress
 from countries.application.ports import (
+    ActivityRepository,
     CountryReader,
     CountryRepository,
     SyncLock,
     SyncStateRepository,
     UnitOfWork,
 )
-from countries.domain.model import Country, SyncState
+from countries.domain.model import Activity, ActivityCategory, ActivityPage, Country, SyncState
 from countries.domain.query import CountryPage, CountryQuery, run_query
 
 
@@ -34,6 +35,8 @@ class InMemoryStore:
     countries: dict[str, Country] = field(default_factory=dict)
     retired: dict[str, datetime] = field(default_factory=dict)
     sync_state: SyncState = field(default_factory=SyncState)
+    activities: dict[int, Activity] = field(default_factory=dict)
+    next_activity_id: int = 1
 
     def active(self) -> dict[str, Country]:
         return {code: c for code, c in self.countries.items() if code not in self.retired}
@@ -41,7 +44,11 @@ class InMemoryStore:
     def copy(self) -> InMemoryStore:
         # Entities are frozen, so copying the containers is a full copy.
         return InMemoryStore(
-            countries=dict(self.countries), retired=dict(self.retired), sync_state=self.sync_state
+            countries=dict(self.countries),
+            retired=dict(self.retired),
+            sync_state=self.sync_state,
+            activities=dict(self.activities),
+            next_activity_id=self.next_activity_id,
         )
 
     def overwrite_with(self, other: InMemoryStore) -> None:
@@ -50,6 +57,7 @@ class InMemoryStore:
             dict(other.retired),
             other.sync_state,
         )
+        self.activities, self.next_activity_id = dict(other.activities), other.next_activity_id
 
 
 class InMemoryCountryRepository(CountryRepository):
@@ -84,6 +92,49 @@ class InMemorySyncStateRepository(SyncStateRepository):
         self._store.sync_state = state
 
 
+class InMemoryActivityRepository(ActivityRepository):
+    def __init__(self, store: InMemoryStore) -> None:
+        self._store = store
+
+    async def add(self, activity: Activity) -> Activity:
+        stored = replace(activity, id=self._store.next_activity_id)
+        self._store.next_activity_id += 1
+        self._store.activities[stored.id] = stored
+        return stored
+
+    async def get(self, country_code: str, activity_id: int) -> Activity | None:
+        found = self._store.activities.get(activity_id)
+        return found if found is not None and found.country_code == country_code else None
+
+    async def list(
+        self, country_code: str, category: ActivityCategory | None, limit: int, offset: int
+    ) -> ActivityPage:
+        matching = sorted(
+            (
+                a
+                for a in self._store.activities.values()
+                if a.country_code == country_code and category in (None, a.category)
+            ),
+            key=lambda a: a.id,
+        )
+        return ActivityPage(
+            total=len(matching),
+            limit=limit,
+            offset=offset,
+            items=tuple(matching[offset : offset + limit]),
+        )
+
+    async def update(self, activity: Activity) -> None:
+        if await self.get(activity.country_code, activity.id) is not None:
+            self._store.activities[activity.id] = activity
+
+    async def delete(self, country_code: str, activity_id: int) -> bool:
+        if await self.get(country_code, activity_id) is None:
+            return False
+        del self._store.activities[activity_id]
+        return True
+
+
 class InMemoryUnitOfWork(UnitOfWork):
     def __init__(self, store: InMemoryStore) -> None:
         self._committed = store
@@ -92,6 +143,7 @@ class InMemoryUnitOfWork(UnitOfWork):
         self._working = self._committed.copy()
         self.countries = InMemoryCountryRepository(self._working)
         self.sync_state = InMemorySyncStateRepository(self._working)
+        self.activities = InMemoryActivityRepository(self._working)
         return self
 
     async def __aexit__(

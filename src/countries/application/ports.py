@@ -12,7 +12,7 @@ from datetime import datetime
 from types import TracebackType
 from typing import Protocol, Self
 
-from countries.domain.model import Country, SyncState
+from countries.domain.model import Activity, ActivityCategory, ActivityPage, Country, SyncState
 from countries.domain.query import CountryPage, CountryQuery
 
 
@@ -66,11 +66,38 @@ class SyncStateRepository(Protocol):
         ...
 
 
+class ActivityRepository(Protocol):
+    """What one can do in each country, used inside a unit of work."""
+
+    async def add(self, activity: Activity) -> Activity:
+        """Store `activity` under a new id (its own `id` is ignored); returns it as stored."""
+        ...
+
+    async def get(self, country_code: str, activity_id: int) -> Activity | None:
+        """The activity `activity_id` of the country `country_code` (alpha-3), else None."""
+        ...
+
+    async def list(
+        self, country_code: str, category: ActivityCategory | None, limit: int, offset: int
+    ) -> ActivityPage:
+        """A page of the country's activities (of `category`, if given), ordered by id."""
+        ...
+
+    async def update(self, activity: Activity) -> None:
+        """Overwrite the stored activity with the same id and country (a no-op if there is none)."""
+        ...
+
+    async def delete(self, country_code: str, activity_id: int) -> bool:
+        """Delete the country's activity `activity_id`; whether there was one."""
+        ...
+
+
 class UnitOfWork(Protocol):
     """One transaction: nothing is written unless `commit` is awaited before the block ends."""
 
     countries: CountryRepository
     sync_state: SyncStateRepository
+    activities: ActivityRepository
 
     async def __aenter__(self) -> Self:
         """Begin the transaction."""

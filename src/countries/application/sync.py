@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, replace
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from countries.application.errors import (
     SourceError,
@@ -158,4 +158,47 @@ class SeedIfEmpty:
         try:
             return await self._sync()
         except SyncInProgress:
+            return None
+
+
+class SyncIfDue:
+    """Sync unless the live source was synced less than `min_age_seconds` ago.
+
+    - The scheduler calls this, so replicas starting one after another sync once
+      between them; seeding from the snapshot never counts as a live sync.
+    - Another sync holding the lock is not an error here: that sync does the work.
+    """
+
+    def __init__(
+        self,
+        *,
+        sync: SyncFromSource,
+        source: CountrySource,
+        uow_factory: Callable[[], UnitOfWork],
+        clock: Clock,
+        min_age_seconds: float,
+    ) -> None:
+        self._sync = sync
+        self._source = source
+        self._uow_factory = uow_factory
+        self._clock = clock
+        self._min_age = timedelta(seconds=min_age_seconds)
+
+    async def __call__(self) -> SyncReport | None:
+        async with self._uow_factory() as uow:
+            state = await uow.sync_state.get()
+        fresh = (
+            state.source == self._source.name
+            and state.synced_at is not None
+            and self._clock.now() - state.synced_at < self._min_age
+        )
+        if fresh:
+            log.info(
+                "skipping the scheduled sync: %s was synced at %s", state.source, state.synced_at
+            )
+            return None
+        try:
+            return await self._sync()
+        except SyncInProgress:
+            log.info("skipping the scheduled sync: another sync is running")
             return None

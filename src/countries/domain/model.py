@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from enum import StrEnum
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -62,3 +63,38 @@ class SyncState:
     synced_at: datetime | None = None
     last_attempt_at: datetime | None = None
     last_error: str | None = None
+
+
+class ActivityCategory(StrEnum):
+    ADVENTURE = "adventure"
+    CULTURE = "culture"
+    FOOD = "food"
+    NATURE = "nature"
+    NIGHTLIFE = "nightlife"
+    RELAXATION = "relaxation"
+    SPORT = "sport"
+    OTHER = "other"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Activity:
+    """Something one can do in a country (alpha-3 `country_code`); it outlives every sync."""
+
+    id: int
+    country_code: str
+    name: str
+    category: ActivityCategory
+    description: str | None = None
+    city: str | None = None
+    created_at: datetime
+    updated_at: datetime
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ActivityPage:
+    """One page of a country's activities, by id, and how many there are in all."""
+
+    total: int
+    limit: int
+    offset: int
+    items: tuple[Activity, ...]

@@ -17,6 +17,7 @@ from sqlalchemy import (
     Column,
     DateTime,
     Dialect,
+    ForeignKey,
     Integer,
     MetaData,
     String,
@@ -145,4 +146,27 @@ sync_state = Table(
     _timestamp("synced_at", nullable=True),
     _timestamp("last_attempt_at", nullable=True),
     Column("last_error", Text, nullable=True),
+)
+
+# What one can do in each country. Countries are retired, never deleted, so RESTRICT
+# only guards against a bug; activities outlive every sync.
+activities = Table(
+    "activities",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column(
+        "country_code",
+        code_point_text(3),
+        ForeignKey("countries.code", ondelete="RESTRICT"),
+        nullable=False,
+        index=True,
+    ),
+    Column("name", Text, nullable=False),
+    Column("category", String(20), nullable=False),
+    Column("description", Text, nullable=True),
+    Column("city", Text, nullable=True),
+    _timestamp("created_at", nullable=False),
+    _timestamp("updated_at", nullable=False),
+    # SQLite: never reuse the id of a deleted activity (as PostgreSQL's sequence never does).
+    sqlite_autoincrement=True,
 )

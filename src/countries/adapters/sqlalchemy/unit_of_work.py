@@ -7,6 +7,7 @@ from typing import Self
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from countries.adapters.sqlalchemy.activities import SqlActivityRepository
 from countries.adapters.sqlalchemy.engine import SQLITE_BEGIN
 from countries.adapters.sqlalchemy.repositories import (
     SqlCountryRepository,
@@ -20,6 +21,7 @@ class SqlAlchemyUnitOfWork(UnitOfWork):
 
     countries: SqlCountryRepository
     sync_state: SqlSyncStateRepository
+    activities: SqlActivityRepository
 
     def __init__(self, session_factory: async_sessionmaker[AsyncSession]) -> None:
         self._session_factory = session_factory
@@ -39,6 +41,7 @@ class SqlAlchemyUnitOfWork(UnitOfWork):
         self._session = session
         self.countries = SqlCountryRepository(session)
         self.sync_state = SqlSyncStateRepository(session)
+        self.activities = SqlActivityRepository(session)
         return self
 
     async def __aexit__(

@@ -14,7 +14,7 @@ from countries.entrypoints.http import deps, routers
 from countries.entrypoints.http.docs import install_docs
 from countries.entrypoints.http.problems import install_problem_handlers
 from countries.entrypoints.http.responses import ResponseCache
-from countries.entrypoints.http.routers import admin, countries, health
+from countries.entrypoints.http.routers import activities, admin, countries, health
 from countries.entrypoints.scheduler import PeriodicTask
 
 log = logging.getLogger(__name__)
@@ -65,6 +65,6 @@ def create_app(container: Container) -> FastAPI:
     container.wire(packages=[routers], modules=[deps])
     install_problem_handlers(app)
     install_docs(app)
-    for module in (countries, admin, health):
+    for module in (countries, activities, admin, health):
         app.include_router(module.router)
     return app

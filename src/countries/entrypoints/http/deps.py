@@ -13,6 +13,13 @@ from dependency_injector.wiring import Provide, inject
 from fastapi import Depends, HTTPException
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
+from countries.application.activities import (
+    AddActivity,
+    DeleteActivity,
+    GetActivity,
+    ListActivities,
+    UpdateActivity,
+)
 from countries.application.cache import InvalidateCache
 from countries.application.countries import CurrentVersion, GetCountry, ListCountries
 from countries.application.health import CheckHealth
@@ -27,6 +34,11 @@ SyncFromSourceDep = Annotated[SyncFromSource, Depends(Provide[Container.sync_fro
 CurrentVersionDep = Annotated[CurrentVersion, Depends(Provide[Container.current_version])]
 InvalidateCacheDep = Annotated[InvalidateCache, Depends(Provide[Container.invalidate_cache])]
 SettingsDep = Annotated[Settings, Depends(Provide[Container.settings])]
+AddActivityDep = Annotated[AddActivity, Depends(Provide[Container.add_activity])]
+ListActivitiesDep = Annotated[ListActivities, Depends(Provide[Container.list_activities])]
+GetActivityDep = Annotated[GetActivity, Depends(Provide[Container.get_activity])]
+UpdateActivityDep = Annotated[UpdateActivity, Depends(Provide[Container.update_activity])]
+DeleteActivityDep = Annotated[DeleteActivity, Depends(Provide[Container.delete_activity])]
 
 _bearer = HTTPBearer(auto_error=False, description="the COUNTRIES_ADMIN_TOKEN")
 

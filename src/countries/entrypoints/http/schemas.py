@@ -11,7 +11,7 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from countries.domain.model import Country
+from countries.domain.model import Activity, ActivityCategory, Country
 from countries.domain.query import (
     CountryFilter,
     CountryPage,
@@ -150,3 +150,82 @@ class SyncReportOut(BaseModel):
     removed: list[str]
     version: int
     synced_at: datetime
+
+
+# Activities. Names and cities are one printable line; descriptions may also hold tabs and
+# line breaks. (pydantic already refuses lone surrogates, which no database can store.)
+_ONE_LINE = r"^[^\x00-\x1f\x7f-\x9f]*$"
+_MULTI_LINE = r"^[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]*$"
+ActivityName = Annotated[str, Field(min_length=1, max_length=200, pattern=_ONE_LINE)]
+ActivityDescription = Annotated[str, Field(max_length=4000, pattern=_MULTI_LINE)]
+ActivityCity = Annotated[str, Field(min_length=1, max_length=200, pattern=_ONE_LINE)]
+ALPHA3_PATTERN = r"^[A-Za-z]{3}$"
+MAX_ID = 2**31 - 1
+
+
+class ActivityIn(BaseModel):
+    """A new activity."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    name: ActivityName
+    category: ActivityCategory
+    description: ActivityDescription | None = None
+    city: ActivityCity | None = None
+
+
+class ActivityPatch(BaseModel):
+    """The fields to change; absent ones keep their value, and null clears an optional one."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    # Not nullable: a name and a category are required. An absent field is unchanged.
+    name: ActivityName = None  # type: ignore[assignment]
+    category: ActivityCategory = None  # type: ignore[assignment]
+    description: ActivityDescription | None = None
+    city: ActivityCity | None = None
+
+    def given(self) -> dict[str, Any]:
+        """The fields the request set, by name."""
+        return {name: getattr(self, name) for name in self.model_fields_set}
+
+
+class ActivityPageParams(BaseModel):
+    """Query parameters of `GET /countries/{code}/activities`."""
+
+    model_config = ConfigDict(frozen=True)
+
+    category: ActivityCategory | None = Field(None, description="only activities of this category")
+    limit: int = Field(100, ge=1, le=500, description="page size")
+    offset: int = Field(0, ge=0, le=MAX_ID, description="activities to skip")
+
+
+class ActivityOut(BaseModel):
+    id: int
+    country_code: str = Field(description="ISO 3166-1 alpha-3 of the country")
+    name: str
+    category: ActivityCategory
+    description: str | None
+    city: str | None
+    created_at: datetime
+    updated_at: datetime
+
+    @classmethod
+    def from_domain(cls, activity: Activity) -> ActivityOut:
+        return cls(
+            id=activity.id,
+            country_code=activity.country_code,
+            name=activity.name,
+            category=activity.category,
+            description=activity.description,
+            city=activity.city,
+            created_at=activity.created_at,
+            updated_at=activity.updated_at,
+        )
+
+
+class ActivityPageOut(BaseModel):
+    total: int
+    limit: int
+    offset: int
+    items: list[ActivityOut]

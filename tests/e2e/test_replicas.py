@@ -1,0 +1,75 @@
+"""Two `countries serve` processes started together on one PostgreSQL and one Redis."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+
+import httpx2
+import pytest
+
+from tests.redis_fixtures import RedisProcess
+from tests.upstream import FakeRestCountries
+
+pytestmark = [pytest.mark.slow, pytest.mark.postgres, pytest.mark.redis]
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def _healthy(base: str) -> dict[str, object] | None:
+    try:
+        health: dict[str, object] = httpx2.get(f"{base}/health", timeout=2).json()
+    except httpx2.TransportError:
+        return None
+    return health
+
+
+def test_two_replicas_started_together_sync_once_and_serve_the_result(
+    postgres_url: str, redis_process: RedisProcess, fake_upstream: FakeRestCountries
+) -> None:
+    fake_upstream.mutate("ARG", population=42)
+    env = {k: v for k, v in os.environ.items() if not k.startswith("COUNTRIES_")} | {
+        "COUNTRIES_DATABASE_URL": postgres_url,
+        "COUNTRIES_REDIS_URL": redis_process.url,
+        "COUNTRIES_SOURCE_URL": fake_upstream.v31_url,
+    }
+    ports = [_free_port(), _free_port()]
+    replicas = [
+        subprocess.Popen(
+            [sys.executable, "-m", "countries", "serve", "--port", str(port)],
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+        )
+        for port in ports
+    ]
+    bases = [f"http://127.0.0.1:{port}" for port in ports]
+    try:
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            healths = [_healthy(base) for base in bases]
+            if all(h and "v3.1" in str(h["data"]) for h in healths):  # type: ignore[index]
+                break
+            time.sleep(0.2)
+        time.sleep(0.5)  # let a second, wrongly allowed sync show itself
+        populations = [httpx2.get(f"{b}/countries/ARG").json()["population"] for b in bases]
+    finally:
+        outputs = []
+        for replica in replicas:
+            replica.send_signal(signal.SIGINT)
+            outputs.append(replica.communicate(timeout=20)[0])
+    live_syncs = sum(out.count("sync from REST Countries v3.1") for out in outputs)
+    assert populations == [42, 42], outputs
+    assert live_syncs == 1, outputs
+    assert fake_upstream.request_count == 2, "one v3.1 sync asks twice (at most 10 fields each)"
+    assert all(r.returncode == 0 for r in replicas), outputs

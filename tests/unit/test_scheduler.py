@@ -1,0 +1,53 @@
+"""The periodic task: runs at once, repeats, backs off after failures, never dies."""
+
+from __future__ import annotations
+
+import asyncio
+
+from countries.application.errors import SourceUnavailable, SyncInProgress
+from countries.entrypoints.scheduler import PeriodicTask
+
+
+async def test_it_runs_at_once_and_then_every_interval() -> None:
+    runs: list[float] = []
+
+    async def job() -> None:
+        runs.append(asyncio.get_running_loop().time())
+
+    task = PeriodicTask("test", job, interval=0.05, jitter=0)
+    task.start()
+    await asyncio.sleep(0.18)
+    await task.stop()
+    assert 3 <= len(runs) <= 5
+    assert all(b - a >= 0.045 for a, b in zip(runs, runs[1:], strict=False))
+
+
+async def test_a_failure_is_retried_with_backoff_and_the_schedule_survives() -> None:
+    outcomes: list[str] = []
+
+    async def job() -> None:
+        if len(outcomes) < 2:
+            outcomes.append("failed")
+            raise SourceUnavailable("down")
+        outcomes.append("ok")
+
+    task = PeriodicTask("test", job, interval=10, first_retry=0.02)
+    task.start()
+    await asyncio.sleep(0.15)
+    await task.stop()
+    assert outcomes == ["failed", "failed", "ok"]
+
+
+async def test_another_sync_holding_the_lock_is_not_a_failure() -> None:
+    calls = 0
+
+    async def job() -> None:
+        nonlocal calls
+        calls += 1
+        raise SyncInProgress
+
+    task = PeriodicTask("test", job, interval=0.03, jitter=0, first_retry=10)
+    task.start()
+    await asyncio.sleep(0.1)
+    await task.stop()
+    assert calls >= 3, "a skipped run waits the interval, not the failure backoff"
