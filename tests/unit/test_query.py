@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -38,7 +40,7 @@ def test_a_sort_is_an_ordered_permutation(countries: list[Country], spec: SortSp
 @given(country_lists(max_size=15), sort_specs)
 def test_ties_break_by_name_then_code(countries: list[Country], spec: SortSpec) -> None:
     items = run_query(countries, CountryQuery(sort=spec)).items
-    for before, after in zip(items, items[1:], strict=False):
+    for before, after in itertools.pairwise(items):
         if sort_keys(before)[spec.field] == sort_keys(after)[spec.field]:
             assert (fold(before.name), before.code) < (fold(after.name), after.code)
 
