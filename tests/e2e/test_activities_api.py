@@ -81,15 +81,11 @@ async def test_reads_are_public(client: httpx2.AsyncClient) -> None:
     assert (await client.get(f"/countries/ARG/activities/{added['id']}")).status_code == 200
 
 
-@pytest.mark.parametrize(
-    ("method", "body"), [("GET", None), ("POST", GLACIER)]
-)
+@pytest.mark.parametrize(("method", "body"), [("GET", None), ("POST", GLACIER)])
 async def test_an_unknown_country_is_404(
     client: httpx2.AsyncClient, method: str, body: dict[str, str] | None
 ) -> None:
-    response = await client.request(
-        method, "/countries/XYZ/activities", json=body, headers=ADMIN
-    )
+    response = await client.request(method, "/countries/XYZ/activities", json=body, headers=ADMIN)
     assert response.status_code == 404
     assert response.headers["content-type"] == "application/problem+json"
     assert response.json()["type"] == "/problems/not-found"
@@ -137,9 +133,7 @@ async def test_an_unknown_id_or_one_of_another_country_is_404(
         "no-category",
     ],
 )
-async def test_invalid_activities_are_422(
-    client: httpx2.AsyncClient, body: dict[str, str]
-) -> None:
+async def test_invalid_activities_are_422(client: httpx2.AsyncClient, body: dict[str, str]) -> None:
     response = await client.post("/countries/ARG/activities", json=body, headers=ADMIN)
     assert response.status_code == 422
     assert response.json()["type"] == "/problems/validation-error"
@@ -240,8 +234,6 @@ async def test_bad_list_parameters_are_422(client: httpx2.AsyncClient, query: st
 
 
 @pytest.mark.parametrize("code", ["AR", "032", "ARGE", "A1B"])
-async def test_activities_take_the_alpha3_code_only(
-    client: httpx2.AsyncClient, code: str
-) -> None:
+async def test_activities_take_the_alpha3_code_only(client: httpx2.AsyncClient, code: str) -> None:
     response = await client.get(f"/countries/{code}/activities")
     assert response.status_code == 422
