@@ -20,6 +20,7 @@ from countries.adapters.cache import (
     make_redis_client,
 )
 from countries.adapters.clock import SystemClock
+from countries.adapters.excel import OpenpyxlWorkbookWriter
 from countries.adapters.locks import PostgresSyncLock, RedisSyncLock
 from countries.adapters.memory import InMemorySyncLock
 from countries.adapters.restcountries.http import make_http_client
@@ -39,6 +40,7 @@ from countries.application.activities import (
 )
 from countries.application.cache import InvalidateCache
 from countries.application.countries import CurrentVersion, GetCountry, ListCountries
+from countries.application.export import ExportExcel
 from countries.application.health import CheckHealth
 from countries.application.sync import SeedIfEmpty, SyncFromSource
 from countries.config import Settings
@@ -127,6 +129,14 @@ class Container(containers.DeclarativeContainer):
     list_countries = providers.Factory(ListCountries, reader=country_reader)
     get_country = providers.Factory(GetCountry, reader=country_reader)
     current_version = providers.Factory(CurrentVersion, reader=country_reader)
+    workbook_writer = providers.Singleton(OpenpyxlWorkbookWriter)
+    export_excel = providers.Factory(
+        ExportExcel,
+        list_countries=list_countries,
+        reader=country_reader,
+        writer=workbook_writer,
+        clock=clock,
+    )
     invalidate_cache = providers.Factory(InvalidateCache, cache=payload_cache)
     check_health = providers.Factory(
         CheckHealth, reader=country_reader, source=live_source, cache=payload_cache

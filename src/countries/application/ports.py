@@ -8,12 +8,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from contextlib import AbstractAsyncContextManager
+from dataclasses import dataclass
 from datetime import datetime
 from types import TracebackType
 from typing import Protocol, Self
 
 from countries.domain.model import Activity, ActivityCategory, ActivityPage, Country, SyncState
-from countries.domain.query import CountryPage, CountryQuery
+from countries.domain.query import CountryPage, CountryQuery, SortSpec
 
 
 class CountryReader(Protocol):
@@ -159,4 +160,22 @@ class SyncLock(Protocol):
 class Clock(Protocol):
     def now(self) -> datetime:
         """The current time, timezone-aware."""
+        ...
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class WorkbookMeta:
+    """What a workbook says about itself on its "About" sheet."""
+
+    filters: dict[str, str]
+    sort: SortSpec
+    generated_at: datetime
+    synced_at: datetime | None
+    source: str | None
+    licence: str
+
+
+class WorkbookWriter(Protocol):
+    async def render(self, countries: Sequence[Country], meta: WorkbookMeta) -> bytes:
+        """The .xlsx bytes of these countries, in this order, with `meta` on an About sheet."""
         ...

@@ -4,15 +4,19 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import functools
 import logging
 import sys
 from collections.abc import AsyncIterator, Callable, Coroutine, Sequence
 from contextlib import asynccontextmanager
+from pathlib import Path
 from typing import Any
 
 from countries.application.errors import ApplicationError
+from countries.application.export import ExportCountriesQuery
 from countries.bootstrap import Container, build_container, start_resources, stop_resources
 from countries.config import Settings, SettingsError, load_settings
+from countries.domain.query import CountryFilter, SortField, SortOrder, SortSpec
 
 log = logging.getLogger("countries")
 
@@ -32,6 +36,15 @@ def _parser() -> argparse.ArgumentParser:
     db_commands.add_parser("upgrade", help="apply database migrations")
 
     commands.add_parser("sync", help="sync from the source once and print what changed")
+
+    export = commands.add_parser(
+        "export", help="write the filtered, sorted list as an .xlsx workbook (as the API exports)"
+    )
+    for name in ("name", "capital", "continent", "q"):
+        export.add_argument(f"--{name}", help=f"filter: {name} (case- and accent-insensitive)")
+    export.add_argument("--sort", choices=[f.value for f in SortField], default="name")
+    export.add_argument("--order", choices=[o.value for o in SortOrder], default="asc")
+    export.add_argument("-o", "--output", required=True, help="the .xlsx file to write")
 
     cache = commands.add_parser("cache", help="the cache of upstream payloads")
     cache_commands = cache.add_subparsers(dest="cache_command", required=True, metavar="ACTION")
@@ -65,6 +78,21 @@ async def _cache_clear(container: Container) -> int:
     async with _running(container):
         dropped = await container.invalidate_cache()()
     print(f"dropped {dropped} cached upstream payload(s); the next sync goes upstream")
+    return 0
+
+
+async def _export(container: Container, args: argparse.Namespace) -> int:
+    query = ExportCountriesQuery(
+        filter=CountryFilter(
+            name=args.name, capital=args.capital, continent=args.continent, q=args.q
+        ),
+        sort=SortSpec(field=SortField(args.sort), order=SortOrder(args.order)),
+    )
+    async with _running(container):
+        await container.seed_if_empty()()  # as `serve` does: an empty database serves the snapshot
+        workbook = await container.export_excel()(query)
+    await asyncio.to_thread(Path(args.output).write_bytes, workbook.content)
+    print(f"wrote {workbook.rows} countries to {args.output}")
     return 0
 
 
@@ -108,6 +136,8 @@ def main(argv: Sequence[str] | None = None, *, settings: Settings | None = None)
         return _serve(container, args.host, args.port)
     if args.command == "db":
         return _run(_db_upgrade, container)
+    if args.command == "export":
+        return _run(functools.partial(_export, args=args), container)
     if args.command == "cache":
         return _run(_cache_clear, container)
     return _run(_sync, container)

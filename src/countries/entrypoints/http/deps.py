@@ -22,6 +22,7 @@ from countries.application.activities import (
 )
 from countries.application.cache import InvalidateCache
 from countries.application.countries import CurrentVersion, GetCountry, ListCountries
+from countries.application.export import ExportExcel
 from countries.application.health import CheckHealth
 from countries.application.sync import SyncFromSource
 from countries.bootstrap import Container
@@ -33,6 +34,7 @@ CheckHealthDep = Annotated[CheckHealth, Depends(Provide[Container.check_health])
 SyncFromSourceDep = Annotated[SyncFromSource, Depends(Provide[Container.sync_from_source])]
 CurrentVersionDep = Annotated[CurrentVersion, Depends(Provide[Container.current_version])]
 InvalidateCacheDep = Annotated[InvalidateCache, Depends(Provide[Container.invalidate_cache])]
+ExportExcelDep = Annotated[ExportExcel, Depends(Provide[Container.export_excel])]
 SettingsDep = Annotated[Settings, Depends(Provide[Container.settings])]
 AddActivityDep = Annotated[AddActivity, Depends(Provide[Container.add_activity])]
 ListActivitiesDep = Annotated[ListActivities, Depends(Provide[Container.list_activities])]

@@ -8,11 +8,18 @@ import orjson
 from dependency_injector.wiring import inject
 from fastapi import APIRouter, Path, Query, Request, Response
 
-from countries.entrypoints.http.deps import CurrentVersionDep, GetCountryDep, ListCountriesDep
+from countries.application.export import ExportCountriesQuery, ExportExcel
+from countries.entrypoints.http.deps import (
+    CurrentVersionDep,
+    ExportExcelDep,
+    GetCountryDep,
+    ListCountriesDep,
+)
 from countries.entrypoints.http.problems import PROBLEM_RESPONSES
 from countries.entrypoints.http.responses import ResponseCache
 from countries.entrypoints.http.schemas import (
     CODE_PATTERN,
+    CountryListParams,
     CountryOut,
     CountryPageOut,
     CountryPageParams,
@@ -56,6 +63,34 @@ async def list_countries(
 
     key = (await current_version(), "list", params)
     return (await _cache(request).get_or_build(key, build)).respond(request)
+
+
+XLSX_MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@router.get(
+    "/export",
+    response_class=Response,
+    responses={
+        200: {
+            "description": "the workbook, as an attachment named after its filters and date",
+            "content": {XLSX_MEDIA_TYPE: {"schema": {"type": "string", "format": "binary"}}},
+        }
+    },
+    summary="The filtered, sorted list as an .xlsx download",
+    description=ExportExcel.__doc__,
+)
+@inject
+async def export_countries(
+    params: Annotated[CountryListParams, Query()], export_excel: ExportExcelDep
+) -> Response:
+    workbook = await export_excel(
+        ExportCountriesQuery(filter=params.to_filter(), sort=params.to_sort())
+    )
+    disposition = f'attachment; filename="{workbook.filename}"'
+    return Response(
+        workbook.content, media_type=XLSX_MEDIA_TYPE, headers={"Content-Disposition": disposition}
+    )
 
 
 @router.get(

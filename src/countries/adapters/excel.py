@@ -1,0 +1,147 @@
+"""The .xlsx workbook of a country list, written with openpyxl off the event loop."""
+
+from __future__ import annotations
+
+import asyncio
+import io
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any
+
+from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
+from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
+
+from countries.application.ports import WorkbookMeta, WorkbookWriter
+from countries.domain.model import Country, Currency
+
+# Text starting with one of these is a formula (or DDE payload) to a spreadsheet
+# program: OWASP "CSV injection". Such text is written as a plain string cell.
+_FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+HEADERS: tuple[tuple[str, int], ...] = (
+    ("Code", 8),
+    ("CCA2", 7),
+    ("CCN3", 7),
+    ("Name", 28),
+    ("Official name", 40),
+    ("Capitals", 24),
+    ("Currencies", 34),
+    ("Continents", 18),
+    ("Region", 12),
+    ("Subregion", 24),
+    ("Languages", 30),
+    ("Population", 15),
+    ("Flag", 6),
+    ("Flag image", 36),
+)
+POPULATION_FORMAT = "#,##0"
+_BOLD = Font(bold=True)
+_LINK = Font(color="0563C1", underline="single")
+
+
+def _clean(text: str) -> str:
+    cleaned: str = ILLEGAL_CHARACTERS_RE.sub("", text)
+    return cleaned
+
+
+def _put(sheet: Worksheet, row: int, column: int, value: Any) -> Cell:
+    """Write one cell; text is cleaned of illegal characters and never becomes a formula."""
+    cell: Cell = sheet.cell(row=row, column=column)
+    if isinstance(value, str):
+        value = _clean(value)
+        cell.value = value
+        # openpyxl turns any str starting with "=" into a formula; force a string cell.
+        cell.data_type = "s"
+        if value.startswith(_FORMULA_PREFIXES):
+            cell.quotePrefix = True
+    else:
+        cell.value = value
+    return cell
+
+
+def _currency(currency: Currency) -> str:
+    inside = f"{currency.code}, {currency.symbol}" if currency.symbol else currency.code
+    return f"{currency.name} ({inside})"
+
+
+def _row(country: Country) -> list[str | int | None]:
+    return [
+        country.code,
+        country.cca2,
+        country.ccn3,
+        country.name,
+        country.official_name,
+        ", ".join(country.capitals),
+        "; ".join(_currency(c) for c in country.currencies),
+        ", ".join(country.continents),
+        country.region,
+        country.subregion,
+        ", ".join(f"{lang.name} ({lang.code})" for lang in country.languages),
+        country.population,
+        country.flag.emoji,
+        country.flag.png,
+    ]
+
+
+def _when(moment: datetime | None) -> str:
+    return moment.isoformat(timespec="seconds") if moment else "never"
+
+
+def render_workbook(countries: Sequence[Country], meta: WorkbookMeta) -> bytes:
+    """The workbook's bytes (blocking: call it in a thread)."""
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.title = "Countries"
+    for column, (title, width) in enumerate(HEADERS, start=1):
+        _put(sheet, 1, column, title).font = _BOLD
+        sheet.column_dimensions[get_column_letter(column)].width = width
+    population_column = 1 + [h for h, _ in HEADERS].index("Population")
+    link_column = len(HEADERS)
+    for row, country in enumerate(countries, start=2):
+        for column, value in enumerate(_row(country), start=1):
+            cell = _put(sheet, row, column, value)
+            if column == population_column:
+                cell.number_format = POPULATION_FORMAT
+            elif (
+                column == link_column
+                and isinstance(value, str)
+                and value.startswith(("https://", "http://"))
+            ):
+                cell.hyperlink = value
+                cell.font = _LINK
+    sheet.freeze_panes = "A2"
+    last = get_column_letter(len(HEADERS))
+    sheet.auto_filter.ref = f"A1:{last}{max(1, len(countries) + 1)}"
+
+    about = book.create_sheet("About")
+    lines: list[tuple[str, str]] = [
+        ("Countries", str(len(countries))),
+        *((f"Filter: {name}", value) for name, value in meta.filters.items()),
+    ]
+    if not meta.filters:
+        lines.append(("Filters", "none (every country)"))
+    lines += [
+        ("Sort", f"{meta.sort.field.value} {meta.sort.order.value}"),
+        ("Generated at", _when(meta.generated_at)),
+        ("Data last synced at", _when(meta.synced_at)),
+        ("Data source", meta.source or "unknown"),
+        ("Data licence", meta.licence),
+    ]
+    for row, (label, value) in enumerate(lines, start=1):
+        _put(about, row, 1, label).font = _BOLD
+        _put(about, row, 2, value)
+    about.column_dimensions["A"].width = 22
+    about.column_dimensions["B"].width = 60
+
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+class OpenpyxlWorkbookWriter(WorkbookWriter):
+    async def render(self, countries: Sequence[Country], meta: WorkbookMeta) -> bytes:
+        return await asyncio.to_thread(render_workbook, list(countries), meta)

@@ -1,0 +1,137 @@
+"""The workbook writer: read every workbook back with openpyxl."""
+
+from __future__ import annotations
+
+import io
+import time
+from datetime import UTC, datetime
+
+import pytest
+from openpyxl import load_workbook
+from openpyxl.workbook.workbook import Workbook
+
+from countries.adapters.excel import HEADERS, POPULATION_FORMAT, OpenpyxlWorkbookWriter
+from countries.adapters.snapshot import BundledSnapshotSource
+from countries.application.ports import WorkbookMeta
+from countries.domain.model import Country, Currency, Language
+from countries.domain.query import SortField, SortOrder, SortSpec
+from tests.fakes import make_country
+
+META = WorkbookMeta(
+    filters={"continent": "south america"},
+    sort=SortSpec(field=SortField.POPULATION, order=SortOrder.DESC),
+    generated_at=datetime(2026, 11, 28, 7, 0, tzinfo=UTC),
+    synced_at=datetime(2026, 11, 27, 23, 30, tzinfo=UTC),
+    source="REST Countries (https://restcountries.com)",
+    licence="MPL-2.0",
+)
+
+
+async def render(countries: list[Country], meta: WorkbookMeta = META) -> Workbook:
+    content = await OpenpyxlWorkbookWriter().render(countries, meta)
+    return load_workbook(io.BytesIO(content))
+
+
+async def test_the_header_is_bold_frozen_and_filtered() -> None:
+    book = await render([make_country("ARG"), make_country("BRA")])
+    sheet = book["Countries"]
+    header = [c.value for c in sheet[1]]
+    assert header == [title for title, _ in HEADERS]
+    assert all(c.font.bold for c in sheet[1])
+    assert sheet.freeze_panes == "A2"
+    assert sheet.auto_filter.ref == f"A1:N{3}"
+    assert sheet.column_dimensions["D"].width >= 20
+
+
+async def test_one_row_per_country_with_every_field() -> None:
+    argentina = make_country(
+        "ARG",
+        cca2="AR",
+        ccn3="032",
+        name="Argentina",
+        official_name="Argentine Republic",
+        capitals=("Buenos Aires",),
+        currencies=(Currency(code="ARS", name="Argentine peso", symbol="$"),),
+        continents=("South America",),
+        region="Americas",
+        subregion="South America",
+        languages=(Language(code="grn", name="Guaraní"), Language(code="spa", name="Spanish")),
+        population=45_376_763,
+    )
+    sheet = (await render([argentina, make_country("BRA")]))["Countries"]
+    assert sheet.max_row == 3
+    row = {title: cell for (title, _), cell in zip(HEADERS, sheet[2], strict=True)}
+    assert row["Code"].value == "ARG"
+    assert row["CCN3"].value == "032"
+    assert row["Official name"].value == "Argentine Republic"
+    assert row["Capitals"].value == "Buenos Aires"
+    assert row["Currencies"].value == "Argentine peso (ARS, $)"
+    assert row["Languages"].value == "Guaraní (grn), Spanish (spa)"
+    assert row["Population"].value == 45_376_763
+    assert row["Population"].number_format == POPULATION_FORMAT
+    assert row["Flag"].value == "🏳"
+    assert row["Flag image"].hyperlink.target == "https://flags/ARG.png"
+    assert sheet.cell(row=3, column=1).value == "BRA"
+
+
+async def test_the_about_sheet_says_what_when_and_whence() -> None:
+    about = dict((await render([make_country()]))["About"].iter_rows(values_only=True))
+    assert about["Filter: continent"] == "south america"
+    assert about["Sort"] == "population desc"
+    assert about["Generated at"] == "2026-11-28T07:00:00+00:00"
+    assert about["Data last synced at"] == "2026-11-27T23:30:00+00:00"
+    assert "REST Countries" in str(about["Data source"])
+    assert about["Data licence"] == "MPL-2.0"
+
+
+@pytest.mark.parametrize(
+    "evil", ["=1+1", '=HYPERLINK("http://x","y")', "+1", "-2+3", "@SUM(A1)", "\t=1", "\r=1"]
+)
+async def test_text_never_becomes_a_formula(evil: str) -> None:
+    country = make_country("EVL", name=evil, capitals=(evil,), official_name=evil)
+    book = await render([country], META)
+    sheet = book["Countries"]
+    for column in (4, 5, 6):
+        cell = sheet.cell(row=2, column=column)
+        assert cell.data_type == "s"
+        # XML end-of-line handling reads a CR back as LF.
+        assert cell.value == evil.replace("\r", "\n")
+
+
+async def test_a_formula_like_filter_stays_text_on_the_about_sheet() -> None:
+    meta = WorkbookMeta(
+        filters={"name": "=cmd|' /C calc'!A0"},
+        sort=SortSpec(),
+        generated_at=META.generated_at,
+        synced_at=None,
+        source=None,
+        licence="MPL-2.0",
+    )
+    about = (await render([], meta))["About"]
+    cells = {row[0].value: row[1] for row in about.iter_rows()}
+    assert cells["Filter: name"].data_type == "s"
+    assert cells["Data last synced at"].value == "never"
+
+
+async def test_illegal_control_characters_are_stripped() -> None:
+    sheet = (await render([make_country(name="Bad\x00Na\x07me\x1b")]))["Countries"]
+    assert sheet.cell(row=2, column=4).value == "BadName"
+
+
+async def test_an_empty_list_is_a_valid_workbook_with_its_header() -> None:
+    book = await render([])
+    sheet = book["Countries"]
+    assert sheet.max_row == 1
+    assert [c.value for c in sheet[1]] == [title for title, _ in HEADERS]
+    assert book["About"]["B1"].value == "0"
+
+
+async def test_rendering_every_country_is_fast() -> None:
+    countries = await BundledSnapshotSource().fetch()
+    assert len(countries) == 250
+    started = time.perf_counter()
+    content = await OpenpyxlWorkbookWriter().render(countries, META)
+    elapsed = time.perf_counter() - started
+    print(f"rendered {len(countries)} rows ({len(content):,} bytes) in {elapsed * 1000:.0f} ms")
+    assert elapsed < 2.0
+    assert load_workbook(io.BytesIO(content))["Countries"].max_row == 251
