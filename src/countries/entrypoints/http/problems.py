@@ -15,6 +15,7 @@ from fastapi import FastAPI, Request, Response
 from fastapi.exceptions import RequestValidationError
 from pydantic import BaseModel
 from starlette.exceptions import HTTPException
+from starlette.routing import Match
 
 from countries.application.errors import (
     ApplicationError,
@@ -116,7 +117,26 @@ async def _on_validation_error(request: Request, error: Exception) -> Response:
 async def _on_http_error(request: Request, error: Exception) -> Response:
     assert isinstance(error, HTTPException)
     detail = error.detail if isinstance(error.detail, str) else HTTPStatus(error.status_code).phrase
-    return problem(error.status_code, detail, headers=dict(error.headers or {}))
+    headers = dict(error.headers or {})
+    if error.status_code == HTTPStatus.METHOD_NOT_ALLOWED:
+        # Starlette's Allow names only the first route of the path; list them all.
+        headers["Allow"] = _allowed_methods(request) or headers.get("Allow", "")
+    return problem(error.status_code, detail, headers=headers)
+
+
+def _allowed_methods(request: Request) -> str:
+    def collect(routes: list[Any]) -> set[str]:
+        methods: set[str] = set()
+        for route in routes:
+            # FastAPI 0.16x keeps included routers as branches holding the original router.
+            included = getattr(route, "original_router", None)
+            if included is not None:
+                methods |= collect(included.routes)
+            elif route.matches(request.scope)[0] is not Match.NONE:
+                methods |= getattr(route, "methods", None) or set()
+        return methods
+
+    return ", ".join(sorted(collect(request.app.router.routes)))
 
 
 async def _on_application_error(request: Request, error: Exception) -> Response:
