@@ -42,3 +42,14 @@ class SyncRejected(SourceError):
 
 class CacheUnavailable(ApplicationError):
     """The cache backend failed; callers treat this as a miss and carry on."""
+
+
+class MailNotConfigured(ApplicationError):
+    """No mail server is configured, so no report can be sent."""
+
+    def __init__(self) -> None:
+        super().__init__("reports are not sent: COUNTRIES_SMTP_HOST is not set")
+
+
+class DeliveryFailed(ApplicationError):
+    """The mail server could not be reached or refused the message."""

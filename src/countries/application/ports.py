@@ -179,3 +179,24 @@ class WorkbookWriter(Protocol):
     async def render(self, countries: Sequence[Country], meta: WorkbookMeta) -> bytes:
         """The .xlsx bytes of these countries, in this order, with `meta` on an About sheet."""
         ...
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class MailAttachment:
+    filename: str
+    content: bytes
+    media_type: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class OutgoingMail:
+    to: str
+    subject: str
+    text: str
+    attachments: tuple[MailAttachment, ...] = ()
+
+
+class Mailer(Protocol):
+    async def send(self, mail: OutgoingMail) -> None:
+        """Hand `mail` to the mail server; raises MailNotConfigured or DeliveryFailed."""
+        ...
