@@ -42,7 +42,7 @@ from countries.application.cache import InvalidateCache
 from countries.application.countries import CurrentVersion, GetCountry, ListCountries
 from countries.application.export import ExportExcel
 from countries.application.health import CheckHealth
-from countries.application.sync import SeedIfEmpty, SyncFromSource
+from countries.application.sync import SeedIfEmpty, SyncFromSource, SyncIfDue
 from countries.config import Settings
 
 
@@ -155,6 +155,14 @@ class Container(containers.DeclarativeContainer):
         fallback=snapshot_source,
         lock=sync_lock,
         clock=clock,
+    )
+    scheduled_sync = providers.Factory(
+        SyncIfDue,
+        sync=sync_from_source,
+        source=source,
+        uow_factory=unit_of_work.provider,
+        clock=clock,
+        min_age_seconds=settings.provided.sync_interval_seconds,
     )
     seed_if_empty = providers.Factory(
         SeedIfEmpty,

@@ -43,7 +43,7 @@ def create_app(container: Container) -> FastAPI:
         interval = container.settings().sync_interval_seconds
         schedule = None
         if interval > 0:
-            schedule = PeriodicTask("sync", lambda: container.sync_from_source()(), interval)
+            schedule = PeriodicTask("sync", lambda: container.scheduled_sync()(), interval)
             schedule.start()
         try:
             yield
