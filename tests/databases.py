@@ -69,7 +69,7 @@ async def _create_template(name: str) -> None:
     try:
         try:
             await admin.execute(
-                f'CREATE DATABASE "{name}" TEMPLATE template0 ENCODING \'UTF8\''
+                f"CREATE DATABASE \"{name}\" TEMPLATE template0 ENCODING 'UTF8'"
                 " LOCALE_PROVIDER icu ICU_LOCALE 'en-US' LOCALE 'C.UTF-8'"
             )
         except asyncpg.PostgresError:  # no ICU (or PostgreSQL < 15): the server's default

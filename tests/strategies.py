@@ -108,9 +108,7 @@ def country_lists(min_size: int = 0, max_size: int = 12) -> st.SearchStrategy[li
     """Countries whose alpha-3, alpha-2 and numeric codes are each unique, as in real data."""
 
     def renumber(found: list[Country]) -> list[Country]:
-        return [
-            c if c.ccn3 is None else replace(c, ccn3=f"{i:03d}") for i, c in enumerate(found)
-        ]
+        return [c if c.ccn3 is None else replace(c, ccn3=f"{i:03d}") for i, c in enumerate(found)]
 
     unique = st.lists(
         countries(),
@@ -144,7 +142,9 @@ def country_queries() -> st.SearchStrategy[CountryQuery]:
     return st.builds(
         CountryQuery,
         filter=country_filters(),
-        sort=st.builds(SortSpec, field=st.sampled_from(SortField), order=st.sampled_from(SortOrder)),
+        sort=st.builds(
+            SortSpec, field=st.sampled_from(SortField), order=st.sampled_from(SortOrder)
+        ),
         limit=st.one_of(st.none(), st.integers(min_value=1, max_value=8)),
         offset=st.one_of(st.just(0), st.integers(min_value=0, max_value=12)),
     )

@@ -45,7 +45,12 @@ async def store(store_url: str | None) -> AsyncIterator[Store]:
         async def clear_memory() -> None:
             memory.overwrite_with(InMemoryStore())
 
-        yield Store("memory", lambda: InMemoryUnitOfWork(memory), InMemoryCountryReader(memory), clear_memory)
+        yield Store(
+            "memory",
+            lambda: InMemoryUnitOfWork(memory),
+            InMemoryCountryReader(memory),
+            clear_memory,
+        )
         return
 
     await upgrade_database(store_url)

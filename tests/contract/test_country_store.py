@@ -37,7 +37,12 @@ ARGENTINA = Country(
     subregion="South America",
     languages=(Language(code="grn", name="Guaraní"), Language(code="spa", name="Spanish")),
     population=45_376_763,
-    flag=Flag(emoji="🇦🇷", png="https://flagcdn.com/w320/ar.png", svg="https://flagcdn.com/ar.svg", alt="The flag of Argentina"),
+    flag=Flag(
+        emoji="🇦🇷",
+        png="https://flagcdn.com/w320/ar.png",
+        svg="https://flagcdn.com/ar.svg",
+        alt="The flag of Argentina",
+    ),
     alt_names=("Argentine Republic", "República Argentina", "Alemania? no: Argentinien"),
 )
 # Nothing optional is set: no numeric code, capital, currency, language, subregion, flag alt.
@@ -57,13 +62,18 @@ ALAND = Country(
     name="Åland Islands",
     official_name="Landskapet Åland — 100%_ special\\chars 'quoted' \U0001d400",
     capitals=("Mariehamn", "Maarianhamina"),
-    currencies=(Currency(code="EUR", name="Euro", symbol="€"), Currency(code="XXX", name="No symbol")),
+    currencies=(
+        Currency(code="EUR", name="Euro", symbol="€"),
+        Currency(code="XXX", name="No symbol"),
+    ),
     continents=("Europe",),
     region="Europe",
     subregion="Northern Europe",
     languages=(Language(code="swe", name="Swedish"),),
     population=2**63 - 1,  # the largest BIGINT
-    flag=Flag(emoji="🇦🇽", png="https://flagcdn.com/w320/ax.png", svg="https://flagcdn.com/ax.svg", alt=""),
+    flag=Flag(
+        emoji="🇦🇽", png="https://flagcdn.com/w320/ax.png", svg="https://flagcdn.com/ax.svg", alt=""
+    ),
     alt_names=("Ahvenanmaa", "オーランド諸島"),
 )
 ALL = (ARGENTINA, ANTARCTICA, ALAND)
@@ -125,7 +135,9 @@ async def test_retired_countries_are_hidden_from_reads_but_stay_known(store: Sto
     await retire(store, "ARG", "NOPE")
 
     assert await everything(store) == (ALAND, ANTARCTICA)
-    assert (await store.reader.query(CountryQuery(filter=CountryFilter(name="argentin")))).total == 0
+    assert (
+        await store.reader.query(CountryQuery(filter=CountryFilter(name="argentin")))
+    ).total == 0
     for code in ("ARG", "AR", "032"):
         assert await store.reader.get(code) is None
     assert await store.reader.count() == 2
@@ -147,7 +159,9 @@ async def test_upserting_a_retired_country_brings_it_back(store: Store) -> None:
 
 
 @pytest.mark.parametrize("code", ["ALA", "AX", "248"])
-async def test_get_finds_a_country_by_alpha3_alpha2_or_numeric_code(store: Store, code: str) -> None:
+async def test_get_finds_a_country_by_alpha3_alpha2_or_numeric_code(
+    store: Store, code: str
+) -> None:
     await put(store, *ALL)
     assert await store.reader.get(code) == ALAND
 
@@ -176,10 +190,13 @@ async def test_rolls_back_on_error(store: Store) -> None:
     class Boom(Exception):
         pass
 
-    with pytest.raises(Boom):
+    async def fail_midway() -> None:
         async with store.unit_of_work() as uow:
             await uow.countries.upsert([ARGENTINA], T0)
             raise Boom
+
+    with pytest.raises(Boom):
+        await fail_midway()
 
     assert await store.reader.count() == 0
 
@@ -214,7 +231,8 @@ async def test_sync_state_starts_at_zero_and_round_trips(store: Store) -> None:
 
     read = await store.reader.sync_state()
     assert read == replace(state, version=2**40 + 1, last_error=None)
-    assert read.synced_at is not None and read.synced_at.utcoffset() == timedelta(0)
+    assert read.synced_at is not None
+    assert read.synced_at.utcoffset() == timedelta(0)
 
 
 async def test_paging_past_the_end_still_counts_every_match(store: Store) -> None:

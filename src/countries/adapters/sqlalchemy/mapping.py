@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from sqlalchemy import Column
+from sqlalchemy import Column, RowMapping
 
 from countries.adapters.sqlalchemy.tables import countries
 from countries.domain.model import Country, Currency, Flag, Language, SyncState
@@ -55,7 +55,7 @@ def country_to_row(country: Country) -> dict[str, Any]:
     }
 
 
-def row_to_country(row: Mapping[str, Any]) -> Country:
+def row_to_country(row: Mapping[str, Any] | RowMapping) -> Country:
     """The Country stored in `row` (a mapping over at least `COUNTRY_COLUMNS`)."""
     return Country(
         code=row["code"],
