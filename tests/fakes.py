@@ -6,6 +6,7 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 
 from countries.application.errors import SourceError
+from countries.application.ports import OutgoingMail
 from countries.domain.model import Country, Currency, Flag, Language
 
 
@@ -55,3 +56,18 @@ class FixedClock:
 
     def advance(self, **delta: float) -> None:
         self.current += timedelta(**delta)
+
+
+@dataclass
+class RecordingMailer:
+    """A Mailer that keeps what it was asked to send; `fail_with` makes every send raise it."""
+
+    sent: list[OutgoingMail] = field(default_factory=list)
+    fail_with: Exception | None = None
+    attempts: int = 0
+
+    async def send(self, mail: OutgoingMail) -> None:
+        self.attempts += 1
+        if self.fail_with is not None:
+            raise self.fail_with
+        self.sent.append(mail)

@@ -11,7 +11,7 @@ import asyncio
 from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field, replace
-from datetime import datetime
+from datetime import date, datetime
 from types import TracebackType
 from typing import Self
 
@@ -20,12 +20,15 @@ from countries.application.ports import (
     ActivityRepository,
     CountryReader,
     CountryRepository,
+    DeliveryLog,
+    SubscriptionRepository,
     SyncLock,
     SyncStateRepository,
     UnitOfWork,
 )
 from countries.domain.model import Activity, ActivityCategory, ActivityPage, Country, SyncState
 from countries.domain.query import CountryPage, CountryQuery, run_query
+from countries.domain.reports import Delivery, DeliveryStatus, ReportSubscription
 
 
 @dataclass
@@ -37,6 +40,9 @@ class InMemoryStore:
     sync_state: SyncState = field(default_factory=SyncState)
     activities: dict[int, Activity] = field(default_factory=dict)
     next_activity_id: int = 1
+    subscriptions: dict[int, ReportSubscription] = field(default_factory=dict)
+    next_subscription_id: int = 1
+    deliveries: dict[tuple[int, date], Delivery] = field(default_factory=dict)
 
     def active(self) -> dict[str, Country]:
         return {code: c for code, c in self.countries.items() if code not in self.retired}
@@ -49,6 +55,9 @@ class InMemoryStore:
             sync_state=self.sync_state,
             activities=dict(self.activities),
             next_activity_id=self.next_activity_id,
+            subscriptions=dict(self.subscriptions),
+            next_subscription_id=self.next_subscription_id,
+            deliveries=dict(self.deliveries),
         )
 
     def overwrite_with(self, other: InMemoryStore) -> None:
@@ -58,6 +67,9 @@ class InMemoryStore:
             other.sync_state,
         )
         self.activities, self.next_activity_id = dict(other.activities), other.next_activity_id
+        self.subscriptions = dict(other.subscriptions)
+        self.next_subscription_id = other.next_subscription_id
+        self.deliveries = dict(other.deliveries)
 
 
 class InMemoryCountryRepository(CountryRepository):
@@ -135,6 +147,84 @@ class InMemoryActivityRepository(ActivityRepository):
         return True
 
 
+class InMemorySubscriptionRepository(SubscriptionRepository):
+    def __init__(self, store: InMemoryStore) -> None:
+        self._store = store
+
+    async def add(self, subscription: ReportSubscription) -> ReportSubscription:
+        stored = replace(subscription, id=self._store.next_subscription_id)
+        self._store.next_subscription_id += 1
+        self._store.subscriptions[stored.id] = stored
+        return stored
+
+    async def list(self) -> list[ReportSubscription]:
+        return [self._store.subscriptions[key] for key in sorted(self._store.subscriptions)]
+
+    async def get(self, subscription_id: int) -> ReportSubscription | None:
+        return self._store.subscriptions.get(subscription_id)
+
+    async def delete(self, subscription_id: int) -> bool:
+        if self._store.subscriptions.pop(subscription_id, None) is None:
+            return False
+        for key in [k for k in self._store.deliveries if k[0] == subscription_id]:
+            del self._store.deliveries[key]
+        return True
+
+
+class InMemoryDeliveryLog(DeliveryLog):
+    def __init__(self, store: InMemoryStore) -> None:
+        self._store = store
+
+    async def claim(
+        self, subscription_id: int, day: date, at: datetime, stale_before: datetime
+    ) -> Delivery | None:
+        current = self._store.deliveries.get((subscription_id, day))
+        claimable = (
+            current is None
+            or current.status is DeliveryStatus.FAILED
+            or (current.status is DeliveryStatus.SENDING and current.attempted_at < stale_before)
+        )
+        if not claimable:
+            return None
+        claimed = Delivery(
+            subscription_id=subscription_id,
+            day=day,
+            status=DeliveryStatus.SENDING,
+            attempts=1 if current is None else current.attempts + 1,
+            attempted_at=at,
+            error=None if current is None else current.error,
+        )
+        self._store.deliveries[(subscription_id, day)] = claimed
+        return claimed
+
+    async def finish(
+        self,
+        subscription_id: int,
+        day: date,
+        status: DeliveryStatus,
+        at: datetime,
+        error: str | None = None,
+    ) -> None:
+        current = self._store.deliveries.get((subscription_id, day))
+        if current is not None:
+            self._store.deliveries[(subscription_id, day)] = replace(
+                current, status=status, attempted_at=at, error=error
+            )
+
+    async def get(self, subscription_id: int, day: date) -> Delivery | None:
+        return self._store.deliveries.get((subscription_id, day))
+
+    async def has_sent(self, subscription_id: int, day: date) -> bool:
+        found = self._store.deliveries.get((subscription_id, day))
+        return found is not None and found.status is DeliveryStatus.SENT
+
+    async def for_day(self, day: date) -> list[Delivery]:
+        return sorted(
+            (d for d in self._store.deliveries.values() if d.day == day),
+            key=lambda d: d.subscription_id,
+        )
+
+
 class InMemoryUnitOfWork(UnitOfWork):
     def __init__(self, store: InMemoryStore) -> None:
         self._committed = store
@@ -144,6 +234,8 @@ class InMemoryUnitOfWork(UnitOfWork):
         self.countries = InMemoryCountryRepository(self._working)
         self.sync_state = InMemorySyncStateRepository(self._working)
         self.activities = InMemoryActivityRepository(self._working)
+        self.subscriptions = InMemorySubscriptionRepository(self._working)
+        self.deliveries = InMemoryDeliveryLog(self._working)
         return self
 
     async def __aexit__(

@@ -9,12 +9,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from types import TracebackType
 from typing import Protocol, Self
 
 from countries.domain.model import Activity, ActivityCategory, ActivityPage, Country, SyncState
 from countries.domain.query import CountryPage, CountryQuery, SortSpec
+from countries.domain.reports import Delivery, DeliveryStatus, ReportSubscription
 
 
 class CountryReader(Protocol):
@@ -93,12 +94,69 @@ class ActivityRepository(Protocol):
         ...
 
 
+class SubscriptionRepository(Protocol):
+    """Who gets the daily report, used inside a unit of work."""
+
+    async def add(self, subscription: ReportSubscription) -> ReportSubscription:
+        """Store `subscription` under a new id (its own `id` is ignored); returns it as stored."""
+        ...
+
+    async def list(self) -> list[ReportSubscription]:
+        """Every subscription, by id."""
+        ...
+
+    async def get(self, subscription_id: int) -> ReportSubscription | None:
+        """The subscription `subscription_id`, else None."""
+        ...
+
+    async def delete(self, subscription_id: int) -> bool:
+        """Delete the subscription and its delivery log; whether there was one."""
+        ...
+
+
+class DeliveryLog(Protocol):
+    """One entry per (subscription, day): the claim that makes each report go out once."""
+
+    async def claim(
+        self, subscription_id: int, day: date, at: datetime, stale_before: datetime
+    ) -> Delivery | None:
+        """Mark the day's delivery `sending` (a new entry, or a failed one, or one claimed before
+        `stale_before`) and return it with `attempts` counted; None when it was sent already or
+        another sender holds a fresh claim. Atomic: of concurrent claims at most one wins."""
+        ...
+
+    async def finish(
+        self,
+        subscription_id: int,
+        day: date,
+        status: DeliveryStatus,
+        at: datetime,
+        error: str | None = None,
+    ) -> None:
+        """Record the outcome (`sent` or `failed`, with the error) of a claimed delivery."""
+        ...
+
+    async def get(self, subscription_id: int, day: date) -> Delivery | None:
+        """The entry of this subscription on this day, else None."""
+        ...
+
+    async def has_sent(self, subscription_id: int, day: date) -> bool:
+        """Whether this subscription's report of this day was sent."""
+        ...
+
+    async def for_day(self, day: date) -> list[Delivery]:
+        """Every entry of this day, by subscription id."""
+        ...
+
+
 class UnitOfWork(Protocol):
     """One transaction: nothing is written unless `commit` is awaited before the block ends."""
 
     countries: CountryRepository
     sync_state: SyncStateRepository
     activities: ActivityRepository
+    subscriptions: SubscriptionRepository
+    deliveries: DeliveryLog
 
     async def __aenter__(self) -> Self:
         """Begin the transaction."""

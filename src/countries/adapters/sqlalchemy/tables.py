@@ -15,11 +15,13 @@ from sqlalchemy import (
     JSON,
     BigInteger,
     Column,
+    Date,
     DateTime,
     Dialect,
     ForeignKey,
     Integer,
     MetaData,
+    PrimaryKeyConstraint,
     String,
     Table,
     Text,
@@ -169,4 +171,38 @@ activities = Table(
     _timestamp("updated_at", nullable=False),
     # SQLite: never reuse the id of a deleted activity (as PostgreSQL's sequence never does).
     sqlite_autoincrement=True,
+)
+
+# Who gets the daily report, each with the filters and sort of its own workbook.
+report_subscriptions = Table(
+    "report_subscriptions",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("email", Text, nullable=False),
+    Column("filter_name", Text, nullable=True),
+    Column("filter_capital", Text, nullable=True),
+    Column("filter_continent", Text, nullable=True),
+    Column("filter_q", Text, nullable=True),
+    Column("sort_field", String(20), nullable=False),
+    Column("sort_order", String(4), nullable=False),
+    sqlite_autoincrement=True,
+)
+
+# One row per (subscription, day): the primary key is the claim that makes a report go
+# out once across replicas (see application/reports.py).
+report_deliveries = Table(
+    "report_deliveries",
+    metadata,
+    Column(
+        "subscription_id",
+        Integer,
+        ForeignKey("report_subscriptions.id", ondelete="CASCADE"),
+        nullable=False,
+    ),
+    Column("day", Date, nullable=False),
+    Column("status", String(10), nullable=False),
+    Column("attempts", Integer, nullable=False),
+    _timestamp("attempted_at", nullable=False),
+    Column("error", Text, nullable=True),
+    PrimaryKeyConstraint("subscription_id", "day"),
 )

@@ -9,6 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from countries.adapters.sqlalchemy.activities import SqlActivityRepository
 from countries.adapters.sqlalchemy.engine import SQLITE_BEGIN
+from countries.adapters.sqlalchemy.reports import SqlDeliveryLog, SqlSubscriptionRepository
 from countries.adapters.sqlalchemy.repositories import (
     SqlCountryRepository,
     SqlSyncStateRepository,
@@ -22,6 +23,8 @@ class SqlAlchemyUnitOfWork(UnitOfWork):
     countries: SqlCountryRepository
     sync_state: SqlSyncStateRepository
     activities: SqlActivityRepository
+    subscriptions: SqlSubscriptionRepository
+    deliveries: SqlDeliveryLog
 
     def __init__(self, session_factory: async_sessionmaker[AsyncSession]) -> None:
         self._session_factory = session_factory
@@ -42,6 +45,8 @@ class SqlAlchemyUnitOfWork(UnitOfWork):
         self.countries = SqlCountryRepository(session)
         self.sync_state = SqlSyncStateRepository(session)
         self.activities = SqlActivityRepository(session)
+        self.subscriptions = SqlSubscriptionRepository(session)
+        self.deliveries = SqlDeliveryLog(session)
         return self
 
     async def __aexit__(

@@ -1,0 +1,37 @@
+"""The daily report by mail: who gets which workbook, and what was delivered on which day."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from enum import StrEnum
+
+from countries.domain.query import CountryFilter, SortSpec
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ReportSubscription:
+    """One address that gets, every day, the workbook of its own filters and sort."""
+
+    id: int
+    email: str
+    filter: CountryFilter = field(default_factory=CountryFilter)
+    sort: SortSpec = field(default_factory=SortSpec)
+
+
+class DeliveryStatus(StrEnum):
+    SENDING = "sending"  # claimed by a sender, outcome not known yet
+    SENT = "sent"
+    FAILED = "failed"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Delivery:
+    """The log entry of one subscription's report on one day (at most one per pair)."""
+
+    subscription_id: int
+    day: date
+    status: DeliveryStatus
+    attempts: int
+    attempted_at: datetime
+    error: str | None = None
