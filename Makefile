@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: serve test lint bench clean
+.PHONY: serve test lint bench bench-smoke clean
 
 serve: $(VENV)/.runtime  ## set up .venv and run the service on http://127.0.0.1:8000
 	$(BIN)/countries serve
@@ -16,6 +16,12 @@ lint: $(VENV)/.dev  ## ruff (lint and format), mypy on src, import-linter layer 
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy src
 	$(BIN)/lint-imports
+
+bench: $(VENV)/.dev  ## the service beside its ceiling, SQLite and PostgreSQL (needs wrk: apt-get install wrk) -> docs/performance.md
+	$(BIN)/python benchmarks/run.py --json docs/performance.json --baseline docs/performance-baseline.json
+
+bench-smoke: $(VENV)/.dev  ## the benchmark for CI: ~1 s per scenario, one round, SQLite; fails on any error
+	$(BIN)/python benchmarks/run.py --smoke
 
 $(VENV)/.runtime: pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
