@@ -22,6 +22,7 @@ from countries.adapters.cache import (
 from countries.adapters.clock import SystemClock
 from countries.adapters.excel import OpenpyxlWorkbookWriter
 from countries.adapters.locks import PostgresSyncLock, RedisSyncLock
+from countries.adapters.mail import SmtpMailer
 from countries.adapters.memory import InMemorySyncLock
 from countries.adapters.restcountries.http import make_http_client
 from countries.adapters.restcountries.v5 import RestCountriesV5Source
@@ -42,6 +43,13 @@ from countries.application.cache import InvalidateCache
 from countries.application.countries import CurrentVersion, GetCountry, ListCountries
 from countries.application.export import ExportExcel
 from countries.application.health import CheckHealth
+from countries.application.reports import (
+    AddSubscription,
+    DeleteSubscription,
+    GetSubscription,
+    ListSubscriptions,
+    SendDailyReport,
+)
 from countries.application.sync import SeedIfEmpty, SyncFromSource, SyncIfDue
 from countries.config import Settings
 
@@ -163,6 +171,29 @@ class Container(containers.DeclarativeContainer):
         uow_factory=unit_of_work.provider,
         clock=clock,
         min_age_seconds=settings.provided.sync_interval_seconds,
+    )
+    mailer = providers.Singleton(
+        SmtpMailer,
+        host=settings.provided.smtp_host,
+        port=settings.provided.smtp_port,
+        tls=settings.provided.resolved_smtp_tls,
+        sender=settings.provided.smtp_from,
+        username=settings.provided.smtp_username,
+        password=settings.provided.smtp_secret,
+        timeout_seconds=30.0,
+    )
+    add_subscription = providers.Factory(AddSubscription, uow_factory=unit_of_work.provider)
+    list_subscriptions = providers.Factory(ListSubscriptions, uow_factory=unit_of_work.provider)
+    get_subscription = providers.Factory(GetSubscription, uow_factory=unit_of_work.provider)
+    delete_subscription = providers.Factory(DeleteSubscription, uow_factory=unit_of_work.provider)
+    send_daily_report = providers.Factory(
+        SendDailyReport,
+        uow_factory=unit_of_work.provider,
+        export_excel=export_excel,
+        mailer=mailer,
+        clock=clock,
+        zone=settings.provided.zone,
+        mail_configured=providers.Callable(bool, settings.provided.smtp_host),
     )
     seed_if_empty = providers.Factory(
         SeedIfEmpty,

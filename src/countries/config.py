@@ -145,6 +145,10 @@ class Settings(BaseSettings):
         return self.source_api_key.get_secret_value() if self.source_api_key else None
 
     @property
+    def smtp_secret(self) -> str | None:
+        return self.smtp_password.get_secret_value() if self.smtp_password else None
+
+    @property
     def admin_token_bytes(self) -> bytes | None:
         """The admin token as UTF-8 bytes, ready for a constant-time comparison."""
         return self.admin_token.get_secret_value().encode() if self.admin_token else None

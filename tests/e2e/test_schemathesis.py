@@ -17,6 +17,8 @@ from pathlib import Path
 import pytest
 import schemathesis
 import uvicorn
+from aiosmtpd.controller import Controller
+from aiosmtpd.handlers import Sink
 from hypothesis import HealthCheck, settings
 
 from countries.adapters.sqlalchemy.migrate import upgrade_database
@@ -39,8 +41,12 @@ def _free_port() -> int:
 def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The real API on loopback, seeded from the snapshot, syncing from the local upstream."""
     database = Path(tmp_path_factory.mktemp("fuzz")) / "countries.db"
+    smtp = Controller(Sink(), hostname="127.0.0.1", port=_free_port())  # reports go somewhere
+    smtp.start()
     with FakeRestCountries.from_fixtures() as upstream:
         app_settings = load_settings(
+            smtp_host=smtp.hostname,
+            smtp_port=smtp.port,
             database_url=f"sqlite:///{database}",
             admin_token=ADMIN_TOKEN,
             sync_interval_seconds=0,
@@ -62,6 +68,7 @@ def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         server.should_exit = True
         thread.join(10)
         container.unwire()
+    smtp.stop()
 
 
 def _openapi_document() -> dict[str, object]:

@@ -91,6 +91,20 @@ class ListSubscriptions:
             return await uow.subscriptions.list()
 
 
+class GetSubscription:
+    """One report subscription; an unknown id is NotFound."""
+
+    def __init__(self, *, uow_factory: Callable[[], UnitOfWork]) -> None:
+        self._uow_factory = uow_factory
+
+    async def __call__(self, subscription_id: int) -> ReportSubscription:
+        async with self._uow_factory() as uow:
+            found = await uow.subscriptions.get(subscription_id)
+        if found is None:
+            raise NotFound(f"no report subscription has the id {subscription_id}")
+        return found
+
+
 class DeleteSubscription:
     """Unsubscribe: delete a subscription and its delivery log.
 

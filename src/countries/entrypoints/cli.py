@@ -46,6 +46,10 @@ def _parser() -> argparse.ArgumentParser:
     export.add_argument("--order", choices=[o.value for o in SortOrder], default="asc")
     export.add_argument("-o", "--output", required=True, help="the .xlsx file to write")
 
+    report = commands.add_parser("report", help="the daily report by mail")
+    report_commands = report.add_subparsers(dest="report_command", required=True, metavar="ACTION")
+    report_commands.add_parser("send", help="send today's report now (once per subscriber a day)")
+
     cache = commands.add_parser("cache", help="the cache of upstream payloads")
     cache_commands = cache.add_subparsers(dest="cache_command", required=True, metavar="ACTION")
     cache_commands.add_parser("clear", help="drop cached upstream payloads")
@@ -96,6 +100,19 @@ async def _export(container: Container, args: argparse.Namespace) -> int:
     return 0
 
 
+async def _report_send(container: Container) -> int:
+    async with _running(container):
+        await container.seed_if_empty()()  # as `serve` does: an empty database serves the snapshot
+        run = await container.send_daily_report()()
+    print(
+        f"report of {run.day.isoformat()}: {len(run.sent)} sent, {run.skipped} already sent, "
+        f"{len(run.failed)} failed"
+    )
+    for failure in run.failed:
+        print(f"  {failure.email}: {failure.error}", file=sys.stderr)
+    return 1 if run.failed else 0
+
+
 async def _db_upgrade(container: Container) -> int:
     await container.migrate_database()(container.settings().database_url)
     print("database is up to date")
@@ -138,6 +155,8 @@ def main(argv: Sequence[str] | None = None, *, settings: Settings | None = None)
         return _run(_db_upgrade, container)
     if args.command == "export":
         return _run(functools.partial(_export, args=args), container)
+    if args.command == "report":
+        return _run(_report_send, container)
     if args.command == "cache":
         return _run(_cache_clear, container)
     return _run(_sync, container)

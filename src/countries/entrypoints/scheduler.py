@@ -7,6 +7,7 @@ import contextlib
 import logging
 import random
 from collections.abc import Awaitable, Callable
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
 
 from countries.application.errors import SyncInProgress
 
@@ -64,3 +65,81 @@ class PeriodicTask:
             return min(self._interval, self._first_retry * 2.0 ** (failures - 1))
         spread = self._interval * self._jitter
         return self._interval + random.uniform(-spread, spread)  # noqa: S311 - not cryptographic
+
+
+def _seconds_until(target: datetime, now: datetime) -> float:
+    # In UTC: aware datetimes sharing one tzinfo subtract as wall times, wrong across DST.
+    return max(0.0, (target.astimezone(UTC) - now.astimezone(UTC)).total_seconds())
+
+
+class DailyTask:
+    """Run `job(day)` every day at `at` in `zone`; `job` answers how many deliveries failed.
+
+    - At start, if today's time has passed, today's run happens at once: a day missed while
+      the service was down is caught up (the job itself skips what was already done).
+    - Failures are retried with exponential backoff (from `first_retry`, at most
+      `max_retry`) until none are left or the next day's run is due.
+    """
+
+    def __init__(
+        self,
+        name: str,
+        job: Callable[[date], Awaitable[int]],
+        at: time,
+        zone: tzinfo,
+        *,
+        now: Callable[[], datetime] | None = None,
+        sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
+        first_retry: float = 60.0,
+        max_retry: float = 3600.0,
+    ) -> None:
+        self._name = name
+        self._job = job
+        self._at = at
+        self._zone = zone
+        self._now = now or (lambda: datetime.now(UTC))
+        self._sleep = sleep
+        self._first_retry = first_retry
+        self._max_retry = max_retry
+        self._task: asyncio.Task[None] | None = None
+
+    def start(self) -> None:
+        self._task = asyncio.create_task(self.run(), name=self._name)
+
+    async def stop(self) -> None:
+        if self._task is not None:
+            self._task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._task
+            self._task = None
+
+    def _due(self, day: date) -> datetime:
+        return datetime.combine(day, self._at, tzinfo=self._zone)
+
+    async def run(self) -> None:
+        day = self._now().astimezone(self._zone).date()
+        while True:
+            await self._sleep(_seconds_until(self._due(day), self._now()))
+            await self._run_day(day)
+            day = max(day + timedelta(days=1), self._now().astimezone(self._zone).date())
+
+    async def _run_day(self, day: date) -> None:
+        next_due = self._due(day + timedelta(days=1))
+        attempt = 0
+        while True:
+            try:
+                failed = await self._job(day)
+            except Exception:
+                log.exception("%s for %s failed", self._name, day)
+                failed = 1
+            if not failed:
+                return
+            delay = min(self._max_retry, self._first_retry * 2.0**attempt)
+            attempt += 1
+            if _seconds_until(next_due, self._now()) <= delay:
+                log.warning(
+                    "%s for %s: %d still failed; giving up for the day", self._name, day, failed
+                )
+                return
+            log.info("%s for %s: %d failed; retrying in %.0f s", self._name, day, failed, delay)
+            await self._sleep(delay)

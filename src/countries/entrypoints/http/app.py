@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from datetime import date
 
 from fastapi import FastAPI
 from fastapi.routing import APIRoute
@@ -15,7 +16,7 @@ from countries.entrypoints.http.docs import install_docs
 from countries.entrypoints.http.problems import install_problem_handlers
 from countries.entrypoints.http.responses import ResponseCache
 from countries.entrypoints.http.routers import activities, admin, countries, health
-from countries.entrypoints.scheduler import PeriodicTask
+from countries.entrypoints.scheduler import DailyTask, PeriodicTask
 
 log = logging.getLogger(__name__)
 
@@ -28,6 +29,21 @@ translations (`Alemania` finds Germany). Errors are `application/problem+json`.
 
 def _operation_id(route: APIRoute) -> str:
     return f"{route.tags[0]}-{route.name}" if route.tags else route.name
+
+
+def _daily_reports(container: Container) -> DailyTask | None:
+    """The daily report loop, started; None (said once in the log) without a mail server."""
+    settings = container.settings()
+    if not settings.smtp_host:
+        log.info("daily reports are not sent: COUNTRIES_SMTP_HOST is not set")
+        return None
+
+    async def send(day: date) -> int:
+        return len((await container.send_daily_report()(day)).failed)
+
+    task = DailyTask("daily report", send, settings.report_time, settings.zone)
+    task.start()
+    return task
 
 
 def create_app(container: Container) -> FastAPI:
@@ -45,9 +61,12 @@ def create_app(container: Container) -> FastAPI:
         if interval > 0:
             schedule = PeriodicTask("sync", lambda: container.scheduled_sync()(), interval)
             schedule.start()
+        reports = _daily_reports(container)
         try:
             yield
         finally:
+            if reports is not None:
+                await reports.stop()
             if schedule is not None:
                 await schedule.stop()
             await stop_resources(container)

@@ -24,6 +24,13 @@ from countries.application.cache import InvalidateCache
 from countries.application.countries import CurrentVersion, GetCountry, ListCountries
 from countries.application.export import ExportExcel
 from countries.application.health import CheckHealth
+from countries.application.reports import (
+    AddSubscription,
+    DeleteSubscription,
+    GetSubscription,
+    ListSubscriptions,
+    SendDailyReport,
+)
 from countries.application.sync import SyncFromSource
 from countries.bootstrap import Container
 from countries.config import Settings
@@ -41,6 +48,13 @@ ListActivitiesDep = Annotated[ListActivities, Depends(Provide[Container.list_act
 GetActivityDep = Annotated[GetActivity, Depends(Provide[Container.get_activity])]
 UpdateActivityDep = Annotated[UpdateActivity, Depends(Provide[Container.update_activity])]
 DeleteActivityDep = Annotated[DeleteActivity, Depends(Provide[Container.delete_activity])]
+AddSubscriptionDep = Annotated[AddSubscription, Depends(Provide[Container.add_subscription])]
+ListSubscriptionsDep = Annotated[ListSubscriptions, Depends(Provide[Container.list_subscriptions])]
+GetSubscriptionDep = Annotated[GetSubscription, Depends(Provide[Container.get_subscription])]
+DeleteSubscriptionDep = Annotated[
+    DeleteSubscription, Depends(Provide[Container.delete_subscription])
+]
+SendDailyReportDep = Annotated[SendDailyReport, Depends(Provide[Container.send_daily_report])]
 
 _bearer = HTTPBearer(auto_error=False, description="the COUNTRIES_ADMIN_TOKEN")
 

@@ -20,6 +20,7 @@ from starlette.routing import Match
 from countries.application.errors import (
     ApplicationError,
     Conflict,
+    MailNotConfigured,
     NotFound,
     SourceInvalid,
     SourceNotConfigured,
@@ -68,6 +69,7 @@ _STATUS_OF: tuple[tuple[type[ApplicationError], HTTPStatus, str], ...] = (
     (NotFound, HTTPStatus.NOT_FOUND, "not-found"),
     (Conflict, HTTPStatus.CONFLICT, "conflict"),
     (SourceNotConfigured, HTTPStatus.SERVICE_UNAVAILABLE, "source-not-configured"),
+    (MailNotConfigured, HTTPStatus.SERVICE_UNAVAILABLE, "mail-not-configured"),
     (SourceUnavailable, HTTPStatus.SERVICE_UNAVAILABLE, "source-unavailable"),
     (SourceInvalid, HTTPStatus.BAD_GATEWAY, "source-invalid"),
     (SyncRejected, HTTPStatus.BAD_GATEWAY, "sync-rejected"),

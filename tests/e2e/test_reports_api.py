@@ -1,0 +1,265 @@
+"""The daily report end to end: the API, the SQL store and a real SMTP server on loopback."""
+
+from __future__ import annotations
+
+import asyncio
+import email
+import email.policy
+import io
+import socket
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import pytest
+from aiosmtpd.controller import Controller
+from openpyxl import load_workbook
+
+from countries.config import Settings
+from tests.e2e.conftest import ADMIN, Serve
+
+pytestmark = pytest.mark.slow
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+class Inbox:
+    """Keeps every message; `refuse` makes the server answer DATA with a permanent error."""
+
+    def __init__(self) -> None:
+        self.messages: list[email.message.EmailMessage] = []
+        self.refuse = False
+
+    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
+        if self.refuse:
+            return "554 5.0.0 transaction failed"
+        self.messages.append(
+            email.message_from_bytes(envelope.content, policy=email.policy.default)  # type: ignore[arg-type]
+        )
+        return "250 OK"
+
+
+class Smtp:
+    def __init__(self) -> None:
+        self.port = _free_port()
+        self.inbox = Inbox()
+        self._controller: Controller | None = None
+
+    def start(self) -> None:
+        self._controller = Controller(self.inbox, hostname="127.0.0.1", port=self.port)
+        self._controller.start()
+
+    def stop(self) -> None:
+        if self._controller is not None:
+            self._controller.stop()
+            self._controller = None
+
+
+@pytest.fixture
+def smtp() -> Iterator[Smtp]:
+    server = Smtp()
+    server.start()
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest.fixture
+def mail_settings(settings_for: Callable[..., Settings], smtp: Smtp) -> Callable[..., Settings]:
+    def build(**overrides: Any) -> Settings:
+        values = {
+            "smtp_host": "127.0.0.1",
+            "smtp_port": smtp.port,
+            "smtp_from": "reports@countries.test",
+            "report_time": "23:59",  # not due during the test, unless a test says otherwise
+        }
+        return settings_for(**(values | overrides))
+
+    return build
+
+
+def _workbook_codes(message: email.message.EmailMessage) -> tuple[list[Any], list[str]]:
+    (attachment,) = list(message.iter_attachments())
+    assert attachment.get_filename().endswith(".xlsx")
+    sheet = load_workbook(io.BytesIO(attachment.get_content()))["Countries"]
+    rows = list(sheet.iter_rows(values_only=True))
+    return list(rows[0]), [str(row[0]) for row in rows[1:]]
+
+
+async def test_a_south_america_subscriber_gets_the_14_countries_of_south_america(
+    serve: Serve, mail_settings: Callable[..., Settings], smtp: Smtp
+) -> None:
+    async with serve(mail_settings()) as http:
+        created = await http.post(
+            "/admin/report-subscriptions",
+            json={"email": "ana@example.org", "filters": {"continent": "south america"}},
+            headers=ADMIN,
+        )
+        assert created.status_code == 201, created.text
+        sub = created.json()
+        assert sub["filters"] == {"continent": "south america"}
+        assert created.headers["Location"] == f"/admin/report-subscriptions/{sub['id']}"
+        sent = await http.post("/admin/reports/send", headers=ADMIN)
+        assert sent.status_code == 200, sent.text
+        assert sent.json()["sent"] == [sub["id"]]
+        listed = await http.get("/countries", params={"continent": "south america"})
+    (message,) = smtp.inbox.messages
+    assert message["To"] == "ana@example.org"
+    assert message["From"] == "reports@countries.test"
+    header, codes = _workbook_codes(message)
+    assert header[0]
+    assert all(isinstance(cell, str) for cell in header)
+    assert len(codes) == 14
+    assert codes == [c["code"] for c in listed.json()["items"]]
+
+
+async def test_sending_twice_a_day_sends_once_and_a_restart_does_not_resend(
+    serve: Serve, mail_settings: Callable[..., Settings], smtp: Smtp
+) -> None:
+    settings = mail_settings()
+    async with serve(settings) as http:
+        await http.post(
+            "/admin/report-subscriptions", json={"email": "ana@example.org"}, headers=ADMIN
+        )
+        first = (await http.post("/admin/reports/send", headers=ADMIN)).json()
+        second = (await http.post("/admin/reports/send", headers=ADMIN)).json()
+    assert (len(first["sent"]), second["sent"], second["skipped"]) == (1, [], 1)
+    async with serve(settings) as http:
+        again = (await http.post("/admin/reports/send", headers=ADMIN)).json()
+    assert (again["sent"], again["skipped"]) == ([], 1)
+    assert len(smtp.inbox.messages) == 1
+
+
+async def test_the_schedule_catches_up_a_missed_report_at_start_once(
+    serve: Serve, mail_settings: Callable[..., Settings], smtp: Smtp
+) -> None:
+    settings = mail_settings(report_time="00:00")  # today's report time has passed
+    async with serve(mail_settings()) as http:  # subscribe while the report is not due
+        await http.post(
+            "/admin/report-subscriptions", json={"email": "ana@example.org"}, headers=ADMIN
+        )
+    assert smtp.inbox.messages == []
+    async with serve(settings):
+        for _ in range(200):
+            if smtp.inbox.messages:
+                break
+            await asyncio.sleep(0.05)
+    assert len(smtp.inbox.messages) == 1
+    async with serve(settings):  # restarted the same day: nothing more
+        await asyncio.sleep(1.0)
+    assert len(smtp.inbox.messages) == 1
+
+
+async def test_a_refused_connection_is_reported_and_retried_by_the_next_run(
+    serve: Serve, mail_settings: Callable[..., Settings], smtp: Smtp
+) -> None:
+    smtp.stop()  # nothing listens on the port
+    async with serve(mail_settings()) as http:
+        created = await http.post(
+            "/admin/report-subscriptions", json={"email": "ana@example.org"}, headers=ADMIN
+        )
+        sub_id = created.json()["id"]
+        failed = (await http.post("/admin/reports/send", headers=ADMIN)).json()
+        assert failed["sent"] == []
+        (failure,) = failed["failed"]
+        assert (failure["subscription_id"], failure["attempts"]) == (sub_id, 1)
+        assert "could not send" in failure["error"]
+        smtp.start()
+        smtp.inbox.refuse = True  # the server now answers, but refuses the message
+        refused = (await http.post("/admin/reports/send", headers=ADMIN)).json()
+        assert refused["failed"][0]["attempts"] == 2
+        smtp.inbox.refuse = False
+        retried = (await http.post("/admin/reports/send", headers=ADMIN)).json()
+        assert (retried["sent"], retried["failed"]) == ([sub_id], [])
+    assert len(smtp.inbox.messages) == 1
+
+
+async def test_subscriptions_are_listed_read_and_deleted(
+    serve: Serve, mail_settings: Callable[..., Settings]
+) -> None:
+    async with serve(mail_settings()) as http:
+        body = {
+            "email": "bo@example.org",
+            "filters": {"q": "bogota", "sort": "population", "order": "desc"},
+        }
+        created = (await http.post("/admin/report-subscriptions", json=body, headers=ADMIN)).json()
+        assert created["filters"] == body["filters"]
+        listed = (await http.get("/admin/report-subscriptions", headers=ADMIN)).json()
+        assert listed == {"items": [created]}
+        one = await http.get(f"/admin/report-subscriptions/{created['id']}", headers=ADMIN)
+        assert one.json() == created
+        gone = await http.delete(f"/admin/report-subscriptions/{created['id']}", headers=ADMIN)
+        assert gone.status_code == 204
+        again = await http.delete(f"/admin/report-subscriptions/{created['id']}", headers=ADMIN)
+        assert again.status_code == 404
+        assert again.headers["content-type"] == "application/problem+json"
+        assert (await http.get("/admin/report-subscriptions", headers=ADMIN)).json() == {
+            "items": []
+        }
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        {"email": "not-an-address"},
+        {"email": "ana@example.org", "extra": 1},
+        {"email": "ana@example.org", "filters": {"sort": "nonsense"}},
+        {"email": "ana@example.org", "filters": {"limit": 3}},
+        {"email": "ana@example.org", "filters": {"name": "a\x00b"}},
+        {"email": "añа@example.org"},
+        {},
+    ],
+)
+async def test_a_bad_subscription_is_a_422_problem(
+    serve: Serve, mail_settings: Callable[..., Settings], body: dict[str, Any]
+) -> None:
+    async with serve(mail_settings()) as http:
+        answer = await http.post("/admin/report-subscriptions", json=body, headers=ADMIN)
+    assert answer.status_code == 422
+    assert answer.headers["content-type"] == "application/problem+json"
+
+
+async def test_the_routes_need_the_admin_token(
+    serve: Serve, mail_settings: Callable[..., Settings]
+) -> None:
+    async with serve(mail_settings()) as http:
+        assert (await http.get("/admin/report-subscriptions")).status_code == 401
+        assert (await http.post("/admin/reports/send")).status_code == 401
+
+
+async def test_without_a_mail_server_sending_is_a_clear_503(
+    serve: Serve, settings_for: Callable[..., Settings]
+) -> None:
+    async with serve(settings_for()) as http:
+        answer = await http.post("/admin/reports/send", headers=ADMIN)
+    assert answer.status_code == 503
+    assert answer.json()["detail"] == "reports are not sent: COUNTRIES_SMTP_HOST is not set"
+
+
+def test_the_cli_says_in_one_line_that_no_mail_server_is_set(
+    settings_for: Callable[..., Settings], capsys: pytest.CaptureFixture[str]
+) -> None:
+    from countries.entrypoints.cli import main
+
+    assert main(["report", "send"], settings=settings_for()) == 1
+    assert (
+        capsys.readouterr()
+        .err.strip()
+        .endswith("reports are not sent: COUNTRIES_SMTP_HOST is not set")
+    )
+
+
+def test_the_cli_sends_the_report(
+    mail_settings: Callable[..., Settings],
+    smtp: Smtp,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from countries.entrypoints.cli import main
+
+    settings = mail_settings()
+    assert main(["report", "send"], settings=settings) == 0  # nobody subscribed yet
+    assert "0 sent" in capsys.readouterr().out
