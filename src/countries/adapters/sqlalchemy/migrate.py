@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable
 from pathlib import Path
+from weakref import WeakKeyDictionary
 
 from alembic import command
 from alembic.config import Config
@@ -18,6 +20,12 @@ MIGRATIONS = Path(__file__).with_name("migrations")
 # Any constant every replica agrees on. Advisory locks are scoped to one database, so
 # this only ever contends with other migrations of the same database.
 _PG_MIGRATION_LOCK = 0x636F756E7472  # "countr" in ASCII
+
+# Alembic keeps the running migration in module globals (`alembic.context`, `alembic.op`),
+# so two migrations interleaving on one event loop, even of different databases, would
+# run each other's operations: they take turns in-process too. One lock per loop, since
+# an asyncio.Lock may only ever be used on one loop.
+_IN_PROCESS: WeakKeyDictionary[asyncio.AbstractEventLoop, asyncio.Lock] = WeakKeyDictionary()
 
 
 def alembic_config(connection: Connection | None = None) -> Config:
@@ -65,8 +73,9 @@ async def _run_locked(url: str, action: Callable[[Config], None]) -> None:
     """
     engine = create_engine(url)
     immediate = engine.execution_options(**{SQLITE_BEGIN: "IMMEDIATE"})
+    in_process = _IN_PROCESS.setdefault(asyncio.get_running_loop(), asyncio.Lock())
     try:
-        async with immediate.connect() as connection, connection.begin():
+        async with in_process, immediate.connect() as connection, connection.begin():
             if connection.dialect.name == "postgresql":
                 await connection.execute(
                     text("SELECT pg_advisory_xact_lock(:key)"), {"key": _PG_MIGRATION_LOCK}
