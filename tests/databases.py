@@ -4,6 +4,9 @@ PostgreSQL comes from COUNTRIES_TEST_POSTGRES_URL (a server URL whose database w
 connect to in order to create and drop others). With no server answering, its tests
 skip with the reason, except under CI=true, where a skip would hide a broken setup.
 
+Each database is dropped after its test; one left behind by a killed run is dropped by
+a later session once it is an hour old (its name carries its creation time).
+
 Test databases are copies of one per-session template whose default collation is a
 linguistic one (ICU en-US) where the server has ICU: that is what production servers
 tend to have, and it makes the contract tests prove that sorting does not depend on it.
@@ -13,12 +16,14 @@ from __future__ import annotations
 
 import asyncio
 import os
+import re
+import time
 import uuid
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 from typing import NoReturn
 
-import asyncpg
+import asyncpg  # type: ignore[import-untyped]
 import pytest
 from sqlalchemy import make_url
 
@@ -26,6 +31,12 @@ from countries.adapters.sqlalchemy.migrate import upgrade_database
 
 DEFAULT_POSTGRES_URL = "postgresql://postgres@127.0.0.1:5432/postgres"
 TEST_DATABASE_PREFIX = "countries_test_"
+_STALE_AFTER_SECONDS = 3600  # long past any test run, so concurrent sessions are safe
+_CREATED_AT = re.compile(rf"^{TEST_DATABASE_PREFIX}(\d+)_")
+
+
+def _new_database_name(kind: str = "") -> str:
+    return f"{TEST_DATABASE_PREFIX}{int(time.time())}_{kind}{uuid.uuid4().hex[:10]}"
 
 
 def _server_url() -> str:
@@ -64,9 +75,20 @@ def sqlite_url(tmp_path: Path) -> str:
     return f"sqlite+aiosqlite:///{tmp_path / 'countries.db'}"
 
 
+async def _drop_stale_databases(admin: asyncpg.Connection) -> None:
+    names = await admin.fetch(
+        "SELECT datname FROM pg_database WHERE datname LIKE $1", TEST_DATABASE_PREFIX + "%"
+    )
+    for (name,) in names:
+        created = _CREATED_AT.match(name)
+        if created and int(created.group(1)) < time.time() - _STALE_AFTER_SECONDS:
+            await _drop_database(admin, name)
+
+
 async def _create_template(name: str) -> None:
     admin = await _admin_connection()
     try:
+        await _drop_stale_databases(admin)
         try:
             await admin.execute(
                 f"CREATE DATABASE \"{name}\" TEMPLATE template0 ENCODING 'UTF8'"
@@ -89,7 +111,7 @@ async def _drop_template(name: str) -> None:
 @pytest.fixture(scope="session")
 def postgres_template() -> Iterator[str]:
     """The name of this session's empty template database, dropped at the end."""
-    name = f"{TEST_DATABASE_PREFIX}template_{uuid.uuid4().hex[:8]}"
+    name = _new_database_name("template_")
     # Outside any test's event loop, so a loop of its own.
     asyncio.run(_create_template(name))
     try:
@@ -102,7 +124,7 @@ def postgres_template() -> Iterator[str]:
 async def postgres_url(postgres_template: str) -> AsyncIterator[str]:
     """An async URL of a fresh, empty PostgreSQL database, dropped after the test."""
     admin = await _admin_connection()
-    name = f"{TEST_DATABASE_PREFIX}{uuid.uuid4().hex[:12]}"
+    name = _new_database_name()
     try:
         await admin.execute(f'CREATE DATABASE "{name}" TEMPLATE "{postgres_template}"')
         url = make_url(_server_url()).set(drivername="postgresql+asyncpg", database=name)
