@@ -1,0 +1,154 @@
+"""Migrations: every step reversible, the result equal to tables.py, and safe to race."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import subprocess
+import sys
+from asyncio.subprocess import PIPE
+from pathlib import Path
+
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import inspect, text
+
+from countries.adapters.sqlalchemy.engine import create_engine
+from countries.adapters.sqlalchemy.migrate import (
+    alembic_config,
+    current_revision,
+    downgrade_database,
+    upgrade_database,
+)
+from countries.adapters.sqlalchemy.tables import metadata
+
+REPO = Path(__file__).resolve().parents[2]
+HEAD = ScriptDirectory.from_config(alembic_config()).get_current_head()
+
+
+async def _tables(url: str) -> set[str]:
+    engine = create_engine(url)
+    try:
+        async with engine.connect() as connection:
+            return set(await connection.run_sync(lambda c: inspect(c).get_table_names()))
+    finally:
+        await engine.dispose()
+
+
+async def test_every_migration_goes_up_down_and_up_again(database_url: str) -> None:
+    """The stairway: each revision upgrades, downgrades to its parent, and upgrades again."""
+    revisions = list(reversed(list(ScriptDirectory.from_config(alembic_config()).walk_revisions())))
+    assert revisions, "no migrations found"
+    for revision in revisions:
+        await upgrade_database(database_url, revision.revision)
+        await downgrade_database(database_url, "-1")
+        await upgrade_database(database_url, revision.revision)
+    assert await current_revision(database_url) == HEAD
+    await downgrade_database(database_url, "base")
+    assert await current_revision(database_url) is None
+    assert await _tables(database_url) == {"alembic_version"}
+
+
+async def test_the_migrated_schema_is_what_tables_py_describes(migrated_database_url: str) -> None:
+    engine = create_engine(migrated_database_url)
+    try:
+        async with engine.connect() as connection:
+            diff = await connection.run_sync(
+                lambda c: compare_metadata(
+                    MigrationContext.configure(c, opts={"compare_type": True}), metadata
+                )
+            )
+    finally:
+        await engine.dispose()
+    assert diff == []
+
+
+async def test_upgrading_again_is_a_no_op(migrated_database_url: str) -> None:
+    await upgrade_database(migrated_database_url)
+    assert await current_revision(migrated_database_url) == HEAD
+
+
+# A replica: imports, says it is ready, and migrates when told to go.
+REPLICA = """
+import asyncio, sys
+from countries.adapters.sqlalchemy.migrate import upgrade_database
+print("ready", flush=True)
+sys.stdin.readline()
+asyncio.run(upgrade_database(sys.argv[1]))
+"""
+
+
+async def _migrate_in_processes_at_once(url: str, replicas: int) -> None:
+    processes = [
+        await asyncio.create_subprocess_exec(
+            sys.executable, "-c", REPLICA, url, cwd=REPO, stdin=PIPE, stdout=PIPE, stderr=PIPE
+        )
+        for _ in range(replicas)
+    ]
+    for process in processes:  # a barrier, so the migrations really start together
+        assert process.stdout is not None
+        assert await process.stdout.readline() == b"ready\n"
+    for process in processes:
+        assert process.stdin is not None
+        process.stdin.write(b"go\n")
+        await process.stdin.drain()
+    outcomes = await asyncio.gather(*(process.communicate() for process in processes))
+    failures = [
+        err.decode() for (_, err), p in zip(outcomes, processes, strict=True) if p.returncode
+    ]
+    assert failures == []
+
+
+async def _assert_migrated_once(database_url: str) -> None:
+    assert await current_revision(database_url) == HEAD
+    assert await _tables(database_url) == {"alembic_version", *metadata.tables}
+    engine = create_engine(database_url)
+    try:
+        async with engine.connect() as connection:
+            versions = (
+                await connection.execute(text("SELECT version_num FROM alembic_version"))
+            ).all()
+    finally:
+        await engine.dispose()
+    assert versions == [(HEAD,)]
+
+
+async def test_replicas_migrating_at_once_all_succeed_with_one_schema(database_url: str) -> None:
+    await _migrate_in_processes_at_once(database_url, replicas=3)
+    await _assert_migrated_once(database_url)
+
+
+async def test_concurrent_migrations_in_one_process_take_turns(database_url: str) -> None:
+    await asyncio.gather(*(upgrade_database(database_url) for _ in range(3)))
+    await _assert_migrated_once(database_url)
+
+
+async def test_a_sqlite_file_in_a_missing_directory_is_created_in_wal_mode(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'not' / 'yet' / 'countries.db'}"  # plain URLs work too
+
+    await upgrade_database(url)
+
+    engine = create_engine(url)
+    try:
+        async with engine.connect() as connection:
+            mode = await connection.scalar(text("PRAGMA journal_mode"))
+            foreign_keys = await connection.scalar(text("PRAGMA foreign_keys"))
+    finally:
+        await engine.dispose()
+    assert (mode, foreign_keys) == ("wal", 1)
+
+
+def test_bare_alembic_migrates_the_database_named_by_the_environment(tmp_path: Path) -> None:
+    database = tmp_path / "dev.db"
+    env = os.environ | {"COUNTRIES_DATABASE_URL": f"sqlite:///{database}"}
+    alembic = [sys.executable, "-m", "alembic", "-c", str(REPO / "alembic.ini")]
+
+    subprocess.run(
+        [*alembic, "upgrade", "head"], cwd=REPO, env=env, check=True, capture_output=True
+    )
+    shown = subprocess.run(
+        [*alembic, "current"], cwd=REPO, env=env, check=True, capture_output=True
+    )
+
+    assert f"{HEAD} (head)" in shown.stdout.decode()
