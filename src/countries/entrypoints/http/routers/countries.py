@@ -61,7 +61,7 @@ async def list_countries(
     async def build() -> bytes:
         return orjson.dumps(page_json(await list_countries(params.to_query())))
 
-    key = (await current_version(), "list", params)
+    key = (await _cache(request).version(current_version), "list", params)
     return (await _cache(request).get_or_build(key, build)).respond(request)
 
 
@@ -106,5 +106,5 @@ async def get_country(
     async def build() -> bytes:
         return orjson.dumps(country_json(await get_country(code)))
 
-    key = (await current_version(), "one", code.upper())
+    key = (await _cache(request).version(current_version), "one", code.upper())
     return (await _cache(request).get_or_build(key, build)).respond(request)
