@@ -1,4 +1,4 @@
-"""The periodic sync: one asyncio task per process, calling the sync use case only."""
+"""Background schedules: the periodic sync and the daily report, calling use cases only."""
 
 from __future__ import annotations
 
@@ -14,7 +14,27 @@ from countries.application.errors import SyncInProgress
 log = logging.getLogger(__name__)
 
 
-class PeriodicTask:
+class _BackgroundTask:
+    """One named asyncio task running `run()` until stopped."""
+
+    _name: str
+    _task: asyncio.Task[None] | None = None
+
+    async def run(self) -> None:
+        raise NotImplementedError
+
+    def start(self) -> None:
+        self._task = asyncio.create_task(self.run(), name=self._name)
+
+    async def stop(self) -> None:
+        if self._task is not None:
+            self._task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._task
+            self._task = None
+
+
+class PeriodicTask(_BackgroundTask):
     """Run `job` now, then every `interval` seconds (with a little jitter) until stopped.
 
     - A failure is logged and retried with exponential backoff, never above the interval.
@@ -35,19 +55,8 @@ class PeriodicTask:
         self._interval = interval
         self._jitter = jitter
         self._first_retry = first_retry
-        self._task: asyncio.Task[None] | None = None
 
-    def start(self) -> None:
-        self._task = asyncio.create_task(self._run(), name=self._name)
-
-    async def stop(self) -> None:
-        if self._task is not None:
-            self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._task
-            self._task = None
-
-    async def _run(self) -> None:
+    async def run(self) -> None:
         failures = 0
         while True:
             try:
@@ -72,7 +81,7 @@ def _seconds_until(target: datetime, now: datetime) -> float:
     return max(0.0, (target.astimezone(UTC) - now.astimezone(UTC)).total_seconds())
 
 
-class DailyTask:
+class DailyTask(_BackgroundTask):
     """Run `job(day)` every day at `at` in `zone`; `job` answers how many deliveries failed.
 
     - At start, if today's time has passed, today's run happens at once: a day missed while
@@ -101,17 +110,6 @@ class DailyTask:
         self._sleep = sleep
         self._first_retry = first_retry
         self._max_retry = max_retry
-        self._task: asyncio.Task[None] | None = None
-
-    def start(self) -> None:
-        self._task = asyncio.create_task(self.run(), name=self._name)
-
-    async def stop(self) -> None:
-        if self._task is not None:
-            self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._task
-            self._task = None
 
     def _due(self, day: date) -> datetime:
         return datetime.combine(day, self._at, tzinfo=self._zone)
