@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from sqlalchemy import ColumnElement, RowMapping, delete, func, insert, select, update
@@ -50,16 +51,7 @@ class SqlActivityRepository(ActivityRepository):
     async def add(self, activity: Activity) -> Activity:
         stmt = insert(activities).values(_activity_to_row(activity)).returning(activities.c.id)
         new_id = (await self._session.execute(stmt)).scalar_one()
-        return Activity(
-            id=int(new_id),
-            country_code=activity.country_code,
-            name=activity.name,
-            category=activity.category,
-            description=activity.description,
-            city=activity.city,
-            created_at=activity.created_at,
-            updated_at=activity.updated_at,
-        )
+        return replace(activity, id=int(new_id))
 
     async def get(self, country_code: str, activity_id: int) -> Activity | None:
         stmt = select(activities).where(*_one_of(country_code, activity_id))

@@ -214,16 +214,7 @@ class ActivityOut(BaseModel):
 
     @classmethod
     def from_domain(cls, activity: Activity) -> ActivityOut:
-        return cls(
-            id=activity.id,
-            country_code=activity.country_code,
-            name=activity.name,
-            category=activity.category,
-            description=activity.description,
-            city=activity.city,
-            created_at=activity.created_at,
-            updated_at=activity.updated_at,
-        )
+        return cls.model_validate(activity, from_attributes=True)
 
 
 class ActivityPageOut(BaseModel):
