@@ -20,6 +20,7 @@ import re
 import time
 import uuid
 from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import NoReturn
 
@@ -120,15 +121,39 @@ def postgres_template() -> Iterator[str]:
         asyncio.run(_drop_template(name))
 
 
-@pytest.fixture
-async def postgres_url(postgres_template: str) -> AsyncIterator[str]:
-    """An async URL of a fresh, empty PostgreSQL database, dropped after the test."""
+@pytest.fixture(scope="session")
+def postgres_migrated_template(postgres_template: str) -> Iterator[str]:
+    """The name of this session's template database migrated to head, dropped at the end."""
+    name = _new_database_name("migrated_")
+
+    async def create() -> None:
+        admin = await _admin_connection()
+        try:
+            await admin.execute(f'CREATE DATABASE "{name}" TEMPLATE "{postgres_template}"')
+        finally:
+            await admin.close()
+        await upgrade_database(_database_url(name))
+
+    asyncio.run(create())
+    try:
+        yield name
+    finally:
+        asyncio.run(_drop_template(name))
+
+
+def _database_url(name: str) -> str:
+    url = make_url(_server_url()).set(drivername="postgresql+asyncpg", database=name)
+    return url.render_as_string(hide_password=False)
+
+
+@asynccontextmanager
+async def _copy_of(template: str) -> AsyncIterator[str]:
     admin = await _admin_connection()
     name = _new_database_name()
     try:
-        await admin.execute(f'CREATE DATABASE "{name}" TEMPLATE "{postgres_template}"')
-        url = make_url(_server_url()).set(drivername="postgresql+asyncpg", database=name)
-        yield url.render_as_string(hide_password=False)
+        # A copy of a template is much cheaper than a new database plus migrations.
+        await admin.execute(f'CREATE DATABASE "{name}" TEMPLATE "{template}"')
+        yield _database_url(name)
     finally:
         try:
             await _drop_database(admin, name)
@@ -136,18 +161,36 @@ async def postgres_url(postgres_template: str) -> AsyncIterator[str]:
             await admin.close()
 
 
-@pytest.fixture(
-    params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)],
-)
-def database_url(request: pytest.FixtureRequest) -> str:
-    """An async URL of a fresh, empty database on each backend in turn."""
-    fixture = "sqlite_url" if request.param == "sqlite" else "postgres_url"
-    url: str = request.getfixturevalue(fixture)
-    return url
+@pytest.fixture
+async def postgres_url(postgres_template: str) -> AsyncIterator[str]:
+    """An async URL of a fresh, empty PostgreSQL database, dropped after the test."""
+    async with _copy_of(postgres_template) as url:
+        yield url
 
 
 @pytest.fixture
-async def migrated_database_url(database_url: str) -> str:
-    """`database_url`, migrated to head (tests run on the migrated schema, never create_all)."""
-    await upgrade_database(database_url)
-    return database_url
+async def migrated_postgres_url(postgres_migrated_template: str) -> AsyncIterator[str]:
+    """An async URL of a fresh PostgreSQL database migrated to head, dropped after the test."""
+    async with _copy_of(postgres_migrated_template) as url:
+        yield url
+
+
+@pytest.fixture
+async def migrated_sqlite_url(sqlite_url: str) -> str:
+    """`sqlite_url`, migrated to head."""
+    await upgrade_database(sqlite_url)
+    return sqlite_url
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def database_url(request: pytest.FixtureRequest) -> str:
+    """An async URL of a fresh, empty database on each backend in turn."""
+    url: str = request.getfixturevalue(f"{request.param}_url")
+    return url
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def migrated_database_url(request: pytest.FixtureRequest) -> str:
+    """A fresh database migrated to head on each backend in turn (tests never use create_all)."""
+    url: str = request.getfixturevalue(f"migrated_{request.param}_url")
+    return url

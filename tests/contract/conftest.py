@@ -10,9 +10,8 @@ from sqlalchemy import delete
 
 from countries.adapters.memory import InMemoryCountryReader, InMemoryStore, InMemoryUnitOfWork
 from countries.adapters.sqlalchemy.engine import create_engine, create_session_factory
-from countries.adapters.sqlalchemy.migrate import upgrade_database
 from countries.adapters.sqlalchemy.repositories import SqlCountryReader
-from countries.adapters.sqlalchemy.tables import countries, sync_state
+from countries.adapters.sqlalchemy.tables import metadata
 from countries.adapters.sqlalchemy.unit_of_work import SqlAlchemyUnitOfWork
 from countries.application.ports import CountryReader, UnitOfWork
 
@@ -29,10 +28,10 @@ class Store:
 
 @pytest.fixture(params=["memory", "sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
 def store_url(request: pytest.FixtureRequest) -> str | None:
-    """The URL of a fresh database for the SQL adapters, None for the in-memory ones."""
+    """The URL of a fresh, migrated database for the SQL adapters, None for the in-memory ones."""
     if request.param == "memory":
         return None
-    url: str = request.getfixturevalue(f"{request.param}_url")
+    url: str = request.getfixturevalue(f"migrated_{request.param}_url")
     return url
 
 
@@ -53,14 +52,13 @@ async def store(store_url: str | None) -> AsyncIterator[Store]:
         )
         return
 
-    await upgrade_database(store_url)
     engine = create_engine(store_url)
     sessions = create_session_factory(engine)
 
     async def clear_sql() -> None:
         async with engine.begin() as connection:
-            await connection.execute(delete(countries))
-            await connection.execute(delete(sync_state))
+            for table in reversed(metadata.sorted_tables):  # children before parents
+                await connection.execute(delete(table))
 
     try:
         yield Store(

@@ -142,8 +142,10 @@ async def test_retired_countries_are_hidden_from_reads_but_stay_known(store: Sto
         assert await store.reader.get(code) is None
     assert await store.reader.count() == 2
     async with store.unit_of_work() as uow:
-        assert await uow.countries.is_known("ARG")
-        assert not await uow.countries.is_known("NOPE")
+        assert await uow.countries.known_code("ARG") == "ARG"
+        assert await uow.countries.known_code("AR") == "ARG"
+        assert await uow.countries.known_code("032") == "ARG"
+        assert await uow.countries.known_code("NOPE") is None
         assert set(await uow.countries.active()) == {"ALA", "ATA"}
 
 
@@ -158,18 +160,17 @@ async def test_upserting_a_retired_country_brings_it_back(store: Store) -> None:
     assert await store.reader.count() == 3
 
 
-@pytest.mark.parametrize("code", ["ALA", "AX", "248"])
-async def test_get_finds_a_country_by_alpha3_alpha2_or_numeric_code(
-    store: Store, code: str
-) -> None:
+async def test_get_finds_a_country_by_alpha3_alpha2_or_numeric_code(store: Store) -> None:
     await put(store, *ALL)
-    assert await store.reader.get(code) == ALAND
+    for code in ("ALA", "AX", "248"):
+        assert await store.reader.get(code) == ALAND, code
 
 
-@pytest.mark.parametrize("code", ["", "XXX", "ala", "ax", "ALAND", "24", "%", "A_A"])
-async def test_get_answers_none_for_anything_else(store: Store, code: str) -> None:
+async def test_get_answers_none_for_anything_else(store: Store) -> None:
+    # One database per test is the expensive part, so the cases share one.
     await put(store, *ALL)
-    assert await store.reader.get(code) is None
+    for code in ("", "XXX", "ala", "ax", "ALAND", "24", "%", "A_A", "AR%", "03_"):
+        assert await store.reader.get(code) is None, code
 
 
 async def test_rolls_back_uncommitted_work_by_default(store: Store) -> None:
@@ -183,7 +184,7 @@ async def test_rolls_back_uncommitted_work_by_default(store: Store) -> None:
     assert await everything(store) == (ANTARCTICA,)
     assert await store.reader.sync_state() == SyncState()
     async with store.unit_of_work() as uow:
-        assert not await uow.countries.is_known("ARG")
+        assert await uow.countries.known_code("ARG") is None
 
 
 async def test_rolls_back_on_error(store: Store) -> None:
@@ -250,7 +251,7 @@ async def test_sort_puts_countries_without_a_value_last_in_both_orders(store: St
 
 
 @settings(
-    max_examples=40,
+    max_examples=30,
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
     # No shrinking: against a database it runs into Hypothesis's 5-minute cap. The failing

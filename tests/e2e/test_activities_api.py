@@ -233,7 +233,22 @@ async def test_bad_list_parameters_are_422(client: httpx2.AsyncClient, query: st
     assert response.status_code == 422
 
 
-@pytest.mark.parametrize("code", ["AR", "032", "ARGE", "A1B"])
-async def test_activities_take_the_alpha3_code_only(client: httpx2.AsyncClient, code: str) -> None:
+@pytest.mark.parametrize("code", ["ARGE", "A1B", "1234"])
+async def test_a_malformed_country_code_is_422(client: httpx2.AsyncClient, code: str) -> None:
     response = await client.get(f"/countries/{code}/activities")
     assert response.status_code == 422
+
+
+@pytest.mark.parametrize("code", ["arg", "AR", "ar", "032", "32"])
+async def test_activities_take_any_code_of_the_country_like_the_country_route(
+    client: httpx2.AsyncClient, code: str
+) -> None:
+    created = await client.post(
+        "/countries/ARG/activities",
+        json={"name": "Glacier trek", "category": "nature"},
+        headers=ADMIN,
+    )
+    listed = (await client.get(f"/countries/{code}/activities")).json()
+    one = await client.get(f"/countries/{code}/activities/{created.json()['id']}")
+    assert [a["name"] for a in listed["items"]] == ["Glacier trek"]
+    assert one.json()["country_code"] == "ARG"

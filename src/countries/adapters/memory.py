@@ -89,8 +89,11 @@ class InMemoryCountryRepository(CountryRepository):
             if code in self._store.countries:
                 self._store.retired.setdefault(code, at)
 
-    async def is_known(self, code: str) -> bool:
-        return code in self._store.countries
+    async def known_code(self, code: str) -> str | None:
+        return next(
+            (c.code for c in self._store.countries.values() if code in (c.code, c.cca2, c.ccn3)),
+            None,
+        )
 
 
 class InMemorySyncStateRepository(SyncStateRepository):

@@ -63,10 +63,10 @@ class UpdateActivityCommand:
 
 
 async def _known_code(uow: UnitOfWork, code: str) -> str:
-    """The alpha-3 code, upper-cased, of a country ever stored (retired or not); else NotFound."""
-    alpha3 = normalize_code(code)
-    if not await uow.countries.is_known(alpha3):
-        raise NotFound(f"no country has the alpha-3 code {code!r}")
+    """The alpha-3 code of a country ever stored (retired or not) by any of its codes; else NotFound."""
+    alpha3 = await uow.countries.known_code(normalize_code(code))
+    if alpha3 is None:
+        raise NotFound(f"no country has the code {code!r}")
     return alpha3
 
 

@@ -53,8 +53,9 @@ class CountryRepository(Protocol):
         """Mark these countries retired: hidden from reads, kept with everything attached to them."""
         ...
 
-    async def is_known(self, code: str) -> bool:
-        """Whether `code` (alpha-3) was ever stored, retired or not."""
+    async def known_code(self, code: str) -> str | None:
+        """The alpha-3 code of the country ever stored (retired or not) whose alpha-3, alpha-2
+        or numeric code is `code` (upper-case), else None."""
         ...
 
 

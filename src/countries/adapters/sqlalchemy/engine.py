@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+import orjson
 from sqlalchemy import URL, event, make_url
 from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
@@ -23,6 +24,13 @@ _SQLITE_PRAGMAS = (
     "PRAGMA synchronous = NORMAL",  # durable enough under WAL, and much faster than FULL
     "PRAGMA foreign_keys = ON",  # off by default, per connection, in SQLite
 )
+
+# Decoding the JSON columns dominated listing all countries with the standard library's
+# json (about a third of the time); orjson does it several times faster.
+_JSON_CODEC: dict[str, Any] = {
+    "json_serializer": lambda value: orjson.dumps(value).decode(),
+    "json_deserializer": orjson.loads,
+}
 
 _ASYNC_DRIVERS = {
     "sqlite": "sqlite+aiosqlite",
@@ -45,6 +53,7 @@ def create_engine(url: str | URL) -> AsyncEngine:
         return _sqlite_engine(parsed)
     return _create_async_engine(
         parsed,
+        **_JSON_CODEC,
         pool_size=5,
         max_overflow=10,
         pool_timeout=10,
@@ -63,7 +72,7 @@ def _sqlite_engine(url: URL) -> AsyncEngine:
     database = url.database or ""
     if database and database != ":memory:" and not database.startswith("file:"):
         Path(database).parent.mkdir(parents=True, exist_ok=True)
-    engine = _create_async_engine(url)
+    engine = _create_async_engine(url, **_JSON_CODEC)
     event.listen(engine.sync_engine, "connect", _on_sqlite_connect)
     event.listen(engine.sync_engine, "begin", _on_sqlite_begin)
     return engine

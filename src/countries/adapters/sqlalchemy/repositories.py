@@ -138,9 +138,18 @@ class SqlCountryRepository(CountryRepository):
         )
         await self._session.execute(stmt)
 
-    async def is_known(self, code: str) -> bool:
-        stmt = select(countries.c.code).where(countries.c.code == code)
-        return (await self._session.scalar(stmt)) is not None
+    async def known_code(self, code: str) -> str | None:
+        stmt = (
+            select(countries.c.code)
+            .where(
+                or_(countries.c.code == code, countries.c.cca2 == code, countries.c.ccn3 == code)
+            )
+            # Should codes of different kinds ever collide, the alpha-3 match wins.
+            .order_by(countries.c.code != code, countries.c.code)
+            .limit(1)
+        )
+        found: str | None = await self._session.scalar(stmt)
+        return found
 
 
 class SqlSyncStateRepository(SyncStateRepository):

@@ -161,7 +161,6 @@ _MULTI_LINE = r"^[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]*$"
 ActivityName = Annotated[str, Field(min_length=1, max_length=200, pattern=_ONE_LINE)]
 ActivityDescription = Annotated[str, Field(max_length=4000, pattern=_MULTI_LINE)]
 ActivityCity = Annotated[str, Field(min_length=1, max_length=200, pattern=_ONE_LINE)]
-ALPHA3_PATTERN = r"^[A-Za-z]{3}$"
 MAX_ID = 2**31 - 1
 
 

@@ -29,7 +29,7 @@ from countries.entrypoints.http.deps import (
 )
 from countries.entrypoints.http.problems import PROBLEM_RESPONSES
 from countries.entrypoints.http.schemas import (
-    ALPHA3_PATTERN,
+    CODE_PATTERN,
     MAX_ID,
     ActivityIn,
     ActivityOut,
@@ -44,7 +44,7 @@ router = APIRouter(
 
 CodePath = Annotated[
     str,
-    Path(pattern=ALPHA3_PATTERN, description="alpha-3 code of the country, any case"),
+    Path(pattern=CODE_PATTERN, description="alpha-3, alpha-2 or numeric code, any case"),
 ]
 IdPath = Annotated[int, Path(ge=1, le=MAX_ID, description="the activity's id")]
 
