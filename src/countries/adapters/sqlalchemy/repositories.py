@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import ColumnElement, Select, Table, func, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
@@ -26,6 +26,7 @@ from countries.application.ports import (
 from countries.domain.model import Country, SyncState
 from countries.domain.query import CountryFilter, CountryPage, CountryQuery, SortOrder
 
+_S = TypeVar("_S", bound=Select[Any])
 _ACTIVE = countries.c.retired_at.is_(None)
 # Upserts leave these alone: the identity, and when the row was first seen.
 _KEPT_ON_UPDATE = frozenset({"code", "created_at"})
@@ -66,16 +67,7 @@ class SqlCountryReader(CountryReader):
         )
 
     async def get(self, code: str) -> Country | None:
-        by_any_code = or_(
-            countries.c.code == code, countries.c.cca2 == code, countries.c.ccn3 == code
-        )
-        stmt = (
-            select(*COUNTRY_COLUMNS)
-            .where(_ACTIVE, by_any_code)
-            # Should codes of different kinds ever collide, the alpha-3 match wins.
-            .order_by(countries.c.code != code, countries.c.code)
-            .limit(1)
-        )
+        stmt = _by_any_code(select(*COUNTRY_COLUMNS).where(_ACTIVE), code)
         async with self._session_factory() as session:
             row = (await session.execute(stmt)).mappings().first()
         return None if row is None else row_to_country(row)
@@ -102,7 +94,8 @@ class SqlCountryRepository(CountryRepository):
         return {row["code"]: row_to_country(row) for row in rows}
 
     async def upsert(self, countries_: Sequence[Country], at: datetime) -> None:
-        # Last one wins for a code given twice, as in memory; and one statement per code.
+        # The last of a code given twice wins, as in memory (and PostgreSQL refuses an
+        # ON CONFLICT that would update one row twice in a statement).
         unique = {c.code: c for c in countries_}
         if not unique:
             return
@@ -139,16 +132,7 @@ class SqlCountryRepository(CountryRepository):
         await self._session.execute(stmt)
 
     async def known_code(self, code: str) -> str | None:
-        stmt = (
-            select(countries.c.code)
-            .where(
-                or_(countries.c.code == code, countries.c.cca2 == code, countries.c.ccn3 == code)
-            )
-            # Should codes of different kinds ever collide, the alpha-3 match wins.
-            .order_by(countries.c.code != code, countries.c.code)
-            .limit(1)
-        )
-        found: str | None = await self._session.scalar(stmt)
+        found: str | None = await self._session.scalar(_by_any_code(select(countries.c.code), code))
         return found
 
 
@@ -184,6 +168,17 @@ def _filter_conditions(flt: CountryFilter) -> list[ColumnElement[bool]]:
             or_(*(column.contains(q, autoescape=True) for column in SEARCH_COLUMNS.values()))
         )
     return conditions
+
+
+def _by_any_code(stmt: _S, code: str) -> _S:
+    """`stmt` narrowed to the one country whose alpha-3, alpha-2 or numeric code is `code`."""
+    c = countries.c
+    return (
+        stmt.where(or_(c.code == code, c.cca2 == code, c.ccn3 == code))
+        # Should codes of different kinds ever collide, the alpha-3 match wins.
+        .order_by(c.code != code, c.code)
+        .limit(1)
+    )
 
 
 def _ordering(query: CountryQuery) -> list[ColumnElement[Any]]:
