@@ -67,6 +67,8 @@ class SqlCountryReader(CountryReader):
         )
 
     async def get(self, code: str) -> Country | None:
+        if not _askable(code):
+            return None
         stmt = _by_any_code(select(*COUNTRY_COLUMNS).where(_ACTIVE), code)
         async with self._session_factory() as session:
             row = (await session.execute(stmt)).mappings().first()
@@ -132,6 +134,8 @@ class SqlCountryRepository(CountryRepository):
         await self._session.execute(stmt)
 
     async def known_code(self, code: str) -> str | None:
+        if not _askable(code):
+            return None
         found: str | None = await self._session.scalar(_by_any_code(select(countries.c.code), code))
         return found
 
@@ -168,6 +172,12 @@ def _filter_conditions(flt: CountryFilter) -> list[ColumnElement[bool]]:
             or_(*(column.contains(q, autoescape=True) for column in SEARCH_COLUMNS.values()))
         )
     return conditions
+
+
+def _askable(code: str) -> bool:
+    # No stored code holds NUL or a lone surrogate (PostgreSQL cannot store either), and
+    # sending one to a database raises: such a code is simply unknown.
+    return "\x00" not in code and not any("\ud800" <= ch <= "\udfff" for ch in code)
 
 
 def _by_any_code(stmt: _S, code: str) -> _S:
