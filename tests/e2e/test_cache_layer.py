@@ -118,3 +118,25 @@ async def test_no_reader_sees_a_stale_answer_after_a_sync(
         )
     assert after.status_code == 200
     assert after.json()["population"] == 123
+
+
+async def test_a_repeated_read_is_answered_with_the_same_bytes_and_headers(
+    client: httpx2.AsyncClient,
+) -> None:
+    url = "/countries?continent=south%20america&sort=population&order=desc"
+    first, again = await client.get(url), await client.get(url)
+    assert again.content == first.content
+    assert again.headers == first.headers
+    revalidated = await client.get(url, headers={"If-None-Match": first.headers["etag"]})
+    assert revalidated.status_code == 304
+    assert revalidated.headers["etag"] == first.headers["etag"]
+
+
+async def test_writes_outside_the_dataset_are_never_answered_from_the_cache(
+    client: httpx2.AsyncClient,
+) -> None:
+    url = "/countries/ARG/activities"
+    assert (await client.get(url)).json()["total"] == 0
+    body = {"name": "Tango", "category": "culture"}
+    await client.post(url, json=body, headers=ADMIN)
+    assert (await client.get(url)).json()["total"] == 1

@@ -14,7 +14,11 @@ from countries.bootstrap import Container, start_resources, stop_resources
 from countries.entrypoints.http import deps, routers
 from countries.entrypoints.http.docs import install_docs
 from countries.entrypoints.http.problems import install_problem_handlers
-from countries.entrypoints.http.responses import ResponseCache
+from countries.entrypoints.http.responses import (
+    KeptAnswers,
+    ReplayCachedReads,
+    SharedVersionRead,
+)
 from countries.entrypoints.http.routers import activities, admin, countries, health
 from countries.entrypoints.scheduler import DailyTask, PeriodicTask
 
@@ -80,7 +84,11 @@ def create_app(container: Container) -> FastAPI:
         redoc_url=None,
         generate_unique_id_function=_operation_id,
     )
-    app.state.response_cache = ResponseCache()
+    app.state.dataset_version = SharedVersionRead(lambda: container.current_version()())
+    app.state.replay_cache = KeptAnswers()
+    app.add_middleware(
+        ReplayCachedReads, answers=app.state.replay_cache, version=app.state.dataset_version
+    )
     container.wire(packages=[routers], modules=[deps])
     install_problem_handlers(app)
     install_docs(app)

@@ -21,7 +21,7 @@ from countries.application.activities import (
     UpdateActivity,
 )
 from countries.application.cache import InvalidateCache
-from countries.application.countries import CurrentVersion, GetCountry, ListCountries
+from countries.application.countries import GetCountry, ListCountries
 from countries.application.export import ExportExcel
 from countries.application.health import CheckHealth
 from countries.application.reports import (
@@ -39,7 +39,6 @@ ListCountriesDep = Annotated[ListCountries, Depends(Provide[Container.list_count
 GetCountryDep = Annotated[GetCountry, Depends(Provide[Container.get_country])]
 CheckHealthDep = Annotated[CheckHealth, Depends(Provide[Container.check_health])]
 SyncFromSourceDep = Annotated[SyncFromSource, Depends(Provide[Container.sync_from_source])]
-CurrentVersionDep = Annotated[CurrentVersion, Depends(Provide[Container.current_version])]
 InvalidateCacheDep = Annotated[InvalidateCache, Depends(Provide[Container.invalidate_cache])]
 ExportExcelDep = Annotated[ExportExcel, Depends(Provide[Container.export_excel])]
 SettingsDep = Annotated[Settings, Depends(Provide[Container.settings])]

@@ -1,8 +1,12 @@
-"""Serialized read responses, cached per dataset version, with ETags and 304s.
+"""Read answers served again from memory while the dataset version holds, with ETags and 304s.
 
-A key holds the dataset version, so a sync that changes data makes every older entry
-unreachable at once, on every replica (each reads the version from the shared
-database). Clients revalidate (`Cache-Control: no-cache`) and get a 304 when unchanged.
+The read routes compute an answer once and mark it with the dataset version they read;
+`ReplayCachedReads`, a plain ASGI middleware in front of FastAPI, keeps that answer's bytes
+under its exact path and query and sends them again for the same URL, skipping routing,
+validation and serialization, as long as the version is unchanged. The version is read
+for every replayed request (several waiting requests share one read), so a sync that
+commits on any replica is seen by every request that arrives after it: no stale answers.
+Clients revalidate (`Cache-Control: no-cache`) and get a 304 while nothing changed.
 """
 
 from __future__ import annotations
@@ -10,26 +14,21 @@ from __future__ import annotations
 import asyncio
 import hashlib
 from collections import OrderedDict
-from collections.abc import Awaitable, Callable, Hashable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
 from fastapi import Request, Response
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 CACHE_CONTROL = "no-cache"
+# Where a read route leaves the dataset version its answer was computed at.
+VERSION_KEY = "countries.dataset_version"
+# Answers larger than this are not kept (the whole world as JSON is about 150 kB).
+MAX_BODY_BYTES = 4 * 1024 * 1024
 
 
-@dataclass(frozen=True, slots=True)
-class CachedBody:
-    body: bytes
-    etag: str
-    media_type: str
-
-    def respond(self, request: Request, headers: dict[str, str] | None = None) -> Response:
-        """The body, or a 304 when the client already holds this ETag."""
-        common = {"ETag": self.etag, "Cache-Control": CACHE_CONTROL} | (headers or {})
-        if _matches(request.headers.get("if-none-match"), self.etag):
-            return Response(status_code=304, headers=common)
-        return Response(self.body, media_type=self.media_type, headers=common)
+def etag_of(body: bytes) -> str:
+    return f'"{hashlib.blake2b(body, digest_size=12).hexdigest()}"'
 
 
 def _matches(if_none_match: str | None, etag: str) -> bool:
@@ -37,6 +36,16 @@ def _matches(if_none_match: str | None, etag: str) -> bool:
         return False
     tags = {tag.strip().removeprefix("W/") for tag in if_none_match.split(",")}
     return "*" in tags or etag in tags
+
+
+def versioned_json(request: Request, version: int, body: bytes) -> Response:
+    """A read route's JSON answer: marked replayable at `version`, with its ETag (or a 304)."""
+    request.scope[VERSION_KEY] = version
+    etag = etag_of(body)
+    headers = {"ETag": etag, "Cache-Control": CACHE_CONTROL}
+    if _matches(request.headers.get("if-none-match"), etag):
+        return Response(status_code=304, headers=headers)
+    return Response(body, media_type="application/json", headers=headers)
 
 
 class SharedVersionRead:
@@ -49,13 +58,14 @@ class SharedVersionRead:
     during the previous one.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, read: Callable[[], Awaitable[int]]) -> None:
+        self._read = read
         self._started = 0  # reads begun so far
         self._last: tuple[int, int] | None = None  # (number of the read, version it gave)
         self._lock: asyncio.Lock | None = None
         self._loop: asyncio.AbstractEventLoop | None = None
 
-    async def __call__(self, read: Callable[[], Awaitable[int]]) -> int:
+    async def __call__(self) -> int:
         arrived_after = self._started
         loop = asyncio.get_running_loop()
         if self._lock is None or self._loop is not loop:  # one lock per event loop
@@ -65,37 +75,101 @@ class SharedVersionRead:
                 return self._last[1]  # this read began after the request arrived
             self._started += 1
             number = self._started
-            version = await read()
+            version = await self._read()
             self._last = (number, version)
             return version
 
 
-class ResponseCache:
-    """A bounded LRU of serialized bodies keyed by (dataset version, route, parameters)."""
+@dataclass(frozen=True, slots=True)
+class _Answer:
+    version: int
+    headers: list[tuple[bytes, bytes]]
+    body: bytes
+    etag: bytes
 
-    def __init__(self, max_entries: int = 512) -> None:
-        self._entries: OrderedDict[Hashable, CachedBody] = OrderedDict()
+
+class KeptAnswers:
+    """A bounded LRU of read answers by exact path and query."""
+
+    def __init__(self, max_entries: int = 1024) -> None:
+        self._answers: OrderedDict[tuple[str, bytes], _Answer] = OrderedDict()
         self._max = max_entries
-        self.version = SharedVersionRead()
 
-    async def get_or_build(
-        self,
-        key: Hashable,
-        build: Callable[[], Awaitable[bytes]],
-        media_type: str = "application/json",
-    ) -> CachedBody:
-        entry = self._entries.get(key)
-        if entry is not None:
-            self._entries.move_to_end(key)
-            return entry
-        body = await build()
-        entry = CachedBody(
-            body, f'"{hashlib.blake2b(body, digest_size=12).hexdigest()}"', media_type
-        )
-        self._entries[key] = entry
-        if len(self._entries) > self._max:
-            self._entries.popitem(last=False)
-        return entry
+    def get(self, key: tuple[str, bytes]) -> _Answer | None:
+        answer = self._answers.get(key)
+        if answer is not None:
+            self._answers.move_to_end(key)
+        return answer
+
+    def put(self, key: tuple[str, bytes], answer: _Answer) -> None:
+        self._answers[key] = answer
+        self._answers.move_to_end(key)
+        if len(self._answers) > self._max:
+            self._answers.popitem(last=False)
 
     def clear(self) -> None:
-        self._entries.clear()
+        """Forget every kept answer (they would also lapse at the next dataset version)."""
+        self._answers.clear()
+
+
+class ReplayCachedReads:
+    """ASGI middleware: sends a read route's 200 answer again for the same URL and version."""
+
+    def __init__(self, app: ASGIApp, *, answers: KeptAnswers, version: SharedVersionRead) -> None:
+        self.app = app
+        self._answers = answers
+        self._version = version
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["method"] != "GET":
+            await self.app(scope, receive, send)
+            return
+        key = (scope["path"], scope["query_string"])
+        answer = self._answers.get(key)
+        if answer is not None and answer.version == await self._version():
+            await self._replay(answer, scope, send)
+            return
+        await self.app(scope, receive, self._keeping(key, scope, send))
+
+    def _keeping(self, key: tuple[str, bytes], scope: Scope, send: Send) -> Send:
+        """`send`, also keeping a complete 200 answer that a read route marked replayable."""
+        start: Message | None = None
+        chunks: list[bytes] = []
+
+        async def keep(message: Message) -> None:
+            nonlocal start
+            await send(message)
+            if message["type"] == "http.response.start":
+                start = message
+            elif message["type"] == "http.response.body" and start is not None:
+                chunks.append(message.get("body", b""))
+                if not message.get("more_body", False):
+                    self._store(key, scope, start, b"".join(chunks))
+
+        return keep
+
+    def _store(self, key: tuple[str, bytes], scope: Scope, start: Message, body: bytes) -> None:
+        version = scope.get(VERSION_KEY)
+        if version is None or start["status"] != 200 or len(body) > MAX_BODY_BYTES:
+            return
+        headers = list(start.get("headers", []))
+        etag = next((value for name, value in headers if name == b"etag"), b"")
+        self._answers.put(key, _Answer(version, headers, body, etag))
+
+    @staticmethod
+    async def _replay(answer: _Answer, scope: Scope, send: Send) -> None:
+        if_none_match = next(
+            (
+                value.decode("latin-1")
+                for name, value in scope["headers"]
+                if name == b"if-none-match"
+            ),
+            None,
+        )
+        if _matches(if_none_match, answer.etag.decode("latin-1")):
+            headers = [(b"etag", answer.etag), (b"cache-control", CACHE_CONTROL.encode())]
+            await send({"type": "http.response.start", "status": 304, "headers": headers})
+            await send({"type": "http.response.body", "body": b""})
+            return
+        await send({"type": "http.response.start", "status": 200, "headers": answer.headers})
+        await send({"type": "http.response.body", "body": answer.body})

@@ -70,7 +70,7 @@ async def invalidate_cache(
 ) -> InvalidatedOut:
     """The next sync goes upstream; this replica's cached responses are dropped too."""
     dropped = await invalidate_cache()
-    request.app.state.response_cache.clear()
+    request.app.state.replay_cache.clear()
     return InvalidatedOut(dropped_payloads=dropped)
 
 

@@ -10,13 +10,12 @@ from fastapi import APIRouter, Path, Query, Request, Response
 
 from countries.application.export import ExportCountriesQuery, ExportExcel
 from countries.entrypoints.http.deps import (
-    CurrentVersionDep,
     ExportExcelDep,
     GetCountryDep,
     ListCountriesDep,
 )
 from countries.entrypoints.http.problems import PROBLEM_RESPONSES
-from countries.entrypoints.http.responses import ResponseCache
+from countries.entrypoints.http.responses import SharedVersionRead, versioned_json
 from countries.entrypoints.http.schemas import (
     CODE_PATTERN,
     CountryListParams,
@@ -40,9 +39,10 @@ NOT_MODIFIED: dict[int | str, dict[str, Any]] = {
 }
 
 
-def _cache(request: Request) -> ResponseCache:
-    cache: ResponseCache = request.app.state.response_cache
-    return cache
+async def _version(request: Request) -> int:
+    """The dataset version, read after this request arrived (shared with waiting requests)."""
+    version: SharedVersionRead = request.app.state.dataset_version
+    return await version()
 
 
 @router.get(
@@ -56,13 +56,10 @@ async def list_countries(
     request: Request,
     params: Annotated[CountryPageParams, Query()],
     list_countries: ListCountriesDep,
-    current_version: CurrentVersionDep,
 ) -> Response:
-    async def build() -> bytes:
-        return orjson.dumps(page_json(await list_countries(params.to_query())))
-
-    key = (await _cache(request).version(current_version), "list", params)
-    return (await _cache(request).get_or_build(key, build)).respond(request)
+    version = await _version(request)
+    page = await list_countries(params.to_query())
+    return versioned_json(request, version, orjson.dumps(page_json(page)))
 
 
 XLSX_MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -101,10 +98,7 @@ async def get_country(
     request: Request,
     code: CodePath,
     get_country: GetCountryDep,
-    current_version: CurrentVersionDep,
 ) -> Response:
-    async def build() -> bytes:
-        return orjson.dumps(country_json(await get_country(code)))
-
-    key = (await _cache(request).version(current_version), "one", code.upper())
-    return (await _cache(request).get_or_build(key, build)).respond(request)
+    version = await _version(request)
+    country = await get_country(code)
+    return versioned_json(request, version, orjson.dumps(country_json(country)))
