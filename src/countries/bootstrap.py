@@ -147,7 +147,13 @@ class Container(containers.DeclarativeContainer):
     )
     invalidate_cache = providers.Factory(InvalidateCache, cache=payload_cache)
     check_health = providers.Factory(
-        CheckHealth, reader=country_reader, source=live_source, cache=payload_cache
+        CheckHealth,
+        reader=country_reader,
+        source=live_source,
+        cache=payload_cache,
+        uow_factory=unit_of_work.provider,
+        clock=clock,
+        zone=settings.provided.zone,
     )
     add_activity = providers.Factory(AddActivity, uow_factory=unit_of_work.provider, clock=clock)
     list_activities = providers.Factory(ListActivities, uow_factory=unit_of_work.provider)

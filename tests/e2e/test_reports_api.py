@@ -168,6 +168,8 @@ async def test_a_refused_connection_is_reported_and_retried_by_the_next_run(
         (failure,) = failed["failed"]
         assert (failure["subscription_id"], failure["attempts"]) == (sub_id, 1)
         assert "could not send" in failure["error"]
+        health = (await http.get("/health")).json()
+        assert (health["reports"]["sent"], health["reports"]["failed"]) == (0, 1)
         smtp.start()
         smtp.inbox.refuse = True  # the server now answers, but refuses the message
         refused = (await http.post("/admin/reports/send", headers=ADMIN)).json()
@@ -175,6 +177,8 @@ async def test_a_refused_connection_is_reported_and_retried_by_the_next_run(
         smtp.inbox.refuse = False
         retried = (await http.post("/admin/reports/send", headers=ADMIN)).json()
         assert (retried["sent"], retried["failed"]) == ([sub_id], [])
+        health = (await http.get("/health")).json()
+    assert (health["reports"]["sent"], health["reports"]["failed"]) == (1, 0)
     assert len(smtp.inbox.messages) == 1
 
 

@@ -3,12 +3,30 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date, tzinfo
 
-from countries.application.ports import CountryReader, CountrySource, PayloadCache
+from countries.application.ports import (
+    Clock,
+    CountryReader,
+    CountrySource,
+    PayloadCache,
+    UnitOfWork,
+)
 from countries.domain.model import SyncState
+from countries.domain.reports import DeliveryStatus
 
 log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ReportDeliveries:
+    """How today's daily report went so far."""
+
+    day: date
+    sent: int = 0
+    failed: int = 0
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -18,6 +36,7 @@ class HealthReport:
     sync: SyncState
     source: str
     cache: str
+    reports: ReportDeliveries
 
     @property
     def ok(self) -> bool:
@@ -29,20 +48,33 @@ class CheckHealth:
 
     - A database that does not answer makes the report not ok; it never raises.
     - A failing cache is `degraded`, not a failure: the service answers without it.
+    - Today's report deliveries (in the report time zone) are counted, failures included.
     """
 
     def __init__(
-        self, *, reader: CountryReader, source: CountrySource, cache: PayloadCache
+        self,
+        *,
+        reader: CountryReader,
+        source: CountrySource,
+        cache: PayloadCache,
+        uow_factory: Callable[[], UnitOfWork],
+        clock: Clock,
+        zone: tzinfo,
     ) -> None:
         self._reader = reader
         self._source = source
         self._cache = cache
+        self._uow_factory = uow_factory
+        self._clock = clock
+        self._zone = zone
 
     async def __call__(self) -> HealthReport:
         cache = await self._cache.status()
+        today = self._clock.now().astimezone(self._zone).date()
         try:
             count = await self._reader.count()
             state = await self._reader.sync_state()
+            reports = await self._deliveries(today)
         except Exception:  # any failure of the database means "not ready", never a 500
             log.exception("health check: the database did not answer")
             return HealthReport(
@@ -51,7 +83,22 @@ class CheckHealth:
                 sync=SyncState(),
                 source=self._source.name,
                 cache=cache,
+                reports=ReportDeliveries(day=today),
             )
         return HealthReport(
-            database_ok=True, countries=count, sync=state, source=self._source.name, cache=cache
+            database_ok=True,
+            countries=count,
+            sync=state,
+            source=self._source.name,
+            cache=cache,
+            reports=reports,
+        )
+
+    async def _deliveries(self, day: date) -> ReportDeliveries:
+        async with self._uow_factory() as uow:
+            statuses = [d.status for d in await uow.deliveries.for_day(day)]
+        return ReportDeliveries(
+            day=day,
+            sent=statuses.count(DeliveryStatus.SENT),
+            failed=statuses.count(DeliveryStatus.FAILED),
         )

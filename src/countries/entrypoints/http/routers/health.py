@@ -1,6 +1,6 @@
 """Liveness and readiness."""
 
-from datetime import datetime
+from datetime import date, datetime
 
 from dependency_injector.wiring import inject
 from fastapi import APIRouter, Response
@@ -22,6 +22,12 @@ class LastSyncOut(BaseModel):
     error: str | None
 
 
+class ReportsOut(BaseModel):
+    day: date
+    sent: int
+    failed: int
+
+
 class HealthOut(BaseModel):
     status: str
     database: str
@@ -30,6 +36,7 @@ class HealthOut(BaseModel):
     data: DataOut
     last_sync: LastSyncOut
     source: str
+    reports: ReportsOut
 
 
 @router.get(
@@ -40,7 +47,7 @@ class HealthOut(BaseModel):
 )
 @inject
 async def health(check_health: CheckHealthDep, response: Response) -> HealthOut:
-    """Database, country count, the data's source and last sync; 503 when not ready."""
+    """Database, cache, country count, the data's source, last sync, today's report; 503 when not ready."""
     report = await check_health()
     if not report.ok:
         response.status_code = 503
@@ -53,4 +60,7 @@ async def health(check_health: CheckHealthDep, response: Response) -> HealthOut:
         data=DataOut(source=sync.source, synced_at=sync.synced_at, version=sync.version),
         last_sync=LastSyncOut(attempted_at=sync.last_attempt_at, error=sync.last_error),
         source=report.source,
+        reports=ReportsOut(
+            day=report.reports.day, sent=report.reports.sent, failed=report.reports.failed
+        ),
     )
