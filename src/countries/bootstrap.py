@@ -20,7 +20,6 @@ from countries.adapters.cache import (
     make_redis_client,
 )
 from countries.adapters.clock import SystemClock
-from countries.adapters.excel import OpenpyxlWorkbookWriter
 from countries.adapters.locks import PostgresSyncLock, RedisSyncLock
 from countries.adapters.mail import SmtpMailer
 from countries.adapters.memory import InMemorySyncLock
@@ -43,6 +42,7 @@ from countries.application.cache import InvalidateCache
 from countries.application.countries import CurrentVersion, GetCountry, ListCountries
 from countries.application.export import ExportExcel
 from countries.application.health import CheckHealth
+from countries.application.ports import WorkbookWriter
 from countries.application.reports import (
     AddSubscription,
     DeleteSubscription,
@@ -52,6 +52,14 @@ from countries.application.reports import (
 )
 from countries.application.sync import SeedIfEmpty, SyncFromSource, SyncIfDue
 from countries.config import Settings
+
+
+def _workbook_writer() -> WorkbookWriter:
+    # openpyxl is imported on the first export, not at start-up: it is about a tenth of
+    # the time `countries serve` takes to answer its first request.
+    from countries.adapters.excel import OpenpyxlWorkbookWriter
+
+    return OpenpyxlWorkbookWriter()
 
 
 async def _closing(
@@ -137,7 +145,7 @@ class Container(containers.DeclarativeContainer):
     list_countries = providers.Factory(ListCountries, reader=country_reader)
     get_country = providers.Factory(GetCountry, reader=country_reader)
     current_version = providers.Factory(CurrentVersion, reader=country_reader)
-    workbook_writer = providers.Singleton(OpenpyxlWorkbookWriter)
+    workbook_writer = providers.Singleton(_workbook_writer)
     export_excel = providers.Factory(
         ExportExcel,
         list_countries=list_countries,
