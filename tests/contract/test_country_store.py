@@ -214,6 +214,7 @@ async def test_writes_after_a_commit_need_their_own_commit(store: Store) -> None
 
 async def test_sync_state_starts_at_zero_and_round_trips(store: Store) -> None:
     assert await store.reader.sync_state() == SyncState()
+    assert await store.reader.dataset_version() == 0
     tokyo = timezone(timedelta(hours=9))
     state = SyncState(
         version=2**40,
@@ -227,6 +228,7 @@ async def test_sync_state_starts_at_zero_and_round_trips(store: Store) -> None:
         assert await uow.sync_state.get() == SyncState()
         await uow.sync_state.save(state)
         await uow.commit()
+    assert await store.reader.dataset_version() == 2**40
     async with store.unit_of_work() as uow:
         await uow.sync_state.save(replace(state, version=2**40 + 1, last_error=None))
         await uow.commit()

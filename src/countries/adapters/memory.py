@@ -273,6 +273,9 @@ class InMemoryCountryReader(CountryReader):
     async def count(self) -> int:
         return len(self._store.active())
 
+    async def dataset_version(self) -> int:
+        return self._store.sync_state.version
+
 
 class InMemorySyncLock(SyncLock):
     """One sync at a time within this process; a second attempt is refused at once."""

@@ -51,4 +51,4 @@ class CurrentVersion:
         self._reader = reader
 
     async def __call__(self) -> int:
-        return (await self._reader.sync_state()).version
+        return await self._reader.dataset_version()

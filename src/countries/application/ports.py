@@ -37,6 +37,10 @@ class CountryReader(Protocol):
         """How many active countries there are."""
         ...
 
+    async def dataset_version(self) -> int:
+        """The current dataset version alone (0 before the first sync); read on every request."""
+        ...
+
 
 class CountryRepository(Protocol):
     """The write side of countries, used inside a unit of work."""

@@ -28,6 +28,7 @@ from countries.domain.query import CountryFilter, CountryPage, CountryQuery, Sor
 
 _S = TypeVar("_S", bound=Select[Any])
 _ACTIVE = countries.c.retired_at.is_(None)
+_VERSION = select(sync_state.c.version).where(sync_state.c.id == 1)
 # Upserts leave these alone: the identity, and when the row was first seen.
 _KEPT_ON_UPDATE = frozenset({"code", "created_at"})
 _BOOKKEEPING = frozenset({"created_at", "updated_at", "retired_at"})
@@ -82,6 +83,12 @@ class SqlCountryReader(CountryReader):
         stmt = select(func.count()).select_from(countries).where(_ACTIVE)
         async with self._session_factory() as session:
             return int(await session.scalar(stmt) or 0)
+
+    async def dataset_version(self) -> int:
+        # A bare connection, not a session: this runs for every replayed answer.
+        engine = self._session_factory.kw["bind"]
+        async with engine.connect() as connection:
+            return int(await connection.scalar(_VERSION) or 0)
 
 
 class SqlCountryRepository(CountryRepository):

@@ -9,6 +9,7 @@ from datetime import date
 
 from fastapi import FastAPI
 from fastapi.routing import APIRoute
+from starlette.types import ASGIApp
 
 from countries.bootstrap import Container, start_resources, stop_resources
 from countries.entrypoints.http import deps, routers
@@ -50,6 +51,21 @@ def _daily_reports(container: Container) -> DailyTask | None:
     return task
 
 
+class _CountriesApi(FastAPI):
+    """FastAPI with replayed read answers outermost, ahead of FastAPI's own middleware.
+
+    A replayed answer is the bytes FastAPI already sent for the same URL and dataset
+    version, so the error, telemetry and body-limit layers have nothing to add to it.
+    """
+
+    def build_middleware_stack(self) -> ASGIApp:
+        return ReplayCachedReads(
+            super().build_middleware_stack(),
+            answers=self.state.replay_cache,
+            version=self.state.dataset_version,
+        )
+
+
 def create_app(container: Container) -> FastAPI:
     """The API wired to `container`; its lifespan starts resources, the seed and the schedule."""
 
@@ -75,7 +91,7 @@ def create_app(container: Container) -> FastAPI:
                 await schedule.stop()
             await stop_resources(container)
 
-    app = FastAPI(
+    app = _CountriesApi(
         title="Countries",
         version="1.0.0",
         description=DESCRIPTION,
@@ -86,9 +102,6 @@ def create_app(container: Container) -> FastAPI:
     )
     app.state.dataset_version = SharedVersionRead(lambda: container.current_version()())
     app.state.replay_cache = KeptAnswers()
-    app.add_middleware(
-        ReplayCachedReads, answers=app.state.replay_cache, version=app.state.dataset_version
-    )
     container.wire(packages=[routers], modules=[deps])
     install_problem_handlers(app)
     install_docs(app)

@@ -126,10 +126,16 @@ class ReplayCachedReads:
             return
         key = (scope["path"], scope["query_string"])
         answer = self._answers.get(key)
-        if answer is not None and answer.version == await self._version():
+        if answer is not None and answer.version == await self._current_version():
             await self._replay(answer, scope, send)
             return
         await self.app(scope, receive, self._keeping(key, scope, send))
+
+    async def _current_version(self) -> int | None:
+        try:
+            return await self._version()
+        except Exception:  # the database failed: let the app answer, and report it as a problem
+            return None
 
     def _keeping(self, key: tuple[str, bytes], scope: Scope, send: Send) -> Send:
         """`send`, also keeping a complete 200 answer that a read route marked replayable."""
