@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from datetime import time
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -25,6 +25,7 @@ from sqlalchemy.exc import ArgumentError
 
 SourceApi = Literal["v5", "v3.1"]
 SmtpTls = Literal["none", "starttls", "tls"]
+_TLS_BY_PORT: dict[int, SmtpTls] = {465: "tls", 587: "starttls"}
 
 # Plain URLs as users write them, mapped to the async drivers the service uses.
 _ASYNC_DRIVERS = {
@@ -123,7 +124,7 @@ class Settings(BaseSettings):
         """`COUNTRIES_SMTP_TLS`, else implicit TLS on 465, STARTTLS on 587, none otherwise."""
         if self.smtp_tls is not None:
             return self.smtp_tls
-        return {465: "tls", 587: "starttls"}.get(self.smtp_port, "none")  # type: ignore[return-value]
+        return _TLS_BY_PORT.get(self.smtp_port, "none")
 
     @property
     def cache_backend(self) -> Literal["redis", "memory"]:
@@ -162,10 +163,10 @@ class SettingsError(Exception):
     """A setting is invalid; the message is one line naming the variable."""
 
 
-def load_settings(**overrides: object) -> Settings:
+def load_settings(**overrides: Any) -> Settings:
     """Read and validate the settings; raise SettingsError naming the first bad variable."""
     try:
-        return Settings(**overrides)  # type: ignore[arg-type]
+        return Settings(**overrides)
     except ValidationError as error:
         first = error.errors()[0]
         field = str(first["loc"][0]) if first["loc"] else "?"

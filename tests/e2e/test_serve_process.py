@@ -8,8 +8,9 @@ import socket
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import httpx2
 import pytest
@@ -51,13 +52,15 @@ def served(tmp_path: Path, fake_upstream: FakeRestCountries) -> Iterator[str]:
         assert process.returncode == 0, output
 
 
-def _wait_for(base: str, predicate: object, timeout: float = 20) -> dict[str, object]:
+def _wait_for(
+    base: str, predicate: Callable[[dict[str, Any]], bool], timeout: float = 20
+) -> dict[str, Any]:
     deadline = time.monotonic() + timeout
-    last: dict[str, object] = {}
+    last: dict[str, Any] = {}
     while time.monotonic() < deadline:
         try:
             last = httpx2.get(f"{base}/health", timeout=2).json()
-            if callable(predicate) and predicate(last):
+            if predicate(last):
                 return last
         except httpx2.TransportError:
             pass
@@ -68,7 +71,7 @@ def _wait_for(base: str, predicate: object, timeout: float = 20) -> dict[str, ob
 def test_serve_starts_syncs_in_the_background_and_answers(
     served: str, fake_upstream: FakeRestCountries
 ) -> None:
-    health = _wait_for(served, lambda h: "v3.1" in str(h["data"]["source"]))  # type: ignore[index]
+    health = _wait_for(served, lambda h: "v3.1" in str(h["data"]["source"]))
     assert health["countries"] == 250
     assert fake_upstream.request_count >= 1
     germany = httpx2.get(f"{served}/countries", params={"name": "Alemania"}).json()
