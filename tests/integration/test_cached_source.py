@@ -1,0 +1,51 @@
+"""The caching decorator around a real REST Countries gateway: stampedes and bad entries."""
+
+from __future__ import annotations
+
+import asyncio
+
+from countries.adapters.cache import CachedCountrySource, InMemoryPayloadCache
+from countries.adapters.restcountries.http import open_http_client
+from countries.adapters.restcountries.v31 import RestCountriesV31Source
+from tests.upstream import FakeRestCountries
+
+
+async def test_many_concurrent_misses_fetch_upstream_once(
+    fake_upstream: FakeRestCountries,
+) -> None:
+    async with open_http_client() as client:
+        source = CachedCountrySource(
+            RestCountriesV31Source(client, fake_upstream.v31_url), InMemoryPayloadCache(), 60
+        )
+        answers = await asyncio.gather(*(source.fetch() for _ in range(10)))
+    one_fetch = 2  # v3.1 asks twice: at most 10 fields a request
+    assert fake_upstream.request_count == one_fetch
+    assert all(len(countries) == 250 for countries in answers)
+    assert all(countries == answers[0] for countries in answers)
+
+
+class GarblingCache(InMemoryPayloadCache):
+    """An in-process cache that, while `garbled`, answers every hit with undecodable bytes."""
+
+    garbled = False
+
+    async def get(self, key: str) -> bytes | None:
+        value = await super().get(key)
+        return b'{"not": "a list of countries"' if value is not None and self.garbled else value
+
+
+async def test_an_undecodable_entry_is_a_miss_and_is_replaced(
+    fake_upstream: FakeRestCountries,
+) -> None:
+    cache = GarblingCache()
+    async with open_http_client() as client:
+        source = CachedCountrySource(
+            RestCountriesV31Source(client, fake_upstream.v31_url), cache, 60
+        )
+        first = await source.fetch()
+        cache.garbled = True
+        second = await source.fetch()
+        cache.garbled = False
+        third = await source.fetch()
+    assert second == first == third
+    assert fake_upstream.request_count == 4, "one fetch at first, one for the bad entry, no more"
