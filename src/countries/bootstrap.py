@@ -219,7 +219,7 @@ class Container(containers.DeclarativeContainer):
             lock=sync_lock,
             clock=clock,
         ),
-        uow_factory=unit_of_work.provider,
+        reader=country_reader,
     )
 
 

@@ -138,7 +138,7 @@ async def test_seed_if_empty_only_fills_an_empty_database() -> None:
     snapshot = ScriptedSource(WORLD, name="snapshot")
     seed = SeedIfEmpty(
         sync_from_snapshot=build(store, snapshot, snapshot),
-        uow_factory=lambda: InMemoryUnitOfWork(store),
+        reader=InMemoryCountryReader(store),
     )
     assert (await seed()) is not None
     assert await seed() is None

@@ -13,7 +13,13 @@ from countries.application.errors import (
     SyncInProgress,
     SyncRejected,
 )
-from countries.application.ports import Clock, CountrySource, SyncLock, UnitOfWork
+from countries.application.ports import (
+    Clock,
+    CountryReader,
+    CountrySource,
+    SyncLock,
+    UnitOfWork,
+)
 from countries.domain.errors import DomainError
 from countries.domain.model import Country
 from countries.domain.sync import diff
@@ -145,16 +151,15 @@ class SeedIfEmpty:
       (another replica is filling the same database).
     """
 
-    def __init__(
-        self, *, sync_from_snapshot: SyncFromSource, uow_factory: Callable[[], UnitOfWork]
-    ) -> None:
+    def __init__(self, *, sync_from_snapshot: SyncFromSource, reader: CountryReader) -> None:
         self._sync = sync_from_snapshot
-        self._uow_factory = uow_factory
+        self._reader = reader
 
     async def __call__(self) -> SyncReport | None:
-        async with self._uow_factory() as uow:
-            if await uow.countries.active():
-                return None
+        # A count, not a unit of work: this runs at every start-up, and on SQLite a unit
+        # of work takes the write lock and loading every country is work thrown away.
+        if await self._reader.count():
+            return None
         try:
             return await self._sync()
         except SyncInProgress:
