@@ -31,6 +31,7 @@ from countries.adapters.sqlalchemy.engine import create_engine, create_session_f
 from countries.adapters.sqlalchemy.migrate import upgrade_database
 from countries.adapters.sqlalchemy.repositories import SqlCountryReader
 from countries.adapters.sqlalchemy.unit_of_work import SqlAlchemyUnitOfWork
+from countries.adapters.sqlalchemy.versions import SqlVersionFeed
 from countries.application.activities import (
     AddActivity,
     DeleteActivity,
@@ -39,7 +40,7 @@ from countries.application.activities import (
     UpdateActivity,
 )
 from countries.application.cache import InvalidateCache
-from countries.application.countries import CurrentVersion, GetCountry, ListCountries
+from countries.application.countries import GetCountry, ListCountries
 from countries.application.export import ExportExcel
 from countries.application.health import CheckHealth
 from countries.application.ports import WorkbookWriter
@@ -51,6 +52,7 @@ from countries.application.reports import (
     SendDailyReport,
 )
 from countries.application.sync import SeedIfEmpty, SyncFromSource, SyncIfDue
+from countries.application.versions import CurrentVersion, FollowVersion, KnownVersion
 from countries.config import Settings
 
 
@@ -88,8 +90,12 @@ class Container(containers.DeclarativeContainer):
     # Storage
     engine = providers.Singleton(create_engine, settings.provided.database_url)
     session_factory = providers.Singleton(create_session_factory, engine)
-    unit_of_work = providers.Factory(SqlAlchemyUnitOfWork, session_factory)
+    # The dataset version this process has seen committed: its own commits report to it,
+    # and the version feed brings those of other processes (replicas, the command line).
+    known_version = providers.Singleton(KnownVersion)
+    unit_of_work = providers.Factory(SqlAlchemyUnitOfWork, session_factory, known_version)
     country_reader = providers.Singleton(SqlCountryReader, session_factory)
+    version_feed = providers.Singleton(SqlVersionFeed, engine, country_reader)
     migrate_database = providers.Object(upgrade_database)
 
     # Where countries come from
@@ -144,7 +150,8 @@ class Container(containers.DeclarativeContainer):
     # Use cases
     list_countries = providers.Factory(ListCountries, reader=country_reader)
     get_country = providers.Factory(GetCountry, reader=country_reader)
-    current_version = providers.Factory(CurrentVersion, reader=country_reader)
+    current_version = providers.Factory(CurrentVersion, reader=country_reader, known=known_version)
+    follow_version = providers.Factory(FollowVersion, feed=version_feed, known=known_version)
     workbook_writer = providers.Singleton(_workbook_writer)
     export_excel = providers.Factory(
         ExportExcel,

@@ -26,6 +26,7 @@ from countries.application.ports import (
     SyncStateRepository,
     UnitOfWork,
 )
+from countries.application.versions import KnownVersion
 from countries.domain.model import Activity, ActivityCategory, ActivityPage, Country, SyncState
 from countries.domain.query import CountryPage, CountryQuery, run_query
 from countries.domain.reports import Delivery, DeliveryStatus, ReportSubscription
@@ -229,8 +230,9 @@ class InMemoryDeliveryLog(DeliveryLog):
 
 
 class InMemoryUnitOfWork(UnitOfWork):
-    def __init__(self, store: InMemoryStore) -> None:
+    def __init__(self, store: InMemoryStore, known_version: KnownVersion | None = None) -> None:
         self._committed = store
+        self._known_version = known_version  # told of every dataset version committed
 
     async def __aenter__(self) -> Self:
         self._working = self._committed.copy()
@@ -252,6 +254,8 @@ class InMemoryUnitOfWork(UnitOfWork):
     async def commit(self) -> None:
         # Write back into the same object, so readers holding the store see the commit.
         self._committed.overwrite_with(self._working)
+        if self._known_version is not None:
+            self._known_version.saw(self._committed.sync_state.version)
 
 
 class InMemoryCountryReader(CountryReader):

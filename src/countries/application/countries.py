@@ -42,13 +42,3 @@ class GetCountry:
         if country is None:
             raise NotFound(f"no country has the code {code!r}")
         return country
-
-
-class CurrentVersion:
-    """The version of the stored dataset: it changes whenever a sync changes any country."""
-
-    def __init__(self, reader: CountryReader) -> None:
-        self._reader = reader
-
-    async def __call__(self) -> int:
-        return await self._reader.dataset_version()

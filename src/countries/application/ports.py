@@ -6,7 +6,7 @@ read routes; repositories inside a `UnitOfWork` serve sync and the write routes.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -38,7 +38,15 @@ class CountryReader(Protocol):
         ...
 
     async def dataset_version(self) -> int:
-        """The current dataset version alone (0 before the first sync); read on every request."""
+        """The committed dataset version alone (0 before the first sync), read from the store now."""
+        ...
+
+
+class VersionFeed(Protocol):
+    """Where a process learns of dataset versions committed by other processes."""
+
+    async def follow(self, saw: Callable[[int], None]) -> None:
+        """Call `saw` with the committed version now and whenever it may have changed; runs until cancelled."""
         ...
 
 

@@ -34,6 +34,24 @@ class _BackgroundTask:
             self._task = None
 
 
+class LongRunningTask(_BackgroundTask):
+    """Run `job`, which runs until cancelled; should it end or fail, run it again a second later."""
+
+    def __init__(self, name: str, job: Callable[[], Awaitable[object]], pause: float = 1.0) -> None:
+        self._name = name
+        self._job = job
+        self._pause = pause
+
+    async def run(self) -> None:
+        while True:
+            try:
+                await self._job()
+                log.warning("%s: ended; running it again", self._name)
+            except Exception:
+                log.exception("%s failed; running it again", self._name)
+            await asyncio.sleep(self._pause)
+
+
 class PeriodicTask(_BackgroundTask):
     """Run `job` now, then every `interval` seconds (with a little jitter) until stopped.
 

@@ -15,6 +15,7 @@ from countries.adapters.sqlalchemy.repositories import (
     SqlSyncStateRepository,
 )
 from countries.application.ports import UnitOfWork
+from countries.application.versions import KnownVersion
 
 
 class SqlAlchemyUnitOfWork(UnitOfWork):
@@ -26,8 +27,13 @@ class SqlAlchemyUnitOfWork(UnitOfWork):
     subscriptions: SqlSubscriptionRepository
     deliveries: SqlDeliveryLog
 
-    def __init__(self, session_factory: async_sessionmaker[AsyncSession]) -> None:
+    def __init__(
+        self,
+        session_factory: async_sessionmaker[AsyncSession],
+        known_version: KnownVersion | None = None,
+    ) -> None:
         self._session_factory = session_factory
+        self._known_version = known_version  # told of every dataset version this commits
         self._session: AsyncSession | None = None
 
     async def __aenter__(self) -> Self:
@@ -67,3 +73,6 @@ class SqlAlchemyUnitOfWork(UnitOfWork):
         if self._session is None:
             raise RuntimeError("commit outside the unit of work's block")
         await self._session.commit()
+        saved, self.sync_state.saved = self.sync_state.saved, None
+        if saved is not None and self._known_version is not None:
+            self._known_version.saw(saved.version)

@@ -18,10 +18,9 @@ from countries.entrypoints.http.problems import install_problem_handlers
 from countries.entrypoints.http.responses import (
     KeptAnswers,
     ReplayCachedReads,
-    SharedVersionRead,
 )
 from countries.entrypoints.http.routers import activities, admin, countries, health
-from countries.entrypoints.scheduler import DailyTask, PeriodicTask
+from countries.entrypoints.scheduler import DailyTask, LongRunningTask, PeriodicTask
 
 log = logging.getLogger(__name__)
 
@@ -76,6 +75,8 @@ def create_app(container: Container) -> FastAPI:
             await container.seed_if_empty()()
         except Exception:  # serving an empty list beats not starting
             log.exception("could not seed the empty database from the bundled snapshot")
+        follow = LongRunningTask("dataset version", lambda: container.follow_version()())
+        follow.start()
         interval = container.settings().sync_interval_seconds
         schedule = None
         if interval > 0:
@@ -89,6 +90,7 @@ def create_app(container: Container) -> FastAPI:
                 await reports.stop()
             if schedule is not None:
                 await schedule.stop()
+            await follow.stop()
             await stop_resources(container)
 
     app = _CountriesApi(
@@ -100,7 +102,7 @@ def create_app(container: Container) -> FastAPI:
         redoc_url=None,
         generate_unique_id_function=_operation_id,
     )
-    app.state.dataset_version = SharedVersionRead(lambda: container.current_version()())
+    app.state.dataset_version = lambda: container.current_version()()
     app.state.replay_cache = KeptAnswers()
     container.wire(packages=[routers], modules=[deps])
     install_problem_handlers(app)

@@ -1,17 +1,16 @@
 """Read answers served again from memory while the dataset version holds, with ETags and 304s.
 
-The read routes compute an answer once and mark it with the dataset version they read;
+The read routes compute an answer once and mark it with the dataset version they saw;
 `ReplayCachedReads`, a plain ASGI middleware in front of FastAPI, keeps that answer's bytes
 under its exact path and query and sends them again for the same URL, skipping routing,
-validation and serialization, as long as the version is unchanged. The version is read
-for every replayed request (several waiting requests share one read), so a sync that
-commits on any replica is seen by every request that arrives after it: no stale answers.
+validation and serialization, as long as the version is unchanged. The version is the one
+this process knows (`application.versions`): a sync committed here is seen by the very next
+request, one committed by another replica as soon as its notification arrives.
 Clients revalidate (`Cache-Control: no-cache`) and get a 304 while nothing changed.
 """
 
 from __future__ import annotations
 
-import asyncio
 import hashlib
 from collections import OrderedDict
 from collections.abc import Awaitable, Callable
@@ -46,38 +45,6 @@ def versioned_json(request: Request, version: int, body: bytes) -> Response:
     if _matches(request.headers.get("if-none-match"), etag):
         return Response(status_code=304, headers=headers)
     return Response(body, media_type="application/json", headers=headers)
-
-
-class SharedVersionRead:
-    """Reads the dataset version once for every request waiting while no read has begun.
-
-    A request never takes the result of a read that began before it arrived: it waits for
-    the next one. So every answer is keyed by a version read after the request came in,
-    and a sync committed by any replica before then is seen, exactly as with one read per
-    request; under load, one database round trip serves all the requests that queued
-    during the previous one.
-    """
-
-    def __init__(self, read: Callable[[], Awaitable[int]]) -> None:
-        self._read = read
-        self._started = 0  # reads begun so far
-        self._last: tuple[int, int] | None = None  # (number of the read, version it gave)
-        self._lock: asyncio.Lock | None = None
-        self._loop: asyncio.AbstractEventLoop | None = None
-
-    async def __call__(self) -> int:
-        arrived_after = self._started
-        loop = asyncio.get_running_loop()
-        if self._lock is None or self._loop is not loop:  # one lock per event loop
-            self._lock, self._loop = asyncio.Lock(), loop
-        async with self._lock:
-            if self._last is not None and self._last[0] > arrived_after:
-                return self._last[1]  # this read began after the request arrived
-            self._started += 1
-            number = self._started
-            version = await self._read()
-            self._last = (number, version)
-            return version
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,7 +82,9 @@ class KeptAnswers:
 class ReplayCachedReads:
     """ASGI middleware: sends a read route's 200 answer again for the same URL and version."""
 
-    def __init__(self, app: ASGIApp, *, answers: KeptAnswers, version: SharedVersionRead) -> None:
+    def __init__(
+        self, app: ASGIApp, *, answers: KeptAnswers, version: Callable[[], Awaitable[int]]
+    ) -> None:
         self.app = app
         self._answers = answers
         self._version = version

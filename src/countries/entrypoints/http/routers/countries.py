@@ -2,6 +2,7 @@
 # No `from __future__ import annotations` in route modules: dependency-injector reads the
 # `Provide` markers from the evaluated `Annotated` signatures.
 
+from collections.abc import Awaitable, Callable
 from typing import Annotated, Any
 
 import orjson
@@ -15,7 +16,7 @@ from countries.entrypoints.http.deps import (
     ListCountriesDep,
 )
 from countries.entrypoints.http.problems import PROBLEM_RESPONSES
-from countries.entrypoints.http.responses import SharedVersionRead, versioned_json
+from countries.entrypoints.http.responses import versioned_json
 from countries.entrypoints.http.schemas import (
     CODE_PATTERN,
     CountryListParams,
@@ -40,8 +41,8 @@ NOT_MODIFIED: dict[int | str, dict[str, Any]] = {
 
 
 async def _version(request: Request) -> int:
-    """The dataset version, read after this request arrived (shared with waiting requests)."""
-    version: SharedVersionRead = request.app.state.dataset_version
+    """The dataset version as this process knows it (see `application.versions`)."""
+    version: Callable[[], Awaitable[int]] = request.app.state.dataset_version
     return await version()
 
 

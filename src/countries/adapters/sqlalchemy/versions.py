@@ -1,0 +1,98 @@
+"""How a process learns of dataset versions committed by other processes.
+
+A sync's unit of work reports its own commits to the process at once. Others' commits
+(replicas, `countries sync`) arrive here:
+
+- PostgreSQL: the sync's transaction sends `NOTIFY` with the new version (delivered only if
+  it commits), and a connection held out of the pool `LISTEN`s: every replica knows within
+  a round trip of the commit.
+- Every database: a read of the version each `interval` seconds, SQLite's only signal
+  (for a `countries sync` run beside the server) and PostgreSQL's safety net for
+  notifications lost while the listening connection was down.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import Callable
+from typing import Any
+
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
+
+from countries.application.ports import CountryReader, VersionFeed
+
+log = logging.getLogger(__name__)
+
+NOTIFY_CHANNEL = "countries_dataset_version"
+POLL_SECONDS = 1.0
+
+
+class SqlVersionFeed(VersionFeed):
+    """Reads the version every `interval` seconds and, on PostgreSQL, listens for commits."""
+
+    def __init__(
+        self, engine: AsyncEngine, reader: CountryReader, interval: float = POLL_SECONDS
+    ) -> None:
+        self._engine = engine
+        self._reader = reader
+        self._interval = interval
+        self._listens = engine.url.get_driver_name() == "asyncpg"
+
+    async def follow(self, saw: Callable[[int], None]) -> None:
+        listening: AsyncConnection | None = None
+        failing = False
+        try:
+            while True:
+                try:
+                    if self._listens and not _alive(listening):
+                        await _close(listening)
+                        listening = None  # a failed listen is retried at the next read
+                        listening = await self._listen(saw)
+                    saw(await self._reader.dataset_version())  # after listening: no gap
+                    if failing:
+                        log.info("dataset version: the database answers again")
+                    failing = False
+                except Exception:
+                    if not failing:  # once per outage, not every second
+                        log.warning("dataset version: cannot read it", exc_info=True)
+                    failing = True
+                await asyncio.sleep(self._interval)
+        finally:
+            await _close(listening)
+
+    async def _listen(self, saw: Callable[[int], None]) -> AsyncConnection:
+        connection = await self._engine.connect()
+        try:
+            driver: Any = (await connection.get_raw_connection()).driver_connection
+
+            def notified(_connection: Any, _pid: int, _channel: str, payload: str) -> None:
+                with contextlib.suppress(ValueError):  # not ours: only syncs notify here
+                    saw(int(payload))
+
+            await driver.add_listener(NOTIFY_CHANNEL, notified)
+        except BaseException:
+            await _close(connection)
+            raise
+        return connection
+
+
+def _alive(connection: AsyncConnection | None) -> bool:
+    if connection is None or connection.closed or connection.invalidated:
+        return False
+    raw = connection.sync_connection.connection if connection.sync_connection else None
+    driver = None if raw is None else raw.driver_connection
+    return driver is not None and not driver.is_closed()
+
+
+async def _close(connection: AsyncConnection | None) -> None:
+    """Close a listening connection for good: it must not go back to the pool listening."""
+    if connection is None:
+        return
+    try:
+        if not connection.invalidated:
+            await connection.invalidate()
+        await connection.close()
+    except Exception:  # it may be broken already; it is dropped either way
+        log.debug("closing the listening connection failed", exc_info=True)
