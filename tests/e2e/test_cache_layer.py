@@ -7,8 +7,10 @@ from collections.abc import Callable
 
 import httpx2
 
+from countries.bootstrap import build_container, start_resources, stop_resources
 from countries.config import Settings
 from tests.e2e.conftest import ADMIN, Serve
+from tests.polling import eventually
 from tests.redis_fixtures import RedisProcess
 from tests.upstream import FakeRestCountries
 
@@ -118,6 +120,29 @@ async def test_no_reader_sees_a_stale_answer_after_a_sync(
         )
     assert after.status_code == 200
     assert after.json()["population"] == 123
+
+
+async def test_a_sync_by_another_process_is_served_without_a_restart(
+    serve: Serve, settings_for: Callable[..., Settings], fake_upstream: FakeRestCountries
+) -> None:
+    settings = settings_for(source_url=fake_upstream.v31_url)
+    async with serve(settings) as client:
+        await client.post("/admin/sync", headers=ADMIN)
+        before = await client.get("/countries/ARG")
+        fake_upstream.mutate("ARG", population=321)
+        # `countries sync` beside the server: its own container, engine and cache.
+        other = build_container(settings)
+        await start_resources(other)
+        try:
+            assert (await other.sync_from_source()()).updated == ("ARG",)
+        finally:
+            await stop_resources(other)
+
+        async def served() -> bool:
+            return (await client.get("/countries/ARG")).json()["population"] == 321
+
+        await eventually(served)  # the server's feed reads the version every second
+    assert before.json()["population"] != 321
 
 
 async def test_a_repeated_read_is_answered_with_the_same_bytes_and_headers(
