@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -9,7 +10,7 @@ from datetime import date
 
 from fastapi import FastAPI
 from fastapi.routing import APIRoute
-from starlette.types import ASGIApp
+from starlette.types import Receive, Scope, Send
 
 from countries.bootstrap import Container, start_resources, stop_resources
 from countries.entrypoints.http import deps, routers
@@ -51,18 +52,23 @@ def _daily_reports(container: Container) -> DailyTask | None:
 
 
 class _CountriesApi(FastAPI):
-    """FastAPI with replayed read answers outermost, ahead of FastAPI's own middleware.
+    """FastAPI behind a layer that replays read answers before FastAPI sees the request.
 
     A replayed answer is the bytes FastAPI already sent for the same URL and dataset
-    version, so the error, telemetry and body-limit layers have nothing to add to it.
+    version, so nothing in FastAPI (its telemetry, error and body-limit layers, routing,
+    validation) has anything to add to it; every other request goes through FastAPI.
     """
 
-    def build_middleware_stack(self) -> ASGIApp:
-        return ReplayCachedReads(
-            super().build_middleware_stack(),
-            answers=self.state.replay_cache,
-            version=self.state.dataset_version,
-        )
+    _replay: ReplayCachedReads | None = None
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if self._replay is None:  # built at the first call: the state is set after __init__
+            self._replay = ReplayCachedReads(
+                functools.partial(FastAPI.__call__, self),
+                answers=self.state.replay_cache,
+                version=self.state.dataset_version,
+            )
+        await self._replay(scope, receive, send)
 
 
 def create_app(container: Container) -> FastAPI:
