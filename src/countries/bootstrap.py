@@ -41,7 +41,7 @@ from countries.application.activities import (
 )
 from countries.application.cache import InvalidateCache
 from countries.application.countries import GetCountry, ListCountries
-from countries.application.export import ExportExcel
+from countries.application.export import ExportExcel, KeptWorkbooks
 from countries.application.health import CheckHealth
 from countries.application.ports import WorkbookWriter
 from countries.application.reports import (
@@ -153,14 +153,18 @@ class Container(containers.DeclarativeContainer):
     current_version = providers.Factory(CurrentVersion, reader=country_reader, known=known_version)
     follow_version = providers.Factory(FollowVersion, feed=version_feed, known=known_version)
     workbook_writer = providers.Singleton(_workbook_writer)
+    kept_workbooks = providers.Singleton(KeptWorkbooks)
     export_excel = providers.Factory(
         ExportExcel,
         list_countries=list_countries,
         reader=country_reader,
         writer=workbook_writer,
         clock=clock,
+        kept=kept_workbooks,
     )
-    invalidate_cache = providers.Factory(InvalidateCache, cache=payload_cache)
+    invalidate_cache = providers.Factory(
+        InvalidateCache, cache=payload_cache, workbooks=kept_workbooks
+    )
     check_health = providers.Factory(
         CheckHealth,
         reader=country_reader,

@@ -13,7 +13,7 @@ from countries.adapters.excel import OpenpyxlWorkbookWriter
 from countries.adapters.memory import InMemoryCountryReader, InMemoryStore, InMemoryUnitOfWork
 from countries.application.countries import ListCountries
 from countries.application.errors import DeliveryFailed, MailNotConfigured, NotFound
-from countries.application.export import ExportExcel
+from countries.application.export import ExportExcel, KeptWorkbooks
 from countries.application.reports import (
     CLAIM_STALE_AFTER,
     AddSubscription,
@@ -55,6 +55,7 @@ def _sender(
         reader=reader,
         writer=OpenpyxlWorkbookWriter(),
         clock=clock,
+        kept=KeptWorkbooks(),
     )
     return SendDailyReport(
         uow_factory=lambda: InMemoryUnitOfWork(store),

@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+from countries.application.export import KeptWorkbooks
 from countries.application.ports import PayloadCache
 
 
 class InvalidateCache:
     """Drop every cached upstream payload, so the next sync asks the source again.
 
+    - This process's kept workbooks are dropped too (the next export is made afresh).
     - Cached HTTP responses need no invalidation: they are keyed by the dataset version.
     """
 
-    def __init__(self, cache: PayloadCache) -> None:
+    def __init__(self, cache: PayloadCache, workbooks: KeptWorkbooks) -> None:
         self._cache = cache
+        self._workbooks = workbooks
 
     async def __call__(self) -> int:
+        self._workbooks.clear()
         return await self._cache.clear()

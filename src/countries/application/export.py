@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import re
+from collections import OrderedDict
 from dataclasses import dataclass, field
+from datetime import datetime
 
 from countries.application.countries import ListCountries
 from countries.application.ports import Clock, CountryReader, WorkbookMeta, WorkbookWriter
@@ -45,11 +47,54 @@ def export_filename(query: ExportCountriesQuery, day: str) -> str:
     return f"countries-{slug}-{day}.xlsx" if slug else f"countries-{day}.xlsx"
 
 
+@dataclass(frozen=True, slots=True)
+class WorkbookKey:
+    """What a workbook's bytes depend on, except the moment it was made."""
+
+    query: ExportCountriesQuery
+    version: int
+    synced_at: datetime | None
+    source: str | None
+    day: str
+
+
+class KeptWorkbooks:
+    """The workbooks made last, by what they hold (a bounded LRU, kept in the process).
+
+    Writing a workbook takes openpyxl tens of milliseconds per hundred countries; the same
+    export of unchanged data, asked again the same day, is sent again instead.
+    """
+
+    def __init__(self, max_entries: int = 32) -> None:
+        self._workbooks: OrderedDict[WorkbookKey, Workbook] = OrderedDict()
+        self._max = max_entries
+
+    def get(self, key: WorkbookKey) -> Workbook | None:
+        """The workbook made for `key`, if it is still kept."""
+        workbook = self._workbooks.get(key)
+        if workbook is not None:
+            self._workbooks.move_to_end(key)
+        return workbook
+
+    def put(self, key: WorkbookKey, workbook: Workbook) -> None:
+        """Keep `workbook` for `key`, forgetting the least recently used beyond the bound."""
+        self._workbooks[key] = workbook
+        self._workbooks.move_to_end(key)
+        if len(self._workbooks) > self._max:
+            self._workbooks.popitem(last=False)
+
+    def clear(self) -> None:
+        """Forget every workbook (they would also lapse at the next dataset version)."""
+        self._workbooks.clear()
+
+
 class ExportExcel:
     """The filtered, sorted country list as an .xlsx workbook.
 
     - The rows are exactly what `GET /countries` lists for the same filters and sort.
     - The workbook says which filters and sort made it, when, and where the data came from.
+    - The same export of the same data (dataset version and last sync) on the same day is
+      made once and sent again; its About sheet says when it was made.
     """
 
     def __init__(
@@ -58,18 +103,27 @@ class ExportExcel:
         reader: CountryReader,
         writer: WorkbookWriter,
         clock: Clock,
+        kept: KeptWorkbooks,
     ) -> None:
         self._list_countries = list_countries
         self._reader = reader
         self._writer = writer
         self._clock = clock
+        self._kept = kept
 
     async def __call__(self, query: ExportCountriesQuery) -> Workbook:
+        # The state first: a sync committed after it only makes the workbook newer.
+        state = await self._reader.sync_state()
+        now = self._clock.now()
+        key = WorkbookKey(
+            query, state.version, state.synced_at, state.source, now.date().isoformat()
+        )
+        kept = self._kept.get(key)
+        if kept is not None:
+            return kept
         page = await self._list_countries(
             CountryQuery(filter=query.filter, sort=query.sort, limit=None)
         )
-        state = await self._reader.sync_state()
-        now = self._clock.now()
         meta = WorkbookMeta(
             filters=query.filter.as_params(),
             sort=query.sort,
@@ -79,8 +133,8 @@ class ExportExcel:
             licence=DATA_LICENCE,
         )
         content = await self._writer.render(page.items, meta)
-        return Workbook(
-            filename=export_filename(query, now.date().isoformat()),
-            content=content,
-            rows=len(page.items),
+        workbook = Workbook(
+            filename=export_filename(query, key.day), content=content, rows=len(page.items)
         )
+        self._kept.put(key, workbook)
+        return workbook

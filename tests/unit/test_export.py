@@ -1,0 +1,140 @@
+"""The export use case on the in-memory adapters: what it writes, and when it writes again."""
+
+from __future__ import annotations
+
+import io
+from dataclasses import replace
+from datetime import UTC, datetime
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from openpyxl import load_workbook
+
+from countries.adapters.cache import InMemoryPayloadCache
+from countries.adapters.excel import OpenpyxlWorkbookWriter
+from countries.adapters.memory import InMemoryCountryReader, InMemoryStore, InMemoryUnitOfWork
+from countries.application.cache import InvalidateCache
+from countries.application.countries import ListCountries
+from countries.application.export import (
+    ExportCountriesQuery,
+    ExportExcel,
+    KeptWorkbooks,
+    WorkbookKey,
+)
+from countries.application.export import Workbook as ExportedWorkbook
+from countries.domain.query import CountryFilter
+from tests.fakes import FixedClock, make_country
+
+EUROPE = ExportCountriesQuery(filter=CountryFilter(continent="europe"))
+
+
+@pytest.fixture
+def store() -> InMemoryStore:
+    store = InMemoryStore()
+    for code, continent in (("ARG", "South America"), ("FRA", "Europe"), ("ESP", "Europe")):
+        store.countries[code] = make_country(code, continents=(continent,), region=continent)
+    return store
+
+
+@pytest.fixture
+def clock() -> FixedClock:
+    return FixedClock(datetime(2026, 11, 28, 7, 0, tzinfo=UTC))
+
+
+@pytest.fixture
+def kept() -> KeptWorkbooks:
+    return KeptWorkbooks()
+
+
+@pytest.fixture
+def export(store: InMemoryStore, clock: FixedClock, kept: KeptWorkbooks) -> ExportExcel:
+    reader = InMemoryCountryReader(store)
+    return ExportExcel(
+        list_countries=ListCountries(reader=reader),
+        reader=reader,
+        writer=OpenpyxlWorkbookWriter(),
+        clock=clock,
+        kept=kept,
+    )
+
+
+def about(workbook: ExportedWorkbook) -> dict[str, str]:
+    sheet = load_workbook(io.BytesIO(workbook.content))["About"]
+    return {str(label): str(value) for label, value in sheet.iter_rows(values_only=True)}
+
+
+def populations(workbook: ExportedWorkbook) -> dict[str, int]:
+    sheet = load_workbook(io.BytesIO(workbook.content))["Countries"]
+    rows = sheet.iter_rows(min_row=2, values_only=True)
+    return {str(row[0]): int(str(row[11])) for row in rows}
+
+
+async def sync_population(store: InMemoryStore, code: str, population: int) -> None:
+    """What a sync that changes one country commits: the row and a new dataset version."""
+    async with InMemoryUnitOfWork(store) as uow:
+        country = (await uow.countries.active())[code]
+        await uow.countries.upsert([replace(country, population=population)], datetime.now(UTC))
+        state = await uow.sync_state.get()
+        await uow.sync_state.save(replace(state, version=state.version + 1))
+        await uow.commit()
+
+
+async def test_the_same_export_of_the_same_data_is_made_once_and_says_when(
+    export: ExportExcel, clock: FixedClock
+) -> None:
+    first = await export(EUROPE)
+    clock.advance(minutes=5)
+    again = await export(EUROPE)
+    assert again.content == first.content
+    assert about(again)["Generated at"] == "2026-11-28T07:00:00+00:00"
+    assert sorted(populations(again)) == ["ESP", "FRA"]
+
+
+async def test_a_sync_that_changes_data_makes_the_next_export_afresh(
+    export: ExportExcel, store: InMemoryStore, clock: FixedClock
+) -> None:
+    await export(EUROPE)
+    await sync_population(store, "FRA", 68_000_000)
+    clock.advance(minutes=1)
+    after = await export(EUROPE)
+    assert populations(after)["FRA"] == 68_000_000
+    assert about(after)["Generated at"] == "2026-11-28T07:01:00+00:00"
+
+
+async def test_another_day_or_other_filters_make_another_workbook(
+    export: ExportExcel, clock: FixedClock
+) -> None:
+    today = await export(EUROPE)
+    everything = await export(ExportCountriesQuery())
+    clock.advance(days=1)
+    tomorrow = await export(EUROPE)
+    assert sorted(populations(everything)) == ["ARG", "ESP", "FRA"]
+    assert today.filename == "countries-europe-2026-11-28.xlsx"
+    assert tomorrow.filename == "countries-europe-2026-11-29.xlsx"
+
+
+async def test_invalidating_the_cache_makes_the_next_export_afresh(
+    export: ExportExcel, kept: KeptWorkbooks, clock: FixedClock
+) -> None:
+    await export(EUROPE)
+    await InvalidateCache(InMemoryPayloadCache(), kept)()
+    clock.advance(minutes=2)
+    assert about(await export(EUROPE))["Generated at"] == "2026-11-28T07:02:00+00:00"
+
+
+def key(n: int) -> WorkbookKey:
+    query = ExportCountriesQuery(filter=CountryFilter(name=str(n)))
+    return WorkbookKey(query=query, version=1, synced_at=None, source=None, day="2026-11-28")
+
+
+@given(st.lists(st.integers(min_value=0, max_value=9), max_size=40), st.integers(1, 4))
+def test_the_kept_workbooks_are_the_most_recently_used(used: list[int], bound: int) -> None:
+    kept = KeptWorkbooks(max_entries=bound)
+    recent: list[int] = []
+    for n in used:
+        if kept.get(key(n)) is None:
+            kept.put(key(n), ExportedWorkbook(filename=str(n), content=b"", rows=0))
+        recent = [k for k in recent if k != n] + [n]
+    held = {n for n in range(10) if kept.get(key(n)) is not None}
+    assert held == set(recent[-bound:])
