@@ -49,10 +49,32 @@ def versioned_json(request: Request, version: int, body: bytes) -> Response:
 
 @dataclass(frozen=True, slots=True)
 class _Answer:
+    """A kept answer, as the ASGI messages that send it (built once, sent many times)."""
+
     version: int
-    headers: list[tuple[bytes, bytes]]
-    body: bytes
-    etag: bytes
+    etag: str
+    start: Message
+    body: Message
+    not_modified_start: Message
+
+    @classmethod
+    def of(cls, version: int, headers: list[tuple[bytes, bytes]], body: bytes) -> _Answer:
+        etag = next((value for name, value in headers if name == b"etag"), b"")
+        not_modified = [(b"etag", etag), (b"cache-control", CACHE_CONTROL.encode())]
+        return cls(
+            version=version,
+            etag=etag.decode("latin-1"),
+            start={"type": "http.response.start", "status": 200, "headers": headers},
+            body={"type": "http.response.body", "body": body},
+            not_modified_start={
+                "type": "http.response.start",
+                "status": 304,
+                "headers": not_modified,
+            },
+        )
+
+
+_EMPTY_BODY: Message = {"type": "http.response.body", "body": b""}
 
 
 class KeptAnswers:
@@ -127,24 +149,14 @@ class ReplayCachedReads:
         version = scope.get(VERSION_KEY)
         if version is None or start["status"] != 200 or len(body) > MAX_BODY_BYTES:
             return
-        headers = list(start.get("headers", []))
-        etag = next((value for name, value in headers if name == b"etag"), b"")
-        self._answers.put(key, _Answer(version, headers, body, etag))
+        self._answers.put(key, _Answer.of(version, list(start.get("headers", [])), body))
 
     @staticmethod
     async def _replay(answer: _Answer, scope: Scope, send: Send) -> None:
-        if_none_match = next(
-            (
-                value.decode("latin-1")
-                for name, value in scope["headers"]
-                if name == b"if-none-match"
-            ),
-            None,
-        )
-        if _matches(if_none_match, answer.etag.decode("latin-1")):
-            headers = [(b"etag", answer.etag), (b"cache-control", CACHE_CONTROL.encode())]
-            await send({"type": "http.response.start", "status": 304, "headers": headers})
-            await send({"type": "http.response.body", "body": b""})
-            return
-        await send({"type": "http.response.start", "status": 200, "headers": answer.headers})
-        await send({"type": "http.response.body", "body": answer.body})
+        for name, value in scope["headers"]:
+            if name == b"if-none-match" and _matches(value.decode("latin-1"), answer.etag):
+                await send(answer.not_modified_start)
+                await send(_EMPTY_BODY)
+                return
+        await send(answer.start)
+        await send(answer.body)
