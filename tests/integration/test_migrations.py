@@ -15,6 +15,7 @@ from sqlalchemy import inspect, text
 
 from countries.adapters.sqlalchemy.engine import create_engine
 from countries.adapters.sqlalchemy.migrate import (
+    HEAD_REVISION,
     alembic_config,
     current_revision,
     downgrade_database,
@@ -66,6 +67,28 @@ async def test_the_migrated_schema_is_what_tables_py_describes(migrated_database
 async def test_upgrading_again_is_a_no_op(migrated_database_url: str) -> None:
     await upgrade_database(migrated_database_url)
     assert await current_revision(migrated_database_url) == HEAD
+
+
+def test_the_shipped_head_is_alembics_head() -> None:
+    assert HEAD_REVISION == HEAD
+
+
+async def test_a_database_at_head_is_checked_without_loading_alembic(
+    migrated_database_url: str,
+) -> None:
+    """What every `countries serve` does first: on a migrated database, one read and no Alembic."""
+    check = (
+        "import asyncio, sys\n"
+        "from countries.adapters.sqlalchemy.migrate import upgrade_database\n"
+        "asyncio.run(upgrade_database(sys.argv[1]))\n"
+        "print('alembic' in sys.modules)\n"
+    )
+    process = await asyncio.create_subprocess_exec(
+        sys.executable, "-c", check, migrated_database_url, cwd=REPO, stdout=PIPE, stderr=PIPE
+    )
+    out, err = await process.communicate()
+    assert process.returncode == 0, err.decode()
+    assert out.decode().split() == ["False"]
 
 
 # A replica: imports, says it is ready, and migrates when told to go.
