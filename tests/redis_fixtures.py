@@ -19,7 +19,7 @@ from dataclasses import dataclass
 import pytest
 import redis.asyncio as redis
 
-from countries.adapters.cache import make_redis_client
+from countries.adapters.redis_store import make_redis_client
 
 
 def _unavailable(reason: str) -> None:

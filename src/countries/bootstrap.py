@@ -7,20 +7,15 @@ the settings choose. Tests override providers; nothing here runs at import.
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
+from typing import TYPE_CHECKING
 
 import httpx2
-import redis.asyncio as redis
 from dependency_injector import containers, providers
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from countries.adapters.cache import (
-    CachedCountrySource,
-    InMemoryPayloadCache,
-    RedisPayloadCache,
-    make_redis_client,
-)
+from countries.adapters.cache import CachedCountrySource, InMemoryPayloadCache
 from countries.adapters.clock import SystemClock
-from countries.adapters.locks import PostgresSyncLock, RedisSyncLock
+from countries.adapters.locks import PostgresSyncLock
 from countries.adapters.mail import SmtpMailer
 from countries.adapters.memory import InMemorySyncLock
 from countries.adapters.restcountries.http import make_http_client
@@ -43,7 +38,7 @@ from countries.application.cache import InvalidateCache
 from countries.application.countries import GetCountry, ListCountries
 from countries.application.export import ExportExcel, KeptWorkbooks
 from countries.application.health import CheckHealth
-from countries.application.ports import WorkbookWriter
+from countries.application.ports import PayloadCache, SyncLock, WorkbookWriter
 from countries.application.reports import (
     AddSubscription,
     DeleteSubscription,
@@ -54,6 +49,29 @@ from countries.application.reports import (
 from countries.application.sync import SeedIfEmpty, SyncFromSource, SyncIfDue
 from countries.application.versions import CurrentVersion, FollowVersion, KnownVersion
 from countries.config import Settings
+
+if TYPE_CHECKING:
+    import redis.asyncio as redis
+
+
+# The Redis adapters are imported on first use: without COUNTRIES_REDIS_URL, never (the
+# client library is about a twentieth of the time `countries serve` takes to start).
+def _redis_client(url: str) -> redis.Redis:
+    from countries.adapters.redis_store import make_redis_client
+
+    return make_redis_client(url)
+
+
+def _redis_payload_cache(client: redis.Redis) -> PayloadCache:
+    from countries.adapters.redis_store import RedisPayloadCache
+
+    return RedisPayloadCache(client)
+
+
+def _redis_sync_lock(client: redis.Redis) -> SyncLock:
+    from countries.adapters.redis_store import RedisSyncLock
+
+    return RedisSyncLock(client)
 
 
 def _workbook_writer() -> WorkbookWriter:
@@ -119,11 +137,11 @@ class Container(containers.DeclarativeContainer):
     snapshot_source = providers.Singleton(BundledSnapshotSource)
 
     # Cache and coordination: Redis when configured, else this process (or PostgreSQL)
-    redis_client = providers.Singleton(make_redis_client, settings.provided.redis_url)
+    redis_client = providers.Singleton(_redis_client, settings.provided.redis_url)
     payload_cache = providers.Selector(
         settings.provided.cache_backend,
         memory=providers.Singleton(InMemoryPayloadCache),
-        redis=providers.Singleton(RedisPayloadCache, redis_client),
+        redis=providers.Singleton(_redis_payload_cache, redis_client),
     )
     source = providers.Singleton(
         CachedCountrySource,
@@ -135,7 +153,7 @@ class Container(containers.DeclarativeContainer):
         settings.provided.lock_backend,
         memory=providers.Singleton(InMemorySyncLock),
         postgres=providers.Singleton(PostgresSyncLock, engine),
-        redis=providers.Singleton(RedisSyncLock, redis_client),
+        redis=providers.Singleton(_redis_sync_lock, redis_client),
     )
 
     closing = providers.Resource(

@@ -8,7 +8,8 @@ import uuid
 import pytest
 from fakeredis import FakeAsyncRedis
 
-from countries.adapters.cache import InMemoryPayloadCache, RedisPayloadCache
+from countries.adapters.cache import InMemoryPayloadCache
+from countries.adapters.redis_store import RedisPayloadCache
 from countries.application.ports import PayloadCache
 
 
@@ -56,7 +57,7 @@ async def test_two_namespaces_on_one_redis_do_not_see_each_other() -> None:
 
 
 async def test_an_unreachable_redis_fails_open_and_says_degraded() -> None:
-    from countries.adapters.cache import make_redis_client
+    from countries.adapters.redis_store import make_redis_client
 
     cache = RedisPayloadCache(make_redis_client("redis://127.0.0.1:9/0"), cool_down=60)
     await cache.set("k", b"v", 60)

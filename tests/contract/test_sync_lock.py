@@ -7,8 +7,9 @@ from collections.abc import AsyncIterator, Callable
 
 import pytest
 
-from countries.adapters.locks import PostgresSyncLock, RedisSyncLock
+from countries.adapters.locks import PostgresSyncLock
 from countries.adapters.memory import InMemorySyncLock
+from countries.adapters.redis_store import RedisSyncLock
 from countries.adapters.sqlalchemy.engine import create_engine
 from countries.application.errors import SyncInProgress
 from countries.application.ports import SyncLock

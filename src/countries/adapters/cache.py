@@ -1,4 +1,6 @@
-"""The cache layer: payload caches (in-process and Redis) and the caching source decorator.
+"""The cache layer: the in-process payload cache and the caching source decorator.
+
+The Redis payload cache is in `redis_store`, imported only when Redis is configured.
 
 Keys are namespaced and versioned (`countries:v1:…`): a change to what is stored bumps
 `CACHE_SCHEMA`, so a new release never reads an old shape.
@@ -13,8 +15,6 @@ import time
 from dataclasses import asdict
 
 import orjson
-import redis.asyncio as redis
-from redis.exceptions import RedisError
 
 from countries.application.ports import CountrySource, PayloadCache
 from countries.domain.model import Country, Currency, Flag, Language
@@ -48,77 +48,6 @@ class InMemoryPayloadCache(PayloadCache):
 
     async def status(self) -> str:
         return "ok"
-
-
-class RedisPayloadCache(PayloadCache):
-    """Redis under one key prefix, failing open behind a small circuit breaker.
-
-    After a failure Redis is left alone for `cool_down` seconds (so an outage costs one
-    short timeout per incident, not one per request) and the incident is logged once.
-    """
-
-    def __init__(
-        self, client: redis.Redis, *, prefix: str = NAMESPACE, cool_down: float = 5.0
-    ) -> None:
-        self._client = client
-        self._prefix = prefix
-        self._cool_down = cool_down
-        self._open_until = 0.0
-        self._failing = False
-
-    async def get(self, key: str) -> bytes | None:
-        if self._tripped():
-            return None
-        try:
-            value = await self._client.get(self._prefix + key)
-        except (RedisError, OSError) as error:
-            self._trip(error)
-            return None
-        self._recovered()
-        return value if isinstance(value, bytes) else None
-
-    async def set(self, key: str, value: bytes, ttl_seconds: int) -> None:
-        if self._tripped():
-            return
-        try:
-            await self._client.set(self._prefix + key, value, ex=ttl_seconds)
-        except (RedisError, OSError) as error:
-            self._trip(error)
-            return
-        self._recovered()
-
-    async def clear(self) -> int:
-        dropped = 0
-        try:
-            async for key in self._client.scan_iter(match=self._prefix + "*", count=500):
-                dropped += int(await self._client.delete(key))
-        except (RedisError, OSError) as error:
-            self._trip(error)
-        return dropped
-
-    async def status(self) -> str:
-        return "degraded" if self._failing else "ok"
-
-    def _tripped(self) -> bool:
-        return time.monotonic() < self._open_until
-
-    def _trip(self, error: BaseException) -> None:
-        if not self._failing:
-            log.warning("Redis cache unavailable, serving without it: %s", error)
-        self._failing = True
-        self._open_until = time.monotonic() + self._cool_down
-
-    def _recovered(self) -> None:
-        if self._failing:
-            log.warning("Redis cache is back")
-        self._failing = False
-
-
-def make_redis_client(url: str) -> redis.Redis:
-    """A Redis client with short timeouts: a slow cache must cost little."""
-    return redis.Redis.from_url(
-        url, socket_timeout=0.25, socket_connect_timeout=0.25, retry_on_timeout=False
-    )
 
 
 def encode_countries(countries: list[Country]) -> bytes:

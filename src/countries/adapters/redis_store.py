@@ -1,0 +1,134 @@
+"""Everything this service keeps in Redis: the upstream payload cache and the sync lock.
+
+A module of its own so that the Redis client library (and what it imports) is loaded only
+when `COUNTRIES_REDIS_URL` is set: without Redis it is start-up time spent for nothing.
+"""
+
+from __future__ import annotations
+
+import logging
+import secrets
+import time
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+import redis.asyncio as redis
+from redis.exceptions import RedisError
+
+from countries.adapters.cache import NAMESPACE
+from countries.adapters.memory import InMemorySyncLock
+from countries.application.errors import SyncInProgress
+from countries.application.ports import PayloadCache, SyncLock
+
+log = logging.getLogger(__name__)
+
+
+class RedisPayloadCache(PayloadCache):
+    """Redis under one key prefix, failing open behind a small circuit breaker.
+
+    After a failure Redis is left alone for `cool_down` seconds (so an outage costs one
+    short timeout per incident, not one per request) and the incident is logged once.
+    """
+
+    def __init__(
+        self, client: redis.Redis, *, prefix: str = NAMESPACE, cool_down: float = 5.0
+    ) -> None:
+        self._client = client
+        self._prefix = prefix
+        self._cool_down = cool_down
+        self._open_until = 0.0
+        self._failing = False
+
+    async def get(self, key: str) -> bytes | None:
+        if self._tripped():
+            return None
+        try:
+            value = await self._client.get(self._prefix + key)
+        except (RedisError, OSError) as error:
+            self._trip(error)
+            return None
+        self._recovered()
+        return value if isinstance(value, bytes) else None
+
+    async def set(self, key: str, value: bytes, ttl_seconds: int) -> None:
+        if self._tripped():
+            return
+        try:
+            await self._client.set(self._prefix + key, value, ex=ttl_seconds)
+        except (RedisError, OSError) as error:
+            self._trip(error)
+            return
+        self._recovered()
+
+    async def clear(self) -> int:
+        dropped = 0
+        try:
+            async for key in self._client.scan_iter(match=self._prefix + "*", count=500):
+                dropped += int(await self._client.delete(key))
+        except (RedisError, OSError) as error:
+            self._trip(error)
+        return dropped
+
+    async def status(self) -> str:
+        return "degraded" if self._failing else "ok"
+
+    def _tripped(self) -> bool:
+        return time.monotonic() < self._open_until
+
+    def _trip(self, error: BaseException) -> None:
+        if not self._failing:
+            log.warning("Redis cache unavailable, serving without it: %s", error)
+        self._failing = True
+        self._open_until = time.monotonic() + self._cool_down
+
+    def _recovered(self) -> None:
+        if self._failing:
+            log.warning("Redis cache is back")
+        self._failing = False
+
+
+def make_redis_client(url: str) -> redis.Redis:
+    """A Redis client with short timeouts: a slow cache must cost little."""
+    return redis.Redis.from_url(
+        url, socket_timeout=0.25, socket_connect_timeout=0.25, retry_on_timeout=False
+    )
+
+
+# Deletes the key only if it still holds our token, so an expired lock taken over by
+# another replica is never released by us.
+_RELEASE = (
+    "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) end return 0"
+)
+
+
+class RedisSyncLock(SyncLock):
+    """One sync across every replica sharing this Redis; expires if its holder dies."""
+
+    def __init__(
+        self, client: redis.Redis, *, key: str = "countries:lock:sync", ttl_seconds: int = 300
+    ) -> None:
+        self._client = client
+        self._key = key
+        self._ttl = ttl_seconds
+        self._local = InMemorySyncLock()
+
+    @asynccontextmanager
+    async def hold(self) -> AsyncIterator[None]:
+        async with self._local.hold():
+            token = secrets.token_hex(16)
+            try:
+                acquired = await self._client.set(self._key, token, nx=True, ex=self._ttl)
+            except (RedisError, OSError) as error:
+                # Fail open: with Redis down, the in-process lock still holds.
+                log.warning("Redis unavailable for the sync lock, using the local one: %s", error)
+                yield
+                return
+            if not acquired:
+                raise SyncInProgress
+            try:
+                yield
+            finally:
+                try:
+                    await self._client.eval(_RELEASE, 1, self._key, token)
+                except (RedisError, OSError):
+                    log.warning("could not release the Redis sync lock; it expires by itself")
