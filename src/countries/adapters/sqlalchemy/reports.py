@@ -6,10 +6,10 @@ from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import RowMapping, and_, delete, insert, or_, select, update
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from countries.adapters.sqlalchemy.tables import report_deliveries, report_subscriptions
+from countries.adapters.sqlalchemy.upsert import insert_for
 from countries.application.ports import DeliveryLog, SubscriptionRepository
 from countries.domain.query import CountryFilter, SortField, SortOrder, SortSpec
 from countries.domain.reports import Delivery, DeliveryStatus, ReportSubscription
@@ -100,17 +100,12 @@ class SqlDeliveryLog(DeliveryLog):
     def __init__(self, session: AsyncSession) -> None:
         self._session = session
 
-    def _insert(self) -> postgresql.Insert | sqlite.Insert:
-        if self._session.get_bind().dialect.name == "postgresql":
-            return postgresql.insert(report_deliveries)
-        return sqlite.insert(report_deliveries)
-
     async def claim(
         self, subscription_id: int, day: date, at: datetime, stale_before: datetime
     ) -> Delivery | None:
         # A new entry: the primary key (subscription_id, day) lets only one insert win.
         inserted = (
-            self._insert()
+            insert_for(self._session, report_deliveries)
             .values(
                 subscription_id=subscription_id,
                 day=day,

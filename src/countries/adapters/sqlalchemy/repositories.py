@@ -6,8 +6,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any, TypeVar
 
-from sqlalchemy import ColumnElement, Select, Table, func, or_, select, update
-from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy import ColumnElement, Select, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from countries.adapters.sqlalchemy.mapping import (
@@ -18,6 +17,7 @@ from countries.adapters.sqlalchemy.mapping import (
     sync_state_to_row,
 )
 from countries.adapters.sqlalchemy.tables import SEARCH_COLUMNS, SORT_COLUMNS, countries, sync_state
+from countries.adapters.sqlalchemy.upsert import insert_for
 from countries.adapters.sqlalchemy.versions import NOTIFY_CHANNEL
 from countries.application.ports import (
     CountryReader,
@@ -111,7 +111,7 @@ class SqlCountryRepository(CountryRepository):
             return
         bookkeeping = {"created_at": at, "updated_at": at, "retired_at": None}
         rows = [country_to_row(c) | bookkeeping for c in unique.values()]
-        stmt = _insert(self._session, countries)
+        stmt = insert_for(self._session, countries)
         changed = or_(
             countries.c.retired_at.is_not(None),
             *(
@@ -160,7 +160,7 @@ class SqlSyncStateRepository(SyncStateRepository):
 
     async def save(self, state: SyncState) -> None:
         row = sync_state_to_row(state)
-        stmt = _insert(self._session, sync_state).values(row)
+        stmt = insert_for(self._session, sync_state).values(row)
         stmt = stmt.on_conflict_do_update(
             index_elements=[sync_state.c.id],
             set_={name: value for name, value in row.items() if name != "id"},
@@ -212,13 +212,6 @@ def _ordering(query: CountryQuery) -> list[ColumnElement[Any]]:
     # (key IS NULL) first: false sorts before true on both backends, in either direction.
     nulls_last = [key.is_(None)] if key.nullable else []
     return [*nulls_last, direction, countries.c.sort_name, countries.c.code]
-
-
-def _insert(session: AsyncSession, table: Table) -> postgresql.Insert | sqlite.Insert:
-    """An INSERT that can say ON CONFLICT in the session's dialect."""
-    if session.get_bind().dialect.name == "postgresql":
-        return postgresql.insert(table)
-    return sqlite.insert(table)
 
 
 async def _read_sync_state(session: AsyncSession) -> SyncState:

@@ -10,6 +10,7 @@ PostgreSQL gets `COLLATE "C"`, since its database default follows a locale.
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from typing import Any
 
 from sqlalchemy import (
     JSON,
@@ -27,7 +28,7 @@ from sqlalchemy import (
     Text,
     TypeDecorator,
 )
-from sqlalchemy.dialects.postgresql import JSONB
+from sqlalchemy.types import TypeEngine
 
 from countries.domain.query import SearchField, SortField
 
@@ -71,8 +72,22 @@ def code_point_text(length: int | None = None) -> String:
     return String(length).with_variant(String(length, collation="C"), "postgresql")
 
 
-# JSONB on PostgreSQL: it has equality, which the upsert's "did anything change" test needs.
-Document = JSON().with_variant(JSONB(), "postgresql")
+class Document(TypeDecorator[Any]):
+    """JSON; JSONB on PostgreSQL, which has the equality the upsert's "did anything change" needs.
+
+    A decorator rather than `with_variant(JSONB(), ...)`: the PostgreSQL dialect module is
+    then imported only by a PostgreSQL engine, not by every start-up on SQLite.
+    """
+
+    impl = JSON
+    cache_ok = True
+
+    def load_dialect_impl(self, dialect: Dialect) -> TypeEngine[Any]:
+        if dialect.name == "postgresql":
+            from sqlalchemy.dialects.postgresql import JSONB
+
+            return dialect.type_descriptor(JSONB())
+        return dialect.type_descriptor(JSON())
 
 
 def _timestamp(name: str, *, nullable: bool) -> Column[datetime]:
@@ -97,11 +112,11 @@ countries = Table(
     Column("flag_svg", Text, nullable=False),
     Column("flag_alt", Text, nullable=True),
     # Multi-valued fields are always read whole with their country, so documents will do.
-    Column("capitals", Document, nullable=False),
-    Column("currencies", Document, nullable=False),
-    Column("continents", Document, nullable=False),
-    Column("languages", Document, nullable=False),
-    Column("alt_names", Document, nullable=False),
+    Column("capitals", Document(), nullable=False),
+    Column("currencies", Document(), nullable=False),
+    Column("continents", Document(), nullable=False),
+    Column("languages", Document(), nullable=False),
+    Column("alt_names", Document(), nullable=False),
     # Folded search texts: `domain.query.search_texts`.
     Column("search_name", Text, nullable=False),
     Column("search_capital", Text, nullable=False),
