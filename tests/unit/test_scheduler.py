@@ -1,4 +1,4 @@
-"""The periodic task: runs at once, repeats, backs off after failures, never dies."""
+"""Background tasks: the periodic one runs at once, repeats, backs off; neither dies of a failure."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import asyncio
 import itertools
 
 from countries.application.errors import SourceUnavailable, SyncInProgress
-from countries.entrypoints.scheduler import PeriodicTask
+from countries.entrypoints.scheduler import LongRunningTask, PeriodicTask
 
 
 async def test_it_runs_at_once_and_then_every_interval() -> None:
@@ -52,3 +52,21 @@ async def test_another_sync_holding_the_lock_is_not_a_failure() -> None:
     await asyncio.sleep(0.1)
     await task.stop()
     assert calls >= 3, "a skipped run waits the interval, not the failure backoff"
+
+
+async def test_a_long_running_job_that_fails_is_run_again_until_stopped() -> None:
+    started: list[int] = []
+    running = asyncio.Event()
+
+    async def job() -> None:
+        started.append(len(started))
+        if len(started) < 3:
+            raise SourceUnavailable("down")
+        running.set()
+        await asyncio.Event().wait()  # the healthy job runs until cancelled
+
+    task = LongRunningTask("test", job, pause=0.01)
+    task.start()
+    await asyncio.wait_for(running.wait(), timeout=5)
+    await task.stop()
+    assert started == [0, 1, 2]
