@@ -7,7 +7,7 @@ the settings choose. Tests override providers; nothing here runs at import.
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import httpx2
 from dependency_injector import containers, providers
@@ -16,7 +16,6 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from countries.adapters.cache import CachedCountrySource, InMemoryPayloadCache
 from countries.adapters.clock import SystemClock
 from countries.adapters.locks import PostgresSyncLock
-from countries.adapters.mail import SmtpMailer
 from countries.adapters.memory import InMemorySyncLock
 from countries.adapters.restcountries.http import make_http_client
 from countries.adapters.restcountries.v5 import RestCountriesV5Source
@@ -38,7 +37,7 @@ from countries.application.cache import InvalidateCache
 from countries.application.countries import GetCountry, ListCountries
 from countries.application.export import ExportExcel, KeptWorkbooks
 from countries.application.health import CheckHealth
-from countries.application.ports import PayloadCache, SyncLock, WorkbookWriter
+from countries.application.ports import Mailer, PayloadCache, SyncLock, WorkbookWriter
 from countries.application.reports import (
     AddSubscription,
     DeleteSubscription,
@@ -72,6 +71,13 @@ def _redis_sync_lock(client: redis.Redis) -> SyncLock:
     from countries.adapters.redis_store import RedisSyncLock
 
     return RedisSyncLock(client)
+
+
+def _smtp_mailer(**settings: Any) -> Mailer:
+    # aiosmtplib is imported when mail is first sent: most starts send none.
+    from countries.adapters.mail import SmtpMailer
+
+    return SmtpMailer(**settings)
 
 
 def _workbook_writer() -> WorkbookWriter:
@@ -216,7 +222,7 @@ class Container(containers.DeclarativeContainer):
         min_age_seconds=settings.provided.sync_interval_seconds,
     )
     mailer = providers.Singleton(
-        SmtpMailer,
+        _smtp_mailer,
         host=settings.provided.smtp_host,
         port=settings.provided.smtp_port,
         tls=settings.provided.resolved_smtp_tls,

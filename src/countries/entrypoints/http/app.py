@@ -66,6 +66,7 @@ class _CountriesApi(FastAPI):
             self._replay = ReplayCachedReads(
                 functools.partial(FastAPI.__call__, self),
                 answers=self.state.replay_cache,
+                known=self.state.known_version,
                 version=self.state.dataset_version,
             )
         await self._replay(scope, receive, send)
@@ -108,6 +109,7 @@ def create_app(container: Container) -> FastAPI:
         redoc_url=None,
         generate_unique_id_function=_operation_id,
     )
+    app.state.known_version = lambda: container.known_version().get()
     app.state.dataset_version = lambda: container.current_version()()
     app.state.replay_cache = KeptAnswers()
     container.wire(packages=[routers], modules=[deps])

@@ -52,7 +52,8 @@ class _Answer:
     """A kept answer, as the ASGI messages that send it (built once, sent many times)."""
 
     version: int
-    etag: str
+    etag: bytes
+    etag_text: str
     start: Message
     body: Message
     not_modified_start: Message
@@ -63,7 +64,8 @@ class _Answer:
         not_modified = [(b"etag", etag), (b"cache-control", CACHE_CONTROL.encode())]
         return cls(
             version=version,
-            etag=etag.decode("latin-1"),
+            etag=etag,
+            etag_text=etag.decode("latin-1"),
             start={"type": "http.response.start", "status": 200, "headers": headers},
             body={"type": "http.response.body", "body": body},
             not_modified_start={
@@ -105,11 +107,17 @@ class ReplayCachedReads:
     """ASGI middleware: sends a read route's 200 answer again for the same URL and version."""
 
     def __init__(
-        self, app: ASGIApp, *, answers: KeptAnswers, version: Callable[[], Awaitable[int]]
+        self,
+        app: ASGIApp,
+        *,
+        answers: KeptAnswers,
+        known: Callable[[], int | None],
+        version: Callable[[], Awaitable[int]],
     ) -> None:
         self.app = app
         self._answers = answers
-        self._version = version
+        self._known = known  # the version this process knows, without a coroutine
+        self._version = version  # the same, read from the store while none is known
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http" or scope["method"] != "GET":
@@ -123,6 +131,9 @@ class ReplayCachedReads:
         await self.app(scope, receive, self._keeping(key, scope, send))
 
     async def _current_version(self) -> int | None:
+        known = self._known()
+        if known is not None:
+            return known
         try:
             return await self._version()
         except Exception:  # the database failed: let the app answer, and report it as a problem
@@ -154,7 +165,10 @@ class ReplayCachedReads:
     @staticmethod
     async def _replay(answer: _Answer, scope: Scope, send: Send) -> None:
         for name, value in scope["headers"]:
-            if name == b"if-none-match" and _matches(value.decode("latin-1"), answer.etag):
+            # The usual revalidation sends back exactly the ETag it was given.
+            if name == b"if-none-match" and (
+                value == answer.etag or _matches(value.decode("latin-1"), answer.etag_text)
+            ):
                 await send(answer.not_modified_start)
                 await send(_EMPTY_BODY)
                 return
