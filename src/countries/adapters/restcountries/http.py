@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import email.utils
 import time
-from collections.abc import AsyncIterator, Mapping
+from collections.abc import AsyncIterator, Callable, Mapping
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from importlib.metadata import PackageNotFoundError, version
@@ -46,8 +46,33 @@ def make_http_client(
     )
     headers = {"User-Agent": user_agent(), "Accept": "application/json"}
     return httpx2.AsyncClient(
-        timeout=timeout, follow_redirects=False, headers=headers, transport=transport
+        timeout=timeout,
+        follow_redirects=False,
+        headers=headers,
+        transport=transport or TransportOnFirstUse(httpx2.AsyncHTTPTransport),
     )
+
+
+class TransportOnFirstUse(httpx2.AsyncBaseTransport):
+    """A transport made when the first request is sent, not with the client.
+
+    Making the default transport sets up TLS (it loads the CA bundle), about a twentieth
+    of the time `countries serve` takes to answer its first request; the client is made
+    at start-up, the first request to the source comes later.
+    """
+
+    def __init__(self, make: Callable[[], httpx2.AsyncBaseTransport]) -> None:
+        self._make = make
+        self._transport: httpx2.AsyncBaseTransport | None = None
+
+    async def handle_async_request(self, request: httpx2.Request) -> httpx2.Response:
+        if self._transport is None:
+            self._transport = self._make()
+        return await self._transport.handle_async_request(request)
+
+    async def aclose(self) -> None:
+        if self._transport is not None:
+            await self._transport.aclose()
 
 
 @asynccontextmanager
