@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import asyncio
 import itertools
+import logging
+
+import pytest
 
 from countries.application.errors import SourceUnavailable, SyncInProgress
 from countries.entrypoints.scheduler import LongRunningTask, PeriodicTask
@@ -70,3 +73,23 @@ async def test_a_long_running_job_that_fails_is_run_again_until_stopped() -> Non
     await asyncio.wait_for(running.wait(), timeout=5)
     await task.stop()
     assert started == [0, 1, 2]
+
+
+async def test_an_expected_failure_is_one_line_and_a_bug_keeps_its_traceback(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    errors: list[Exception] = [SourceUnavailable("no key"), KeyError("bug")]
+
+    async def job() -> None:
+        if errors:
+            raise errors.pop(0)
+
+    task = PeriodicTask("sync", job, interval=10, first_retry=0.01)
+    with caplog.at_level(logging.WARNING, logger="countries.entrypoints.scheduler"):
+        task.start()
+        await asyncio.sleep(0.1)
+        await task.stop()
+    expected, bug = caplog.records
+    assert "no key" in expected.getMessage()
+    assert expected.exc_info is None
+    assert bug.exc_info is not None

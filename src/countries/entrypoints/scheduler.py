@@ -9,7 +9,7 @@ import random
 from collections.abc import Awaitable, Callable
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 
-from countries.application.errors import SyncInProgress
+from countries.application.errors import ApplicationError, SyncInProgress
 
 log = logging.getLogger(__name__)
 
@@ -82,6 +82,11 @@ class PeriodicTask(_BackgroundTask):
                 failures = 0
             except SyncInProgress:
                 log.info("%s: skipped, another run holds the lock", self._name)
+            except ApplicationError as error:  # expected (no key, source down): one line
+                failures += 1
+                log.warning(
+                    "%s failed (attempt %d): %s; retrying with backoff", self._name, failures, error
+                )
             except Exception:
                 failures += 1
                 log.exception("%s failed (attempt %d); retrying with backoff", self._name, failures)
