@@ -128,7 +128,7 @@ async def test_a_sync_by_another_process_is_served_without_a_restart(
     settings = settings_for(source_url=fake_upstream.v31_url)
     async with serve(settings) as client:
         await client.post("/admin/sync", headers=ADMIN)
-        before = await client.get("/countries/ARG")
+        await client.get("/countries/ARG")  # kept by the replay layer from here on
         fake_upstream.mutate("ARG", population=321)
         # `countries sync` beside the server: its own container, engine and cache.
         other = build_container(settings)
@@ -142,7 +142,6 @@ async def test_a_sync_by_another_process_is_served_without_a_restart(
             return (await client.get("/countries/ARG")).json()["population"] == 321
 
         await eventually(served)  # the server's feed reads the version every second
-    assert before.json()["population"] != 321
 
 
 async def test_a_repeated_read_is_answered_with_the_same_bytes_and_headers(

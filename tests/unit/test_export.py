@@ -112,6 +112,7 @@ async def test_another_day_or_other_filters_make_another_workbook(
     assert sorted(populations(everything)) == ["ARG", "ESP", "FRA"]
     assert today.filename == "countries-europe-2026-11-28.xlsx"
     assert tomorrow.filename == "countries-europe-2026-11-29.xlsx"
+    assert about(tomorrow)["Generated at"] == "2026-11-29T07:00:00+00:00"
 
 
 async def test_invalidating_the_cache_makes_the_next_export_afresh(

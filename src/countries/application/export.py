@@ -84,7 +84,7 @@ class KeptWorkbooks:
             self._workbooks.popitem(last=False)
 
     def clear(self) -> None:
-        """Forget every workbook (they would also lapse at the next dataset version)."""
+        """Forget every kept workbook (those of older data are never asked for again, and age out)."""
         self._workbooks.clear()
 
 

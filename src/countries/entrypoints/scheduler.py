@@ -14,6 +14,11 @@ from countries.application.errors import ApplicationError, SyncInProgress
 log = logging.getLogger(__name__)
 
 
+def _describe(error: Exception) -> str:
+    """An error in a log line: its message, or its kind when it has none."""
+    return str(error) or type(error).__name__
+
+
 class _BackgroundTask:
     """One named asyncio task running `run()` until stopped."""
 
@@ -85,7 +90,10 @@ class PeriodicTask(_BackgroundTask):
             except ApplicationError as error:  # expected (no key, source down): one line
                 failures += 1
                 log.warning(
-                    "%s failed (attempt %d): %s; retrying with backoff", self._name, failures, error
+                    "%s failed (attempt %d): %s; retrying with backoff",
+                    self._name,
+                    failures,
+                    _describe(error),
                 )
             except Exception:
                 failures += 1
@@ -150,6 +158,9 @@ class DailyTask(_BackgroundTask):
         while True:
             try:
                 failed = await self._job(day)
+            except ApplicationError as error:  # expected (mail server down): one line
+                log.warning("%s for %s failed: %s", self._name, day, _describe(error))
+                failed = 1
             except Exception:
                 log.exception("%s for %s failed", self._name, day)
                 failed = 1

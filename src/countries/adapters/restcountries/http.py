@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import email.utils
 import time
+import urllib.request
 from collections.abc import AsyncIterator, Callable, Mapping
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
@@ -49,8 +50,19 @@ def make_http_client(
         timeout=timeout,
         follow_redirects=False,
         headers=headers,
-        transport=transport or TransportOnFirstUse(httpx2.AsyncHTTPTransport),
+        transport=transport or default_transport(),
     )
+
+
+def default_transport() -> httpx2.AsyncBaseTransport | None:
+    """The transport made on first use, unless proxies are configured in the environment.
+
+    httpx2 honours HTTP(S)_PROXY and NO_PROXY only when it builds the transports itself,
+    so with a proxy configured it is left to do so (None), at start-up.
+    """
+    if urllib.request.getproxies():
+        return None
+    return TransportOnFirstUse(httpx2.AsyncHTTPTransport)
 
 
 class TransportOnFirstUse(httpx2.AsyncBaseTransport):

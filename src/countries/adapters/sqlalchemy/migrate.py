@@ -13,9 +13,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 from weakref import WeakKeyDictionary
 
-from sqlalchemy import text
+from sqlalchemy import inspect, text
 from sqlalchemy.engine import Connection
-from sqlalchemy.exc import DBAPIError
 
 from countries.adapters.sqlalchemy.engine import SQLITE_BEGIN, create_engine
 
@@ -70,10 +69,12 @@ async def current_revision(url: str) -> str | None:
     engine = create_engine(url)
     try:
         async with engine.connect() as connection:
-            try:
-                version = await connection.scalar(text("SELECT version_num FROM alembic_version"))
-            except DBAPIError:  # no version table: never migrated
+            migrated = await connection.run_sync(
+                lambda sync: inspect(sync).has_table("alembic_version")
+            )
+            if not migrated:
                 return None
+            version = await connection.scalar(text("SELECT version_num FROM alembic_version"))
     finally:
         await engine.dispose()
     return None if version is None else str(version)

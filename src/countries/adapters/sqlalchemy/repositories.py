@@ -153,7 +153,7 @@ class SqlSyncStateRepository(SyncStateRepository):
 
     def __init__(self, session: AsyncSession) -> None:
         self._session = session
-        self.saved: SyncState | None = None  # what this transaction wrote, if anything
+        self._saved: SyncState | None = None  # what this transaction wrote, if anything
 
     async def get(self) -> SyncState:
         return await _read_sync_state(self._session)
@@ -170,7 +170,12 @@ class SqlSyncStateRepository(SyncStateRepository):
             # Sent to every listening replica if, and when, this transaction commits.
             notify = func.pg_notify(NOTIFY_CHANNEL, str(state.version))
             await self._session.execute(select(notify))
-        self.saved = state
+        self._saved = state
+
+    def pop_saved(self) -> SyncState | None:
+        """What this transaction saved since the last call (its unit of work just committed it)."""
+        saved, self._saved = self._saved, None
+        return saved
 
 
 def _filter_conditions(flt: CountryFilter) -> list[ColumnElement[bool]]:

@@ -73,6 +73,6 @@ class SqlAlchemyUnitOfWork(UnitOfWork):
         if self._session is None:
             raise RuntimeError("commit outside the unit of work's block")
         await self._session.commit()
-        saved, self.sync_state.saved = self.sync_state.saved, None
+        saved = self.sync_state.pop_saved()
         if saved is not None and self._known_version is not None:
             self._known_version.saw(saved.version)

@@ -7,8 +7,9 @@ A sync's unit of work reports its own commits to the process at once. Others' co
   it commits), and a connection held out of the pool `LISTEN`s: every replica knows within
   a round trip of the commit.
 - Every database: a read of the version each `interval` seconds, SQLite's only signal
-  (for a `countries sync` run beside the server) and PostgreSQL's safety net for
-  notifications lost while the listening connection was down.
+  (for a `countries sync` run beside the server) and PostgreSQL's safety net. When the
+  listening connection drops, the feed listens again and reads the version at once, so a
+  sync committed while it was down is not missed.
 """
 
 from __future__ import annotations
@@ -41,16 +42,16 @@ class SqlVersionFeed(VersionFeed):
         self._listens = engine.url.get_driver_name() == "asyncpg"
 
     async def follow(self, saw: Callable[[int], None]) -> None:
+        lost = asyncio.Event()  # set when the listening connection drops
         listening: AsyncConnection | None = None
         failing = False
         try:
             while True:
-                try:
-                    if self._listens and not _alive(listening):
-                        await _close(listening)
-                        listening = None  # a failed listen is retried at the next read
-                        listening = await self._listen(saw)
-                    saw(await self._reader.dataset_version())  # after listening: no gap
+                if self._listens and not _alive(listening):
+                    await _close(listening)
+                    listening = await self._listen(saw, lost)  # None when it failed
+                try:  # after listening again: nothing committed meanwhile goes unseen
+                    saw(await self._reader.dataset_version())
                     if failing:
                         log.info("dataset version: the database answers again")
                     failing = False
@@ -58,12 +59,21 @@ class SqlVersionFeed(VersionFeed):
                     if not failing:  # once per outage, not every second
                         log.warning("dataset version: cannot read it", exc_info=True)
                     failing = True
-                await asyncio.sleep(self._interval)
+                lost.clear()
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(lost.wait(), self._interval)
         finally:
             await _close(listening)
 
-    async def _listen(self, saw: Callable[[int], None]) -> AsyncConnection:
-        connection = await self._engine.connect()
+    async def _listen(
+        self, saw: Callable[[int], None], lost: asyncio.Event
+    ) -> AsyncConnection | None:
+        """A pooled connection listening for syncs, or None (logged) when it cannot be had."""
+        try:
+            connection = await self._engine.connect()
+        except Exception:
+            log.warning("dataset version: cannot listen for syncs", exc_info=True)
+            return None
         try:
             driver: Any = (await connection.get_raw_connection()).driver_connection
 
@@ -72,9 +82,11 @@ class SqlVersionFeed(VersionFeed):
                     saw(int(payload))
 
             await driver.add_listener(NOTIFY_CHANNEL, notified)
-        except BaseException:
+            driver.add_termination_listener(lambda _connection: lost.set())
+        except Exception:
+            log.warning("dataset version: cannot listen for syncs", exc_info=True)
             await _close(connection)
-            raise
+            return None
         return connection
 
 

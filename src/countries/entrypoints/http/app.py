@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import logging
 from collections.abc import AsyncIterator
@@ -55,8 +56,9 @@ class _CountriesApi(FastAPI):
     """FastAPI behind a layer that replays read answers before FastAPI sees the request.
 
     A replayed answer is the bytes FastAPI already sent for the same URL and dataset
-    version, so nothing in FastAPI (its telemetry, error and body-limit layers, routing,
-    validation) has anything to add to it; every other request goes through FastAPI.
+    version, so nothing FastAPI does per request (its built-in error, telemetry and
+    body-limit layers, routing, validation) has anything to add to it; every other request
+    goes through FastAPI.
     """
 
     _replay: ReplayCachedReads | None = None
@@ -77,28 +79,25 @@ def create_app(container: Container) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        await start_resources(container)
-        try:
-            await container.seed_if_empty()()
-        except Exception:  # serving an empty list beats not starting
-            log.exception("could not seed the empty database from the bundled snapshot")
-        follow = LongRunningTask("dataset version", lambda: container.follow_version()())
-        follow.start()
-        interval = container.settings().sync_interval_seconds
-        schedule = None
-        if interval > 0:
-            schedule = PeriodicTask("sync", lambda: container.scheduled_sync()(), interval)
-            schedule.start()
-        reports = _daily_reports(container)
-        try:
-            yield
-        finally:
+        async with contextlib.AsyncExitStack() as running:
+            await start_resources(container)
+            running.push_async_callback(stop_resources, container)  # last out
+            try:
+                await container.seed_if_empty()()
+            except Exception:  # serving an empty list beats not starting
+                log.exception("could not seed the empty database from the bundled snapshot")
+            follow = LongRunningTask("dataset version", lambda: container.follow_version()())
+            follow.start()
+            running.push_async_callback(follow.stop)
+            interval = container.settings().sync_interval_seconds
+            if interval > 0:
+                schedule = PeriodicTask("sync", lambda: container.scheduled_sync()(), interval)
+                schedule.start()
+                running.push_async_callback(schedule.stop)
+            reports = _daily_reports(container)
             if reports is not None:
-                await reports.stop()
-            if schedule is not None:
-                await schedule.stop()
-            await follow.stop()
-            await stop_resources(container)
+                running.push_async_callback(reports.stop)
+            yield
 
     app = _CountriesApi(
         title="Countries",

@@ -5,7 +5,8 @@ The read routes compute an answer once and mark it with the dataset version they
 under its exact path and query and sends them again for the same URL, skipping routing,
 validation and serialization, as long as the version is unchanged. The version is the one
 this process knows (`application.versions`): a sync committed here is seen by the very next
-request, one committed by another replica as soon as its notification arrives.
+request; one committed by another process as soon as its PostgreSQL notification arrives,
+and within the feed's poll interval (a second) otherwise.
 Clients revalidate (`Cache-Control: no-cache`) and get a 304 while nothing changed.
 """
 
@@ -172,5 +173,6 @@ class ReplayCachedReads:
                 await send(answer.not_modified_start)
                 await send(_EMPTY_BODY)
                 return
+        # The same message objects every time: nothing outside this layer may change them.
         await send(answer.start)
         await send(answer.body)
