@@ -785,7 +785,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--duration", type=float, default=5.0, help="seconds per scenario, server and round"
     )
-    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument(
+        "--rounds", type=int, default=5
+    )  # this VM's speed wanders: more rounds, steadier medians
     parser.add_argument(
         "--warmup", type=float, default=1.0, help="seconds of unrecorded load first"
     )
