@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import gzip
-import time
 from importlib.resources import files
 
 from countries.adapters.restcountries.payloads_v31 import decode_records
@@ -51,12 +50,9 @@ async def test_keeps_the_edge_cases_of_the_data() -> None:
     assert "Alemania" in by_code["DEU"].alt_names
 
 
-def test_loads_quickly() -> None:
-    started = time.perf_counter()
-    load_snapshot.__wrapped__()  # uncached: read, gunzip, validate and map every record
-    elapsed = time.perf_counter() - started
-
-    assert elapsed < 1.0, f"loading the snapshot took {elapsed:.3f} s (about 0.04 s expected)"
+def test_a_fresh_load_gives_what_the_cached_one_gave() -> None:
+    # Its speed is part of start-up, which the benchmark measures (no timed tests here).
+    assert load_snapshot.__wrapped__() == load_snapshot()
 
 
 def test_ships_its_mpl_attribution() -> None:
