@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import re
-from collections import OrderedDict
 from dataclasses import dataclass, field
 from datetime import datetime
 
 from countries.application.countries import ListCountries
+from countries.application.lru import LruMap
 from countries.application.ports import Clock, CountryReader, WorkbookMeta, WorkbookWriter
 from countries.domain.query import CountryFilter, CountryQuery, SortOrder, SortSpec
 from countries.domain.text import fold
@@ -58,34 +58,16 @@ class WorkbookKey:
     day: str
 
 
-class KeptWorkbooks:
-    """The workbooks made last, by what they hold (a bounded LRU, kept in the process).
+class KeptWorkbooks(LruMap[WorkbookKey, Workbook]):
+    """The workbooks made last, by what they hold (32 by default, in the process).
 
     Writing a workbook takes openpyxl tens of milliseconds per hundred countries; the same
-    export of unchanged data, asked again the same day, is sent again instead.
+    export of unchanged data, asked again the same day, is sent again instead. Workbooks of
+    older data are never asked for again and age out.
     """
 
     def __init__(self, max_entries: int = 32) -> None:
-        self._workbooks: OrderedDict[WorkbookKey, Workbook] = OrderedDict()
-        self._max = max_entries
-
-    def get(self, key: WorkbookKey) -> Workbook | None:
-        """The workbook made for `key`, if it is still kept."""
-        workbook = self._workbooks.get(key)
-        if workbook is not None:
-            self._workbooks.move_to_end(key)
-        return workbook
-
-    def put(self, key: WorkbookKey, workbook: Workbook) -> None:
-        """Keep `workbook` for `key`, forgetting the least recently used beyond the bound."""
-        self._workbooks[key] = workbook
-        self._workbooks.move_to_end(key)
-        if len(self._workbooks) > self._max:
-            self._workbooks.popitem(last=False)
-
-    def clear(self) -> None:
-        """Forget every kept workbook (those of older data are never asked for again, and age out)."""
-        self._workbooks.clear()
+        super().__init__(max_entries)
 
 
 class ExportExcel:

@@ -13,12 +13,13 @@ Clients revalidate (`Cache-Control: no-cache`) and get a 304 while nothing chang
 from __future__ import annotations
 
 import hashlib
-from collections import OrderedDict
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
 from fastapi import Request, Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from countries.application.lru import LruMap
 
 CACHE_CONTROL = "no-cache"
 # Where a read route leaves the dataset version its answer was computed at.
@@ -80,28 +81,11 @@ class _Answer:
 _EMPTY_BODY: Message = {"type": "http.response.body", "body": b""}
 
 
-class KeptAnswers:
-    """A bounded LRU of read answers by exact path and query."""
+class KeptAnswers(LruMap[tuple[str, bytes], _Answer]):
+    """Read answers by exact path and query (1024 by default); those of older versions age out."""
 
     def __init__(self, max_entries: int = 1024) -> None:
-        self._answers: OrderedDict[tuple[str, bytes], _Answer] = OrderedDict()
-        self._max = max_entries
-
-    def get(self, key: tuple[str, bytes]) -> _Answer | None:
-        answer = self._answers.get(key)
-        if answer is not None:
-            self._answers.move_to_end(key)
-        return answer
-
-    def put(self, key: tuple[str, bytes], answer: _Answer) -> None:
-        self._answers[key] = answer
-        self._answers.move_to_end(key)
-        if len(self._answers) > self._max:
-            self._answers.popitem(last=False)
-
-    def clear(self) -> None:
-        """Forget every kept answer (they would also lapse at the next dataset version)."""
-        self._answers.clear()
+        super().__init__(max_entries)
 
 
 class ReplayCachedReads:
