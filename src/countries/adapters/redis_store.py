@@ -63,8 +63,11 @@ class RedisPayloadCache(PayloadCache):
     async def clear(self) -> int:
         dropped = 0
         try:
-            async for key in self._client.scan_iter(match=self._prefix + "*", count=500):
-                dropped += int(await self._client.delete(key))
+            keys = [
+                key async for key in self._client.scan_iter(match=self._prefix + "*", count=500)
+            ]
+            for start in range(0, len(keys), 500):  # one DEL per batch, not per key
+                dropped += int(await self._client.delete(*keys[start : start + 500]))
         except (RedisError, OSError) as error:
             self._trip(error)
         return dropped
