@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
 import io
+from collections.abc import Sequence
 from dataclasses import replace
 from datetime import UTC, datetime
 
@@ -23,6 +25,8 @@ from countries.application.export import (
     WorkbookKey,
 )
 from countries.application.export import Workbook as ExportedWorkbook
+from countries.application.ports import WorkbookMeta
+from countries.domain.model import Country
 from countries.domain.query import CountryFilter
 from tests.fakes import FixedClock, make_country
 
@@ -139,3 +143,43 @@ def test_the_kept_workbooks_are_the_most_recently_used(used: list[int], bound: i
         recent = [k for k in recent if k != n] + [n]
     held = {n for n in range(10) if kept.get(key(n)) is not None}
     assert held == set(recent[-bound:])
+
+
+class CountingWriter(OpenpyxlWorkbookWriter):
+    """The real writer, counting the workbooks it writes; the first can be made to fail."""
+
+    def __init__(self, *, fail_first: bool = False) -> None:
+        self.renders = 0
+        self._fail_first = fail_first
+
+    async def render(self, countries: Sequence[Country], meta: WorkbookMeta) -> bytes:
+        self.renders += 1
+        if self._fail_first and self.renders == 1:
+            await asyncio.sleep(0.01)
+            raise OSError("disk full")
+        return await super().render(countries, meta)
+
+
+def export_with(store: InMemoryStore, writer: CountingWriter) -> ExportExcel:
+    reader = InMemoryCountryReader(store)
+    clock = FixedClock(datetime(2026, 11, 28, 7, 0, tzinfo=UTC))
+    return ExportExcel(ListCountries(reader), reader, writer, clock, KeptWorkbooks())
+
+
+async def test_the_same_export_asked_for_at_once_is_written_once(store: InMemoryStore) -> None:
+    writer = CountingWriter()
+    export = export_with(store, writer)
+    workbooks = await asyncio.gather(*(export(EUROPE) for _ in range(8)))
+    assert writer.renders == 1
+    assert {w.content for w in workbooks} == {workbooks[0].content}
+    assert sorted(populations(workbooks[0])) == ["ESP", "FRA"]
+
+
+async def test_when_the_first_workbook_fails_the_others_are_still_written(
+    store: InMemoryStore,
+) -> None:
+    export = export_with(store, CountingWriter(fail_first=True))
+    outcomes = await asyncio.gather(*(export(EUROPE) for _ in range(3)), return_exceptions=True)
+    assert isinstance(outcomes[0], OSError)
+    made = [w for w in outcomes[1:] if isinstance(w, ExportedWorkbook)]
+    assert [sorted(populations(w)) for w in made] == [["ESP", "FRA"]] * 2

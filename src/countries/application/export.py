@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 
 from countries.application.countries import ListCountries
 from countries.application.lru import LruMap
 from countries.application.ports import Clock, CountryReader, WorkbookMeta, WorkbookWriter
+from countries.application.single_flight import SingleFlight
+from countries.domain.model import SyncState
 from countries.domain.query import CountryFilter, CountryQuery, SortOrder, SortSpec
 from countries.domain.text import fold
 
@@ -62,12 +65,32 @@ class KeptWorkbooks(LruMap[WorkbookKey, Workbook]):
     """The workbooks made last, by what they hold (32 by default, in the process).
 
     Writing a workbook takes openpyxl tens of milliseconds per hundred countries; the same
-    export of unchanged data, asked again the same day, is sent again instead. Workbooks of
-    older data are never asked for again and age out.
+    export of unchanged data, asked again the same day, is sent again instead, and the same
+    export asked for by many clients at once is made once. Workbooks of older data are never
+    asked for again and age out.
     """
 
     def __init__(self, max_entries: int = 32) -> None:
         super().__init__(max_entries)
+        self._making: SingleFlight[WorkbookKey] = SingleFlight()
+
+    async def get_or_make(
+        self, key: WorkbookKey, make: Callable[[], Awaitable[Workbook]]
+    ) -> Workbook:
+        """The workbook kept for `key`, or the one `make` makes (once, for concurrent callers)."""
+        kept = self.get(key)
+        if kept is None:
+            async with self._making.first_or_wait(key) as first:
+                kept = await self._make_and_keep(key, make) if first else self.get(key)
+        # Only when the first caller failed: its error is its own, and this caller tries.
+        return kept if kept is not None else await self._make_and_keep(key, make)
+
+    async def _make_and_keep(
+        self, key: WorkbookKey, make: Callable[[], Awaitable[Workbook]]
+    ) -> Workbook:
+        workbook = await make()
+        self.put(key, workbook)
+        return workbook
 
 
 class ExportExcel:
@@ -76,7 +99,8 @@ class ExportExcel:
     - The rows are exactly what `GET /countries` lists for the same filters and sort.
     - The workbook says which filters and sort made it, when, and where the data came from.
     - The same export of the same data (dataset version and last sync) on the same day is
-      made once and sent again; its About sheet says when it was made.
+      made once and sent again, however many ask for it at the same time; its About sheet
+      says when it was made.
     """
 
     def __init__(
@@ -100,9 +124,11 @@ class ExportExcel:
         key = WorkbookKey(
             query, state.version, state.synced_at, state.source, now.date().isoformat()
         )
-        kept = self._kept.get(key)
-        if kept is not None:
-            return kept
+        return await self._kept.get_or_make(key, lambda: self._make(query, key, state, now))
+
+    async def _make(
+        self, query: ExportCountriesQuery, key: WorkbookKey, state: SyncState, now: datetime
+    ) -> Workbook:
         page = await self._list_countries(
             CountryQuery(filter=query.filter, sort=query.sort, limit=None)
         )
@@ -115,8 +141,6 @@ class ExportExcel:
             licence=DATA_LICENCE,
         )
         content = await self._writer.render(page.items, meta)
-        workbook = Workbook(
+        return Workbook(
             filename=export_filename(query, key.day), content=content, rows=len(page.items)
         )
-        self._kept.put(key, workbook)
-        return workbook

@@ -8,6 +8,8 @@ this process knows (`application.versions`): a sync committed here is seen by th
 request; one committed by another process as soon as its PostgreSQL notification arrives,
 and within the feed's poll interval (a second) otherwise.
 Clients revalidate (`Cache-Control: no-cache`) and get a 304 while nothing changed.
+Concurrent requests for a URL with no current answer wait for the first of them to compute
+it (`SingleFlight`), so a sync under load costs one computation per URL, not one per request.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from fastapi import Request, Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from countries.application.lru import LruMap
+from countries.application.single_flight import SingleFlight
 
 CACHE_CONTROL = "no-cache"
 # Where a read route leaves the dataset version its answer was computed at.
@@ -103,6 +106,7 @@ class ReplayCachedReads:
         self._answers = answers
         self._known = known  # the version this process knows, without a coroutine
         self._version = version  # the same, read from the store while none is known
+        self._computing: SingleFlight[tuple[str, bytes]] = SingleFlight()
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http" or scope["method"] != "GET":
@@ -113,7 +117,17 @@ class ReplayCachedReads:
         if answer is not None and answer.version == await self._current_version():
             await self._replay(answer, scope, send)
             return
-        await self.app(scope, receive, self._keeping(key, scope, send))
+        async with self._computing.first_or_wait(key) as first:
+            if first:
+                await self.app(scope, receive, self._keeping(key, scope, send))
+                return
+        # Another request for this URL was computing: send what it kept, or compute our own
+        # (its answer was not replayable, or the data changed meanwhile).
+        answer = self._answers.get(key)
+        if answer is not None and answer.version == await self._current_version():
+            await self._replay(answer, scope, send)
+        else:
+            await self.app(scope, receive, self._keeping(key, scope, send))
 
     async def _current_version(self) -> int | None:
         known = self._known()
