@@ -20,13 +20,13 @@ def test_one_caller_per_key_works_and_the_others_wait_for_it(keys: list[str]) ->
         started_after_it: dict[str, list[bool]] = {}
 
         async def call(key: str) -> bool:
-            async with flights.first_or_wait(key) as first:
-                if first:
+            async with flights.first_or_wait(key) as flight:
+                if flight.first:
                     await asyncio.sleep(0.001)
                     finished.add(key)
                 else:
                     started_after_it.setdefault(key, []).append(key in finished)
-                return first
+                return flight.first
 
         firsts = await asyncio.gather(*(call(k) for k in keys))
         working = [k for k, first in zip(keys, firsts, strict=True) if first]
@@ -46,14 +46,14 @@ async def test_when_the_first_fails_the_others_are_released_to_try() -> None:
             raise RuntimeError("the database went away")
 
     async def waiting() -> bool:
-        async with flights.first_or_wait("k") as first:
-            return first
+        async with flights.first_or_wait("k") as flight:
+            return flight.first
 
     outcomes = await asyncio.gather(failing(), waiting(), waiting(), return_exceptions=True)
     assert isinstance(outcomes[0], RuntimeError)
     assert outcomes[1:] == [False, False]
-    async with flights.first_or_wait("k") as first:
-        assert first  # nothing is left in flight
+    async with flights.first_or_wait("k") as flight:
+        assert flight.first  # nothing is left in flight
 
 
 class CountingApp:
@@ -77,13 +77,18 @@ class CountingApp:
         await send({"type": "http.response.body", "body": f'{{"n": {call}}}'.encode()})
 
 
-async def get(app: ReplayCachedReads, path: str) -> bytes:
+async def get(
+    app: ReplayCachedReads, path: str, client_reads: asyncio.Event | None = None
+) -> bytes:
+    """GET `path`; a client that reads nothing until `client_reads` is set, when given."""
     sent: list[Message] = []
 
     async def receive() -> Message:
         return {"type": "http.request", "body": b""}
 
     async def send(message: Message) -> None:
+        if client_reads is not None:
+            await client_reads.wait()
         sent.append(message)
 
     scope = {"type": "http", "method": "GET", "path": path, "query_string": b"", "headers": []}
@@ -125,3 +130,17 @@ async def test_when_the_first_computation_fails_the_waiting_requests_compute_the
     )
     assert isinstance(outcomes[0], RuntimeError)
     assert sorted(outcomes[1:]) == [b'{"n": 2}', b'{"n": 3}', b'{"n": 4}']
+
+
+async def test_the_waiting_requests_are_answered_without_waiting_on_the_first_ones_client() -> None:
+    inner = CountingApp(replayable=True)
+    app = replaying(inner)
+    slow_client = asyncio.Event()
+    first = asyncio.create_task(get(app, "/countries", client_reads=slow_client))
+    await asyncio.sleep(0)  # the first request is computing
+    others = await asyncio.wait_for(asyncio.gather(*(get(app, "/countries") for _ in range(5))), 5)
+    assert set(others) == {b'{"n": 1}'}
+    assert not first.done()  # its client still reads nothing
+    slow_client.set()
+    assert await first == b'{"n": 1}'
+    assert inner.calls == 1

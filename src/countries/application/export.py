@@ -80,8 +80,8 @@ class KeptWorkbooks(LruMap[WorkbookKey, Workbook]):
         """The workbook kept for `key`, or the one `make` makes (once, for concurrent callers)."""
         kept = self.get(key)
         if kept is None:
-            async with self._making.first_or_wait(key) as first:
-                kept = await self._make_and_keep(key, make) if first else self.get(key)
+            async with self._making.first_or_wait(key) as flight:
+                kept = await self._make_and_keep(key, make) if flight.first else self.get(key)
         # Only when the first caller failed: its error is its own, and this caller tries.
         return kept if kept is not None else await self._make_and_keep(key, make)
 

@@ -17,6 +17,18 @@ from typing import Generic, TypeVar
 K = TypeVar("K", bound=Hashable)
 
 
+class Flight:
+    """One caller's part in the work on a key: doing it (`first`), or having waited for it."""
+
+    def __init__(self, first: bool, landed: asyncio.Event) -> None:
+        self.first = first
+        self._landed = landed
+
+    def land(self) -> None:
+        """Release the waiting callers now: the result is kept (or will not be), before the end."""
+        self._landed.set()
+
+
 class SingleFlight(Generic[K]):
     """Work in flight, by key, in this process."""
 
@@ -24,24 +36,24 @@ class SingleFlight(Generic[K]):
         self._flights: dict[K, asyncio.Event] = {}
 
     @asynccontextmanager
-    async def first_or_wait(self, key: K) -> AsyncIterator[bool]:
-        """True to the caller that should do the work for `key`; False to the others, once it ended.
+    async def first_or_wait(self, key: K) -> AsyncIterator[Flight]:
+        """The first caller for `key` does the work; the others wait until it lands or ends.
 
         The others are not told how it ended: they look for its result where the first
         keeps it, and do the work themselves when there is none (it failed, or was not
         worth keeping).
         """
-        flight = self._flights.get(key)
-        if flight is not None:
-            await flight.wait()
-            yield False
+        landed = self._flights.get(key)
+        if landed is not None:
+            await landed.wait()
+            yield Flight(False, landed)
             return
-        flight = self._flights[key] = asyncio.Event()
+        landed = self._flights[key] = asyncio.Event()
         try:
-            yield True
+            yield Flight(True, landed)
         finally:
             del self._flights[key]
-            flight.set()
+            landed.set()
 
     def __len__(self) -> int:
         """How many keys have work in flight."""

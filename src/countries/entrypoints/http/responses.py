@@ -84,6 +84,10 @@ class _Answer:
 _EMPTY_BODY: Message = {"type": "http.response.body", "body": b""}
 
 
+def _no_one() -> None:
+    """Nobody waits for this answer."""
+
+
 class KeptAnswers(LruMap[tuple[str, bytes], _Answer]):
     """Read answers by exact path and query (1024 by default); those of older versions age out."""
 
@@ -117,9 +121,9 @@ class ReplayCachedReads:
         if answer is not None and answer.version == await self._current_version():
             await self._replay(answer, scope, send)
             return
-        async with self._computing.first_or_wait(key) as first:
-            if first:
-                await self.app(scope, receive, self._keeping(key, scope, send))
+        async with self._computing.first_or_wait(key) as flight:
+            if flight.first:
+                await self.app(scope, receive, self._keeping(key, scope, send, flight.land))
                 return
         # Another request for this URL was computing: send what it kept, or compute our own
         # (its answer was not replayable, or the data changed meanwhile).
@@ -138,20 +142,39 @@ class ReplayCachedReads:
         except Exception:  # the database failed: let the app answer, and report it as a problem
             return None
 
-    def _keeping(self, key: tuple[str, bytes], scope: Scope, send: Send) -> Send:
-        """`send`, also keeping a complete 200 answer that a read route marked replayable."""
+    def _keeping(
+        self,
+        key: tuple[str, bytes],
+        scope: Scope,
+        send: Send,
+        settled: Callable[[], None] = _no_one,
+    ) -> Send:
+        """`send`, also keeping a complete 200 answer that a read route marked replayable.
+
+        `settled` is called as soon as it is known whether the answer will be kept, before
+        the rest is sent: requests waiting for it never wait on this request's client.
+        """
         start: Message | None = None
+        started = False
         chunks: list[bytes] = []
 
         async def keep(message: Message) -> None:
-            nonlocal start
-            await send(message)
+            nonlocal start, started
             if message["type"] == "http.response.start":
+                # Held back until the first body chunk (sending it can wait on the client).
                 start = message
-            elif message["type"] == "http.response.body" and start is not None:
+                if message["status"] != 200 or scope.get(VERSION_KEY) is None:
+                    settled()  # this answer will not be kept
+                return
+            if message["type"] == "http.response.body" and start is not None:
                 chunks.append(message.get("body", b""))
                 if not message.get("more_body", False):
                     self._store(key, scope, start, b"".join(chunks))
+                    settled()
+            if start is not None and not started:
+                started = True
+                await send(start)
+            await send(message)
 
         return keep
 
