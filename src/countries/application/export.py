@@ -79,10 +79,13 @@ class KeptWorkbooks(LruMap[WorkbookKey, Workbook]):
     ) -> Workbook:
         """The workbook kept for `key`, or the one `make` makes (once, for concurrent callers)."""
         kept = self.get(key)
-        if kept is None:
-            async with self._making.first_or_wait(key) as flight:
-                kept = await self._make_and_keep(key, make) if flight.first else self.get(key)
-        # Only when the first caller failed: its error is its own, and this caller tries.
+        if kept is not None:
+            return kept
+        async with self._making.first_or_wait(key) as flight:
+            if flight is not None:
+                return await self._make_and_keep(key, make)
+        # Another caller was making it: take its workbook, or (it failed) make one here.
+        kept = self.get(key)
         return kept if kept is not None else await self._make_and_keep(key, make)
 
     async def _make_and_keep(

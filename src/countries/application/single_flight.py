@@ -10,50 +10,64 @@ it, then take what it kept.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator, Hashable
-from contextlib import asynccontextmanager
+from collections.abc import AsyncIterator, Callable, Hashable
+from contextlib import asynccontextmanager, suppress
 from typing import Generic, TypeVar
 
 K = TypeVar("K", bound=Hashable)
 
 
 class Flight:
-    """One caller's part in the work on a key: doing it (`first`), or having waited for it."""
+    """The first caller's handle on its work for a key."""
 
-    def __init__(self, first: bool, landed: asyncio.Event) -> None:
-        self.first = first
-        self._landed = landed
+    def __init__(self, land: Callable[[], None]) -> None:
+        self._land = land
 
     def land(self) -> None:
-        """Release the waiting callers now: the result is kept (or will not be), before the end."""
-        self._landed.set()
+        """Release the waiting callers now: the result is kept, or it is known it will not be.
+
+        Callers arriving after this no longer wait for this work: they find its result, or
+        start their own.
+        """
+        self._land()
 
 
 class SingleFlight(Generic[K]):
-    """Work in flight, by key, in this process."""
+    """Work in flight, by key, in this process.
 
-    def __init__(self) -> None:
+    A caller waits for another's work at most `max_wait_seconds`: when the work hangs (a
+    database not answering), each caller then waits for it once, not twice.
+    """
+
+    def __init__(self, max_wait_seconds: float = 1.0) -> None:
         self._flights: dict[K, asyncio.Event] = {}
+        self._max_wait = max_wait_seconds
 
     @asynccontextmanager
-    async def first_or_wait(self, key: K) -> AsyncIterator[Flight]:
-        """The first caller for `key` does the work; the others wait until it lands or ends.
+    async def first_or_wait(self, key: K) -> AsyncIterator[Flight | None]:
+        """A `Flight` to the first caller for `key`; None to the others, once it has landed.
 
-        The others are not told how it ended: they look for its result where the first
-        keeps it, and do the work themselves when there is none (it failed, or was not
-        worth keeping).
+        The others are not told how it went: they look for its result where the first
+        keeps it, and do the work themselves when there is none (it failed, was not worth
+        keeping, or took longer than they wait).
         """
         landed = self._flights.get(key)
         if landed is not None:
-            await landed.wait()
-            yield Flight(False, landed)
+            with suppress(TimeoutError):
+                await asyncio.wait_for(landed.wait(), self._max_wait)
+            yield None
             return
         landed = self._flights[key] = asyncio.Event()
-        try:
-            yield Flight(True, landed)
-        finally:
-            del self._flights[key]
+
+        def land() -> None:
+            if self._flights.get(key) is landed:
+                del self._flights[key]
             landed.set()
+
+        try:
+            yield Flight(land)
+        finally:
+            land()
 
     def __len__(self) -> int:
         """How many keys have work in flight."""

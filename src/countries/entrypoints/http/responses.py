@@ -8,8 +8,9 @@ this process knows (`application.versions`): a sync committed here is seen by th
 request; one committed by another process as soon as its PostgreSQL notification arrives,
 and within the feed's poll interval (a second) otherwise.
 Clients revalidate (`Cache-Control: no-cache`) and get a 304 while nothing changed.
-Concurrent requests for a URL with no current answer wait for the first of them to compute
-it (`SingleFlight`), so a sync under load costs one computation per URL, not one per request.
+Concurrent requests for a URL with no current answer wait (a second at most) for the first
+of them to compute it (`SingleFlight`), so a sync under load costs one computation per URL,
+not one per request.
 """
 
 from __future__ import annotations
@@ -27,6 +28,8 @@ from countries.application.single_flight import SingleFlight
 CACHE_CONTROL = "no-cache"
 # Where a read route leaves the dataset version its answer was computed at.
 VERSION_KEY = "countries.dataset_version"
+# Where a read route that answered 304 leaves the 200 it stands for, to be kept all the same.
+FULL_ANSWER_KEY = "countries.full_answer"
 # Answers larger than this are not kept (the whole world as JSON is about 150 kB).
 MAX_BODY_BYTES = 4 * 1024 * 1024
 
@@ -47,9 +50,11 @@ def versioned_json(request: Request, version: int, body: bytes) -> Response:
     request.scope[VERSION_KEY] = version
     etag = etag_of(body)
     headers = {"ETag": etag, "Cache-Control": CACHE_CONTROL}
+    answer = Response(body, media_type="application/json", headers=headers)
     if _matches(request.headers.get("if-none-match"), etag):
+        request.scope[FULL_ANSWER_KEY] = answer
         return Response(status_code=304, headers=headers)
-    return Response(body, media_type="application/json", headers=headers)
+    return answer
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,6 +93,12 @@ def _no_one() -> None:
     """Nobody waits for this answer."""
 
 
+def _replayable(scope: Scope, start: Message) -> bool:
+    """Whether a read route marked this answer replayable: a 200, or a 304 standing for one."""
+    status = start["status"]
+    return VERSION_KEY in scope and (status == 200 or (status == 304 and FULL_ANSWER_KEY in scope))
+
+
 class KeptAnswers(LruMap[tuple[str, bytes], _Answer]):
     """Read answers by exact path and query (1024 by default); those of older versions age out."""
 
@@ -105,12 +116,14 @@ class ReplayCachedReads:
         answers: KeptAnswers,
         known: Callable[[], int | None],
         version: Callable[[], Awaitable[int]],
+        max_wait_seconds: float = 1.0,
     ) -> None:
         self.app = app
         self._answers = answers
         self._known = known  # the version this process knows, without a coroutine
         self._version = version  # the same, read from the store while none is known
-        self._computing: SingleFlight[tuple[str, bytes]] = SingleFlight()
+        # How long a request waits for another computing its URL's answer, at most.
+        self._computing: SingleFlight[tuple[str, bytes]] = SingleFlight(max_wait_seconds)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http" or scope["method"] != "GET":
@@ -122,7 +135,7 @@ class ReplayCachedReads:
             await self._replay(answer, scope, send)
             return
         async with self._computing.first_or_wait(key) as flight:
-            if flight.first:
+            if flight is not None:
                 await self.app(scope, receive, self._keeping(key, scope, send, flight.land))
                 return
         # Another request for this URL was computing: send what it kept, or compute our own
@@ -149,40 +162,41 @@ class ReplayCachedReads:
         send: Send,
         settled: Callable[[], None] = _no_one,
     ) -> Send:
-        """`send`, also keeping a complete 200 answer that a read route marked replayable.
+        """`send`, also keeping the answer of a read route that marked it replayable.
 
-        `settled` is called as soon as it is known whether the answer will be kept, before
-        the rest is sent: requests waiting for it never wait on this request's client.
+        `settled` is called once the answer is kept or known not to be, before anything of
+        it is written to this request's client: the requests waiting for this answer never
+        wait on this client.
         """
-        start: Message | None = None
-        started = False
+        start: Message | None = None  # a replayable answer's start, held until its body
+        start_sent = False
         chunks: list[bytes] = []
 
         async def keep(message: Message) -> None:
-            nonlocal start, started
-            if message["type"] == "http.response.start":
-                # Held back until the first body chunk (sending it can wait on the client).
+            nonlocal start, start_sent
+            if message["type"] == "http.response.start" and _replayable(scope, message):
                 start = message
-                if message["status"] != 200 or scope.get(VERSION_KEY) is None:
-                    settled()  # this answer will not be kept
                 return
             if message["type"] == "http.response.body" and start is not None:
                 chunks.append(message.get("body", b""))
                 if not message.get("more_body", False):
                     self._store(key, scope, start, b"".join(chunks))
-                    settled()
-            if start is not None and not started:
-                started = True
+            settled()
+            if start is not None and not start_sent:
+                start_sent = True
                 await send(start)
             await send(message)
 
         return keep
 
     def _store(self, key: tuple[str, bytes], scope: Scope, start: Message, body: bytes) -> None:
-        version = scope.get(VERSION_KEY)
-        if version is None or start["status"] != 200 or len(body) > MAX_BODY_BYTES:
-            return
-        self._answers.put(key, _Answer.of(version, list(start.get("headers", [])), body))
+        if start["status"] == 304:  # the route left the 200 this 304 stands for
+            full: Response = scope[FULL_ANSWER_KEY]
+            headers, body = full.raw_headers, bytes(full.body)
+        else:
+            headers = list(start.get("headers", []))
+        if len(body) <= MAX_BODY_BYTES:
+            self._answers.put(key, _Answer.of(scope[VERSION_KEY], headers, body))
 
     @staticmethod
     async def _replay(answer: _Answer, scope: Scope, send: Send) -> None:
