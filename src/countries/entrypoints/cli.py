@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import functools
+import gc
 import logging
 import sys
 from collections.abc import AsyncIterator, Callable, Coroutine, Sequence
@@ -125,7 +126,12 @@ def _serve(container: Container, host: str, port: int) -> int:
     from countries.entrypoints.http.app import create_app
 
     asyncio.run(container.migrate_database()(container.settings().database_url))
-    uvicorn.run(create_app(container), host=host, port=port, log_level="info", access_log=False)
+    app = create_app(container)
+    # What is imported and built by now lives as long as the process: keep it out of the
+    # garbage collector's full passes, which otherwise walk it all every few exports or
+    # syncs (about 80 ms each on the benchmark's machine; docs/performance.md).
+    gc.freeze()
+    uvicorn.run(app, host=host, port=port, log_level="info", access_log=False)
     return 0
 
 
