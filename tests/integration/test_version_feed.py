@@ -105,3 +105,22 @@ async def test_postgres_the_feed_listens_again_after_losing_its_connection(
             await eventually(lambda: known.get() == 12)
     finally:
         await admin.close()
+
+
+async def test_a_database_that_does_not_answer_is_logged_once_not_every_second(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    # Nothing listens on port 9: every listen and every read of the version fails at once.
+    engine = create_engine("postgresql+asyncpg://countries@127.0.0.1:9/none")
+    feed = SqlVersionFeed(engine, SqlCountryReader(create_session_factory(engine)), 0.02)
+    known = KnownVersion()
+    task = asyncio.create_task(feed.follow(known.saw))
+    await asyncio.sleep(0.3)  # about fifteen rounds of the feed
+    task.cancel()
+    with pytest.raises(asyncio.CancelledError):
+        await task
+    await engine.dispose()
+    assert known.get() is None
+    messages = [r.getMessage() for r in caplog.records if r.name.endswith("versions")]
+    assert messages.count("dataset version: cannot listen for syncs") == 1
+    assert messages.count("dataset version: cannot read it") == 1

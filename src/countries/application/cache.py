@@ -10,7 +10,7 @@ class InvalidateCache:
     """Drop every cached upstream payload, so the next sync asks the source again.
 
     - This process's kept workbooks are dropped too (the next export is made afresh).
-    - Cached HTTP responses need no invalidation: they are keyed by the dataset version.
+    - Kept HTTP answers belong to the HTTP entrypoint, which drops them beside this call.
     """
 
     def __init__(self, cache: PayloadCache, workbooks: KeptWorkbooks) -> None:

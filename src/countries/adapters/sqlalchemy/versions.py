@@ -44,19 +44,28 @@ class SqlVersionFeed(VersionFeed):
     async def follow(self, saw: Callable[[int], None]) -> None:
         lost = asyncio.Event()  # set when the listening connection drops
         listening: AsyncConnection | None = None
-        failing = False
+        failing = listen_failing = False  # each outage is logged once, not every second
         try:
             while True:
                 if self._listens and not _alive(listening):
                     await _close(listening)
-                    listening = await self._listen(saw, lost)  # None when it failed
+                    listening = None
+                    try:
+                        listening = await self._listen(saw, lost)
+                        if listen_failing:
+                            log.info("dataset version: listening for syncs again")
+                        listen_failing = False
+                    except Exception:
+                        if not listen_failing:
+                            log.warning("dataset version: cannot listen for syncs", exc_info=True)
+                        listen_failing = True
                 try:  # after listening again: nothing committed meanwhile goes unseen
                     saw(await self._reader.dataset_version())
                     if failing:
                         log.info("dataset version: the database answers again")
                     failing = False
                 except Exception:
-                    if not failing:  # once per outage, not every second
+                    if not failing:
                         log.warning("dataset version: cannot read it", exc_info=True)
                     failing = True
                 lost.clear()
@@ -65,15 +74,9 @@ class SqlVersionFeed(VersionFeed):
         finally:
             await _close(listening)
 
-    async def _listen(
-        self, saw: Callable[[int], None], lost: asyncio.Event
-    ) -> AsyncConnection | None:
-        """A pooled connection listening for syncs, or None (logged) when it cannot be had."""
-        try:
-            connection = await self._engine.connect()
-        except Exception:
-            log.warning("dataset version: cannot listen for syncs", exc_info=True)
-            return None
+    async def _listen(self, saw: Callable[[int], None], lost: asyncio.Event) -> AsyncConnection:
+        """A pooled connection listening for syncs; `lost` is set when it drops."""
+        connection = await self._engine.connect()
         try:
             driver: Any = (await connection.get_raw_connection()).driver_connection
 
@@ -83,10 +86,9 @@ class SqlVersionFeed(VersionFeed):
 
             await driver.add_listener(NOTIFY_CHANNEL, notified)
             driver.add_termination_listener(lambda _connection: lost.set())
-        except Exception:
-            log.warning("dataset version: cannot listen for syncs", exc_info=True)
+        except BaseException:
             await _close(connection)
-            return None
+            raise
         return connection
 
 
