@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 
+from countries.adapters.memory import InMemoryStore
 from countries.application.errors import SourceError
 from countries.application.ports import OutgoingMail
 from countries.domain.model import Country, Currency, Flag, Language
@@ -28,6 +29,14 @@ def make_country(code: str = "ARG", **changes: object) -> Country:
         flag=Flag(emoji="🏳", png=f"https://flags/{code}.png", svg=f"https://flags/{code}.svg"),
     )
     return replace(base, **changes)  # type: ignore[arg-type]
+
+
+def store_of(**continent_by_code: str) -> InMemoryStore:
+    """An in-memory store holding a plausible country per code, on the continent given."""
+    store = InMemoryStore()
+    for code, continent in continent_by_code.items():
+        store.countries[code] = make_country(code, continents=(continent,), region=continent)
+    return store
 
 
 @dataclass

@@ -28,17 +28,14 @@ from countries.application.export import Workbook as ExportedWorkbook
 from countries.application.ports import WorkbookMeta
 from countries.domain.model import Country
 from countries.domain.query import CountryFilter
-from tests.fakes import FixedClock, make_country
+from tests.fakes import FixedClock, store_of
 
 EUROPE = ExportCountriesQuery(filter=CountryFilter(continent="europe"))
 
 
 @pytest.fixture
 def store() -> InMemoryStore:
-    store = InMemoryStore()
-    for code, continent in (("ARG", "South America"), ("FRA", "Europe"), ("ESP", "Europe")):
-        store.countries[code] = make_country(code, continents=(continent,), region=continent)
-    return store
+    return store_of(ARG="South America", FRA="Europe", ESP="Europe")
 
 
 @pytest.fixture
@@ -51,16 +48,25 @@ def kept() -> KeptWorkbooks:
     return KeptWorkbooks()
 
 
-@pytest.fixture
-def export(store: InMemoryStore, clock: FixedClock, kept: KeptWorkbooks) -> ExportExcel:
+def make_export(
+    store: InMemoryStore,
+    clock: FixedClock,
+    kept: KeptWorkbooks,
+    writer: OpenpyxlWorkbookWriter | None = None,
+) -> ExportExcel:
     reader = InMemoryCountryReader(store)
     return ExportExcel(
         list_countries=ListCountries(reader=reader),
         reader=reader,
-        writer=OpenpyxlWorkbookWriter(),
+        writer=writer or OpenpyxlWorkbookWriter(),
         clock=clock,
         kept=kept,
     )
+
+
+@pytest.fixture
+def export(store: InMemoryStore, clock: FixedClock, kept: KeptWorkbooks) -> ExportExcel:
+    return make_export(store, clock, kept)
 
 
 def about(workbook: ExportedWorkbook) -> dict[str, str]:
@@ -160,15 +166,11 @@ class CountingWriter(OpenpyxlWorkbookWriter):
         return await super().render(countries, meta)
 
 
-def export_with(store: InMemoryStore, writer: CountingWriter) -> ExportExcel:
-    reader = InMemoryCountryReader(store)
-    clock = FixedClock(datetime(2026, 11, 28, 7, 0, tzinfo=UTC))
-    return ExportExcel(ListCountries(reader), reader, writer, clock, KeptWorkbooks())
-
-
-async def test_the_same_export_asked_for_at_once_is_written_once(store: InMemoryStore) -> None:
+async def test_the_same_export_asked_for_at_once_is_written_once(
+    store: InMemoryStore, clock: FixedClock, kept: KeptWorkbooks
+) -> None:
     writer = CountingWriter()
-    export = export_with(store, writer)
+    export = make_export(store, clock, kept, writer)
     workbooks = await asyncio.gather(*(export(EUROPE) for _ in range(8)))
     assert writer.renders == 1
     assert {w.content for w in workbooks} == {workbooks[0].content}
@@ -176,9 +178,9 @@ async def test_the_same_export_asked_for_at_once_is_written_once(store: InMemory
 
 
 async def test_when_the_first_workbook_fails_the_others_are_still_written(
-    store: InMemoryStore,
+    store: InMemoryStore, clock: FixedClock, kept: KeptWorkbooks
 ) -> None:
-    export = export_with(store, CountingWriter(fail_first=True))
+    export = make_export(store, clock, kept, CountingWriter(fail_first=True))
     outcomes = await asyncio.gather(*(export(EUROPE) for _ in range(3)), return_exceptions=True)
     assert isinstance(outcomes[0], OSError)
     made = [w for w in outcomes[1:] if isinstance(w, ExportedWorkbook)]

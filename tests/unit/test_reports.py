@@ -24,17 +24,14 @@ from countries.application.reports import (
 )
 from countries.domain.query import CountryFilter, SortField, SortOrder, SortSpec
 from countries.domain.reports import DeliveryStatus
-from tests.fakes import FixedClock, RecordingMailer, make_country
+from tests.fakes import FixedClock, RecordingMailer, store_of
 
 DAY = date(2026, 11, 28)
 
 
 @pytest.fixture
 def store() -> InMemoryStore:
-    store = InMemoryStore()
-    for code, continent in (("ARG", "South America"), ("CHL", "South America"), ("FRA", "Europe")):
-        store.countries[code] = make_country(code, continents=(continent,), region=continent)
-    return store
+    return store_of(ARG="South America", CHL="South America", FRA="Europe")
 
 
 @pytest.fixture

@@ -44,7 +44,8 @@ class SqlVersionFeed(VersionFeed):
     async def follow(self, saw: Callable[[int], None]) -> None:
         lost = asyncio.Event()  # set when the listening connection drops
         listening: AsyncConnection | None = None
-        failing = listen_failing = False  # each outage is logged once, not every second
+        cannot_listen = _Outage("cannot listen for syncs", "listening for syncs again")
+        cannot_read = _Outage("cannot read it", "the database answers again")
         try:
             while True:
                 if self._listens and not _alive(listening):
@@ -52,22 +53,14 @@ class SqlVersionFeed(VersionFeed):
                     listening = None
                     try:
                         listening = await self._listen(saw, lost)
-                        if listen_failing:
-                            log.info("dataset version: listening for syncs again")
-                        listen_failing = False
+                        cannot_listen.ended()
                     except Exception:
-                        if not listen_failing:
-                            log.warning("dataset version: cannot listen for syncs", exc_info=True)
-                        listen_failing = True
+                        cannot_listen.began()
                 try:  # after listening again: nothing committed meanwhile goes unseen
                     saw(await self._reader.dataset_version())
-                    if failing:
-                        log.info("dataset version: the database answers again")
-                    failing = False
+                    cannot_read.ended()
                 except Exception:
-                    if not failing:
-                        log.warning("dataset version: cannot read it", exc_info=True)
-                    failing = True
+                    cannot_read.began()
                 lost.clear()
                 with contextlib.suppress(TimeoutError):
                     await asyncio.wait_for(lost.wait(), self._interval)
@@ -90,6 +83,27 @@ class SqlVersionFeed(VersionFeed):
             await _close(connection)
             raise
         return connection
+
+
+class _Outage:
+    """One kind of failure of the feed, logged when it begins and when it ends: not every round."""
+
+    def __init__(self, failing: str, recovered: str) -> None:
+        self._failing = f"dataset version: {failing}"
+        self._recovered = f"dataset version: {recovered}"
+        self._on = False
+
+    def began(self) -> None:
+        """Called in the `except` block of the failed attempt (its traceback is logged)."""
+        if not self._on:
+            log.warning(self._failing, exc_info=True)
+        self._on = True
+
+    def ended(self) -> None:
+        """Called after a successful attempt."""
+        if self._on:
+            log.info(self._recovered)
+        self._on = False
 
 
 def _alive(connection: AsyncConnection | None) -> bool:
