@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 from countries.adapters.memory import InMemoryStore
 from countries.application.errors import SourceError
-from countries.application.ports import OutgoingMail
+from countries.application.ports import OutgoingMail, UnitOfWork
 from countries.domain.model import Country, Currency, Flag, Language
+from countries.domain.reports import Delivery
 
 
 def make_country(code: str = "ARG", **changes: object) -> Country:
@@ -80,3 +81,19 @@ class RecordingMailer:
         if self.fail_with is not None:
             raise self.fail_with
         self.sent.append(mail)
+
+
+class RecordingPublisher:
+    """A VersionPublisher that remembers every version published, in order."""
+
+    def __init__(self) -> None:
+        self.published: list[int] = []
+
+    async def publish(self, version: int) -> None:
+        self.published.append(version)
+
+
+async def delivery_of(uow: UnitOfWork, subscription_id: int, day: date) -> Delivery | None:
+    """The delivery log's entry of this subscription on this day, else None."""
+    entries = await uow.deliveries.for_day(day)
+    return next((d for d in entries if d.subscription_id == subscription_id), None)

@@ -20,19 +20,16 @@ from pydantic import (
     field_validator,
 )
 from pydantic_settings import BaseSettings, SettingsConfigDict
-from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
+
+from countries.adapters.sqlalchemy.engine import async_url
 
 SourceApi = Literal["v5", "v3.1"]
 SmtpTls = Literal["none", "starttls", "tls"]
 _TLS_BY_PORT: dict[int, SmtpTls] = {465: "tls", 587: "starttls"}
 
-# Plain URLs as users write them, mapped to the async drivers the service uses.
-_ASYNC_DRIVERS = {
-    "sqlite": "sqlite+aiosqlite",
-    "postgresql": "postgresql+asyncpg",
-    "postgres": "postgresql+asyncpg",
-}
+# Runs the whole service on the in-memory adapters: nothing is kept across restarts.
+MEMORY_DATABASE = "memory://"
 
 # Values never echoed in an error: secrets, and URLs that may carry a password.
 _UNECHOED = frozenset(
@@ -66,17 +63,22 @@ class Settings(BaseSettings):
     smtp_tls: SmtpTls | None = None
     report_time: time = time(7, 0)
     timezone: str = "UTC"
+    source_timeout_seconds: Annotated[float, Field(gt=0, le=600)] = 20.0
+    smtp_timeout_seconds: Annotated[float, Field(gt=0, le=600)] = 30.0
+    redis_timeout_seconds: Annotated[float, Field(gt=0, le=60)] = 0.25
+    answer_cache_max_bytes: Annotated[int, Field(ge=0)] = 32 * 1024 * 1024
 
     @field_validator("database_url")
     @classmethod
     def _use_async_driver(cls, value: str) -> str:
+        if value == MEMORY_DATABASE:
+            return value
         try:
-            url = make_url(value)
+            url = async_url(value)
         except ArgumentError as error:
-            raise ValueError("not a database URL (try sqlite:///./countries.db)") from error
-        driver = _ASYNC_DRIVERS.get(url.drivername)
-        if driver is not None:
-            url = url.set(drivername=driver)
+            raise ValueError(
+                "not a database URL (try sqlite:///./countries.db or memory://)"
+            ) from error
         if url.get_backend_name() not in ("sqlite", "postgresql"):
             raise ValueError("only sqlite:/// and postgresql:// databases are supported")
         return url.render_as_string(hide_password=False)
@@ -125,6 +127,11 @@ class Settings(BaseSettings):
         if self.smtp_tls is not None:
             return self.smtp_tls
         return _TLS_BY_PORT.get(self.smtp_port, "none")
+
+    @property
+    def storage_backend(self) -> Literal["sql", "memory"]:
+        """Where the data lives: a SQL database, or this process's memory (`memory://`)."""
+        return "memory" if self.database_url == MEMORY_DATABASE else "sql"
 
     @property
     def cache_backend(self) -> Literal["redis", "memory"]:

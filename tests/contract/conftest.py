@@ -14,7 +14,6 @@ from countries.adapters.sqlalchemy.repositories import SqlCountryReader
 from countries.adapters.sqlalchemy.tables import metadata
 from countries.adapters.sqlalchemy.unit_of_work import SqlAlchemyUnitOfWork
 from countries.application.ports import CountryReader, UnitOfWork
-from countries.application.versions import KnownVersion
 
 
 @dataclass(frozen=True)
@@ -25,7 +24,6 @@ class Store:
     unit_of_work: Callable[[], UnitOfWork]
     reader: CountryReader
     clear: Callable[[], Awaitable[None]]
-    known_version: KnownVersion  # what the units of work report their commits to
 
 
 @pytest.fixture(params=["memory", "sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
@@ -46,13 +44,11 @@ async def store(store_url: str | None) -> AsyncIterator[Store]:
         async def clear_memory() -> None:
             memory.overwrite_with(InMemoryStore())
 
-        known = KnownVersion()
         yield Store(
             "memory",
-            lambda: InMemoryUnitOfWork(memory, known),
+            lambda: InMemoryUnitOfWork(memory),
             InMemoryCountryReader(memory),
             clear_memory,
-            known,
         )
         return
 
@@ -64,14 +60,12 @@ async def store(store_url: str | None) -> AsyncIterator[Store]:
             for table in reversed(metadata.sorted_tables):  # children before parents
                 await connection.execute(delete(table))
 
-    known = KnownVersion()
     try:
         yield Store(
             engine.dialect.name,
-            lambda: SqlAlchemyUnitOfWork(sessions, known),
+            lambda: SqlAlchemyUnitOfWork(sessions),
             SqlCountryReader(sessions),
             clear_sql,
-            known,
         )
     finally:
         await engine.dispose()

@@ -282,20 +282,3 @@ async def test_the_reader_answers_every_query_as_the_reference_does(
     for country in found:
         expected = None if country.code in retired else country
         assert await store.reader.get(country.cca2) == expected
-
-
-async def test_a_committed_version_is_reported_and_a_rolled_back_one_is_not(store: Store) -> None:
-    async with store.unit_of_work() as uow:
-        await uow.sync_state.save(replace(SyncState(), version=9))  # rolled back
-    assert store.known_version.get() is None
-
-    async with store.unit_of_work() as uow:
-        await uow.sync_state.save(replace(SyncState(), version=6))
-        await uow.commit()
-    assert store.known_version.get() == 6
-
-    async with store.unit_of_work() as uow:  # an older version never hides a newer one
-        await uow.sync_state.save(replace(SyncState(), version=5))
-        await uow.commit()
-    assert store.known_version.get() == 6
-    assert await store.reader.dataset_version() == 5

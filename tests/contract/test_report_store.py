@@ -7,6 +7,7 @@ from datetime import UTC, date, datetime, timedelta
 from countries.domain.query import CountryFilter, SortField, SortOrder, SortSpec
 from countries.domain.reports import DeliveryStatus, ReportSubscription
 from tests.contract.conftest import Store
+from tests.fakes import delivery_of
 
 T0 = datetime(2026, 11, 28, 7, 0, 0, 123456, tzinfo=UTC)
 DAY = date(2026, 11, 28)
@@ -64,17 +65,19 @@ async def test_a_claim_is_granted_once_until_it_fails_or_goes_stale(store: Store
         await uow.deliveries.finish(sub.id, DAY, DeliveryStatus.FAILED, T0, "refused")
         await uow.commit()
     async with store.unit_of_work() as uow:
-        failed = await uow.deliveries.get(sub.id, DAY)
+        failed = await delivery_of(uow, sub.id, DAY)
         assert failed is not None
         assert (failed.status, failed.error) == (DeliveryStatus.FAILED, "refused")
-        assert not await uow.deliveries.has_sent(sub.id, DAY)
+        assert failed.status is not DeliveryStatus.SENT
         retry = await uow.deliveries.claim(sub.id, DAY, T0 + STALE, T0)
         assert retry is not None
         assert retry.attempts == 2
         await uow.deliveries.finish(sub.id, DAY, DeliveryStatus.SENT, T0 + STALE)
         await uow.commit()
     async with store.unit_of_work() as uow:
-        assert await uow.deliveries.has_sent(sub.id, DAY)
+        sent = await delivery_of(uow, sub.id, DAY)
+        assert sent is not None
+        assert sent.status is DeliveryStatus.SENT
         # Sent is final, however late.
         later = T0 + timedelta(days=2)
         assert await uow.deliveries.claim(sub.id, DAY, later, later) is None
@@ -111,4 +114,4 @@ async def test_for_day_lists_the_entries_of_that_day_and_delete_drops_them(store
         await uow.commit()
     async with store.unit_of_work() as uow:
         assert [d.subscription_id for d in await uow.deliveries.for_day(DAY)] == [second.id]
-        assert await uow.deliveries.get(first.id, DAY - timedelta(days=1)) is None
+        assert await delivery_of(uow, first.id, DAY - timedelta(days=1)) is None

@@ -1,4 +1,8 @@
-"""The API through its ASGI app: a container per test on a fresh SQLite file, lifespan running."""
+"""The API through its ASGI app: a container per test, lifespan running.
+
+Every test runs twice: on a fresh SQLite file, and on the in-memory adapters swapped in
+with d-i's `override` (a module that needs SQL overrides the `storage` fixture).
+"""
 
 from __future__ import annotations
 
@@ -9,9 +13,10 @@ from typing import Any
 import httpx2
 import pytest
 from asgi_lifespan import LifespanManager
+from dependency_injector import providers
 
 from countries.adapters.sqlalchemy.migrate import upgrade_database
-from countries.bootstrap import build_container
+from countries.bootstrap import MemoryStorage, build_container
 from countries.config import Settings, load_settings
 from countries.entrypoints.http.app import create_app
 
@@ -37,14 +42,23 @@ def settings_for(sqlite_url: str) -> Callable[..., Settings]:
     return build
 
 
+@pytest.fixture(params=["sql", "memory"])
+def storage(request: pytest.FixtureRequest) -> str:
+    """Where the app under test keeps its data: SQL (SQLite here), or in memory."""
+    return str(request.param)
+
+
 @pytest.fixture
-def serve() -> Serve:
+def serve(storage: str) -> Serve:
     """Run the app for these settings (migrated, lifespan running) and give a client to it."""
 
     @asynccontextmanager
     async def running(settings: Settings) -> AsyncIterator[httpx2.AsyncClient]:
-        await upgrade_database(settings.database_url)
         container = build_container(settings)
+        if storage == "memory":
+            container.storage.override(MemoryStorage(settings=providers.Object(settings)))
+        else:
+            await upgrade_database(settings.database_url)
         app = create_app(container)
         try:
             async with (

@@ -6,6 +6,7 @@ import asyncio
 from collections.abc import Callable
 
 import httpx2
+import pytest
 
 from countries.bootstrap import build_container, start_resources, stop_resources
 from countries.config import Settings
@@ -13,6 +14,12 @@ from tests.e2e.conftest import ADMIN, Serve
 from tests.polling import eventually
 from tests.redis_fixtures import RedisProcess
 from tests.upstream import FakeRestCountries
+
+
+@pytest.fixture
+def storage() -> str:
+    """Syncs beside the server, Redis and expiry: these need a database other processes share."""
+    return "sql"
 
 
 async def test_a_sync_within_the_ttl_sends_nothing_upstream(
@@ -134,7 +141,7 @@ async def test_a_sync_by_another_process_is_served_without_a_restart(
         other = build_container(settings)
         await start_resources(other)
         try:
-            assert (await other.sync_from_source()()).updated == ("ARG",)
+            assert (await other.countries.sync_from_source()()).updated == ("ARG",)
         finally:
             await stop_resources(other)
 

@@ -117,6 +117,7 @@ async def test_a_south_america_subscriber_gets_the_14_countries_of_south_america
     assert codes == [c["code"] for c in listed.json()["items"]]
 
 
+@pytest.mark.parametrize("storage", ["sql"])  # a restart keeps only what a database keeps
 async def test_sending_twice_a_day_sends_once_and_a_restart_does_not_resend(
     serve: Serve, mail_settings: Callable[..., Settings], smtp: Smtp
 ) -> None:
@@ -134,6 +135,7 @@ async def test_sending_twice_a_day_sends_once_and_a_restart_does_not_resend(
     assert len(smtp.inbox.messages) == 1
 
 
+@pytest.mark.parametrize("storage", ["sql"])  # a restart keeps only what a database keeps
 async def test_the_schedule_catches_up_a_missed_report_at_start_once(
     serve: Serve, mail_settings: Callable[..., Settings], smtp: Smtp
 ) -> None:

@@ -24,7 +24,7 @@ from hypothesis import HealthCheck, settings
 from countries.adapters.sqlalchemy.migrate import upgrade_database
 from countries.bootstrap import build_container
 from countries.config import load_settings
-from countries.entrypoints.http.app import create_app
+from countries.entrypoints.http.app import create_api, create_app
 from tests.e2e.conftest import ADMIN, ADMIN_TOKEN
 from tests.upstream import FakeRestCountries
 
@@ -75,7 +75,7 @@ def _openapi_document() -> dict[str, object]:
     """The app's own OpenAPI document, read without starting anything."""
     container = build_container(load_settings(database_url="sqlite:///:memory:"))
     try:
-        return create_app(container).openapi()
+        return create_api(container).openapi()
     finally:
         container.unwire()
 

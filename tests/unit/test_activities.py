@@ -32,7 +32,7 @@ from countries.application.ports import UnitOfWork
 from countries.application.sync import SyncFromSource
 from countries.domain.model import Activity, ActivityCategory
 from countries.entrypoints.http.schemas import ActivityIn, ActivityPatch
-from tests.fakes import FixedClock, ScriptedSource, make_country
+from tests.fakes import FixedClock, RecordingPublisher, ScriptedSource, make_country
 
 WORLD = [make_country(f"C{i:02d}") for i in range(30)]
 
@@ -56,6 +56,7 @@ class World:
             fallback=ScriptedSource(list(WORLD), name="snapshot"),
             lock=InMemorySyncLock(),
             clock=self.clock,
+            publisher=RecordingPublisher(),
         )
 
     async def add_one(self, code: str = "C01", **changes: object) -> Activity:

@@ -18,14 +18,11 @@ from countries.adapters.excel import OpenpyxlWorkbookWriter
 from countries.adapters.memory import InMemoryCountryReader, InMemoryStore, InMemoryUnitOfWork
 from countries.application.cache import InvalidateCache
 from countries.application.countries import ListCountries
-from countries.application.export import (
-    ExportCountriesQuery,
-    ExportExcel,
-    KeptWorkbooks,
-    WorkbookKey,
-)
+from countries.application.export import ExportCountriesQuery, ExportExcel, ExportWorkbook
 from countries.application.export import Workbook as ExportedWorkbook
 from countries.application.ports import WorkbookMeta
+from countries.caching.clearing import ClearingCaches
+from countries.caching.workbooks import CachedExport, WorkbookCacheStore, WorkbookKey
 from countries.domain.model import Country
 from countries.domain.query import CountryFilter
 from tests.fakes import FixedClock, store_of
@@ -44,28 +41,29 @@ def clock() -> FixedClock:
 
 
 @pytest.fixture
-def kept() -> KeptWorkbooks:
-    return KeptWorkbooks()
+def kept() -> WorkbookCacheStore:
+    return WorkbookCacheStore()
 
 
 def make_export(
     store: InMemoryStore,
     clock: FixedClock,
-    kept: KeptWorkbooks,
+    kept: WorkbookCacheStore,
     writer: OpenpyxlWorkbookWriter | None = None,
-) -> ExportExcel:
+) -> ExportWorkbook:
+    """The export as the container wires it: `ExportExcel` behind the workbook cache."""
     reader = InMemoryCountryReader(store)
-    return ExportExcel(
+    export = ExportExcel(
         list_countries=ListCountries(reader=reader),
         reader=reader,
         writer=writer or OpenpyxlWorkbookWriter(),
         clock=clock,
-        kept=kept,
     )
+    return CachedExport(export, reader, clock, kept)
 
 
 @pytest.fixture
-def export(store: InMemoryStore, clock: FixedClock, kept: KeptWorkbooks) -> ExportExcel:
+def export(store: InMemoryStore, clock: FixedClock, kept: WorkbookCacheStore) -> ExportWorkbook:
     return make_export(store, clock, kept)
 
 
@@ -91,7 +89,7 @@ async def sync_population(store: InMemoryStore, code: str, population: int) -> N
 
 
 async def test_the_same_export_of_the_same_data_is_made_once_and_says_when(
-    export: ExportExcel, clock: FixedClock
+    export: ExportWorkbook, clock: FixedClock
 ) -> None:
     first = await export(EUROPE)
     clock.advance(minutes=5)
@@ -102,7 +100,7 @@ async def test_the_same_export_of_the_same_data_is_made_once_and_says_when(
 
 
 async def test_a_sync_that_changes_data_makes_the_next_export_afresh(
-    export: ExportExcel, store: InMemoryStore, clock: FixedClock
+    export: ExportWorkbook, store: InMemoryStore, clock: FixedClock
 ) -> None:
     await export(EUROPE)
     await sync_population(store, "FRA", 68_000_000)
@@ -113,7 +111,7 @@ async def test_a_sync_that_changes_data_makes_the_next_export_afresh(
 
 
 async def test_another_day_or_other_filters_make_another_workbook(
-    export: ExportExcel, clock: FixedClock
+    export: ExportWorkbook, clock: FixedClock
 ) -> None:
     today = await export(EUROPE)
     everything = await export(ExportCountriesQuery())
@@ -126,10 +124,10 @@ async def test_another_day_or_other_filters_make_another_workbook(
 
 
 async def test_invalidating_the_cache_makes_the_next_export_afresh(
-    export: ExportExcel, kept: KeptWorkbooks, clock: FixedClock
+    export: ExportWorkbook, kept: WorkbookCacheStore, clock: FixedClock
 ) -> None:
     await export(EUROPE)
-    await InvalidateCache(InMemoryPayloadCache(), kept)()
+    await ClearingCaches(InvalidateCache(InMemoryPayloadCache()), [kept])()
     clock.advance(minutes=2)
     assert about(await export(EUROPE))["Generated at"] == "2026-11-28T07:02:00+00:00"
 
@@ -141,7 +139,7 @@ def key(n: int) -> WorkbookKey:
 
 @given(st.lists(st.integers(min_value=0, max_value=9), max_size=40), st.integers(1, 4))
 def test_the_kept_workbooks_are_the_most_recently_used(used: list[int], bound: int) -> None:
-    kept = KeptWorkbooks(max_entries=bound)
+    kept = WorkbookCacheStore(max_entries=bound)
     recent: list[int] = []
     for n in used:
         if kept.get(key(n)) is None:
@@ -167,7 +165,7 @@ class CountingWriter(OpenpyxlWorkbookWriter):
 
 
 async def test_the_same_export_asked_for_at_once_is_written_once(
-    store: InMemoryStore, clock: FixedClock, kept: KeptWorkbooks
+    store: InMemoryStore, clock: FixedClock, kept: WorkbookCacheStore
 ) -> None:
     writer = CountingWriter()
     export = make_export(store, clock, kept, writer)
@@ -178,7 +176,7 @@ async def test_the_same_export_asked_for_at_once_is_written_once(
 
 
 async def test_when_the_first_workbook_fails_the_others_are_still_written(
-    store: InMemoryStore, clock: FixedClock, kept: KeptWorkbooks
+    store: InMemoryStore, clock: FixedClock, kept: WorkbookCacheStore
 ) -> None:
     export = make_export(store, clock, kept, CountingWriter(fail_first=True))
     outcomes = await asyncio.gather(*(export(EUROPE) for _ in range(3)), return_exceptions=True)

@@ -13,7 +13,7 @@ from countries.adapters.excel import OpenpyxlWorkbookWriter
 from countries.adapters.memory import InMemoryCountryReader, InMemoryStore, InMemoryUnitOfWork
 from countries.application.countries import ListCountries
 from countries.application.errors import DeliveryFailed, MailNotConfigured, NotFound
-from countries.application.export import ExportExcel, KeptWorkbooks
+from countries.application.export import ExportExcel
 from countries.application.reports import (
     CLAIM_STALE_AFTER,
     AddSubscription,
@@ -24,7 +24,7 @@ from countries.application.reports import (
 )
 from countries.domain.query import CountryFilter, SortField, SortOrder, SortSpec
 from countries.domain.reports import DeliveryStatus
-from tests.fakes import FixedClock, RecordingMailer, store_of
+from tests.fakes import FixedClock, RecordingMailer, delivery_of, store_of
 
 DAY = date(2026, 11, 28)
 
@@ -52,7 +52,6 @@ def _sender(
         reader=reader,
         writer=OpenpyxlWorkbookWriter(),
         clock=clock,
-        kept=KeptWorkbooks(),
     )
     return SendDailyReport(
         uow_factory=lambda: InMemoryUnitOfWork(store),
@@ -140,15 +139,14 @@ async def test_a_failed_delivery_is_logged_and_retried_by_the_next_run(
     assert (failure.subscription_id, failure.attempts) == (ana, 1)
     assert "connection refused" in failure.error
     async with InMemoryUnitOfWork(store) as uow:
-        entry = await uow.deliveries.get(ana, DAY)
+        entry = await delivery_of(uow, ana, DAY)
         assert entry is not None
         assert entry.status is DeliveryStatus.FAILED
-        assert not await uow.deliveries.has_sent(ana, DAY)
     mailer.fail_with = None
     retried = await send()
     assert retried.sent == (ana,)
     async with InMemoryUnitOfWork(store) as uow:
-        entry = await uow.deliveries.get(ana, DAY)
+        entry = await delivery_of(uow, ana, DAY)
         assert entry is not None
         assert (entry.status, entry.attempts, entry.error) == (DeliveryStatus.SENT, 2, None)
 
@@ -176,7 +174,7 @@ async def test_no_mail_server_is_mail_not_configured_and_claims_nothing(
     with pytest.raises(MailNotConfigured, match="COUNTRIES_SMTP_HOST is not set"):
         await send()
     async with InMemoryUnitOfWork(store) as uow:
-        assert await uow.deliveries.get(ana, DAY) is None
+        assert await delivery_of(uow, ana, DAY) is None
 
 
 async def test_the_day_is_today_in_the_report_time_zone(store: InMemoryStore) -> None:

@@ -22,7 +22,7 @@ from countries.application.errors import (
 from countries.application.sync import SeedIfEmpty, SyncFromSource, SyncIfDue
 from countries.domain.model import Country
 from countries.domain.query import CountryQuery
-from tests.fakes import FixedClock, ScriptedSource, make_country
+from tests.fakes import FixedClock, RecordingPublisher, ScriptedSource, make_country
 
 WORLD = [make_country(f"C{i:02d}") for i in range(30)]
 
@@ -36,6 +36,7 @@ def build(
         fallback=fallback or ScriptedSource(WORLD, name="snapshot"),
         lock=InMemorySyncLock(),
         clock=FixedClock(),
+        publisher=RecordingPublisher(),
     )
 
 
@@ -178,3 +179,26 @@ async def test_seeding_from_the_snapshot_does_not_make_the_live_sync_fresh() -> 
     )
     assert await due() is not None
     assert live.calls == 1
+
+
+async def test_a_sync_publishes_each_new_version_once_committed_and_nothing_else() -> None:
+    store = InMemoryStore()
+    publisher = RecordingPublisher()
+    source = ScriptedSource(WORLD)
+    sync = SyncFromSource(
+        uow_factory=lambda: InMemoryUnitOfWork(store),
+        source=source,
+        fallback=ScriptedSource(WORLD, name="snapshot"),
+        lock=InMemorySyncLock(),
+        clock=FixedClock(),
+        publisher=publisher,
+    )
+    await sync()  # the first fill: version 1
+    await sync()  # nothing changed: no new version
+    source.answer = [replace(c, population=c.population + 1) for c in WORLD[:3]] + WORLD[3:]
+    await sync()  # three updated: version 2
+    source.answer = WORLD[:5]  # would retire 25 of 30: rejected, nothing committed
+    with pytest.raises(SyncRejected):
+        await sync()
+    assert publisher.published == [1, 2]
+    assert store.sync_state.version == 2

@@ -90,10 +90,13 @@ class RedisPayloadCache(PayloadCache):
         self._failing = False
 
 
-def make_redis_client(url: str) -> redis.Redis:
+def make_redis_client(url: str, *, timeout_seconds: float = 0.25) -> redis.Redis:
     """A Redis client with short timeouts: a slow cache must cost little."""
     return redis.Redis.from_url(
-        url, socket_timeout=0.25, socket_connect_timeout=0.25, retry_on_timeout=False
+        url,
+        socket_timeout=timeout_seconds,
+        socket_connect_timeout=timeout_seconds,
+        retry_on_timeout=False,
     )
 
 

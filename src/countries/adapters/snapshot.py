@@ -35,11 +35,6 @@ class BundledSnapshotSource:
         """Names the data and its date, e.g. for /health."""
         return f"bundled snapshot of REST Countries v3.1 data ({SNAPSHOT_DATE})"
 
-    @property
-    def date(self) -> str:
-        """The version date of the bundled data, ISO 8601."""
-        return SNAPSHOT_DATE
-
     async def fetch(self) -> list[Country]:
         """Every bundled country; the first call parses the file off the event loop."""
         return list(await asyncio.to_thread(load_snapshot))

@@ -40,10 +40,6 @@ class SyncRejected(SourceError):
     """The payload was valid but applying it would lose data (too many removals, empty list)."""
 
 
-class CacheUnavailable(ApplicationError):
-    """The cache backend failed; callers treat this as a miss and carry on."""
-
-
 class MailNotConfigured(ApplicationError):
     """No mail server is configured, so no report can be sent."""
 

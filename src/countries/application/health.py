@@ -15,7 +15,7 @@ from countries.application.ports import (
     UnitOfWork,
 )
 from countries.domain.model import SyncState
-from countries.domain.reports import DeliveryStatus
+from countries.domain.reports import DeliveryStatus, report_day
 
 log = logging.getLogger(__name__)
 
@@ -70,7 +70,7 @@ class CheckHealth:
 
     async def __call__(self) -> HealthReport:
         cache = await self._cache.status()
-        today = self._clock.now().astimezone(self._zone).date()
+        today = report_day(self._clock.now(), self._zone)
         try:
             count = await self._reader.count()
             state = await self._reader.sync_state()

@@ -6,7 +6,7 @@ read routes; repositories inside a `UnitOfWork` serve sync and the write routes.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -42,11 +42,11 @@ class CountryReader(Protocol):
         ...
 
 
-class VersionFeed(Protocol):
-    """Where a process learns of dataset versions committed by other processes."""
+class VersionPublisher(Protocol):
+    """Where a sync announces the dataset version it committed, so readers drop stale answers."""
 
-    async def follow(self, saw: Callable[[int], None]) -> None:
-        """Call `saw` with the committed version now and whenever it may have changed; runs until cancelled."""
+    async def publish(self, version: int) -> None:
+        """Tell this process, and every other process serving the same data, that `version` is committed; never raises."""
         ...
 
 
@@ -147,14 +147,6 @@ class DeliveryLog(Protocol):
         error: str | None = None,
     ) -> None:
         """Record the outcome (`sent` or `failed`, with the error) of a claimed delivery."""
-        ...
-
-    async def get(self, subscription_id: int, day: date) -> Delivery | None:
-        """The entry of this subscription on this day, else None."""
-        ...
-
-    async def has_sent(self, subscription_id: int, day: date) -> bool:
-        """Whether this subscription's report of this day was sent."""
         ...
 
     async def for_day(self, day: date) -> list[Delivery]:

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta, tzinfo
 
 from countries.application.errors import DeliveryFailed, MailNotConfigured, NotFound
-from countries.application.export import ExportCountriesQuery, ExportExcel, Workbook
+from countries.application.export import ExportCountriesQuery, ExportWorkbook, Workbook
 from countries.application.ports import (
     Clock,
     MailAttachment,
@@ -26,7 +26,7 @@ from countries.application.ports import (
     UnitOfWork,
 )
 from countries.domain.query import CountryFilter, SortSpec
-from countries.domain.reports import DeliveryStatus, ReportSubscription
+from countries.domain.reports import DeliveryStatus, ReportSubscription, report_day
 
 log = logging.getLogger(__name__)
 
@@ -134,7 +134,7 @@ class SendDailyReport:
         self,
         *,
         uow_factory: Callable[[], UnitOfWork],
-        export_excel: ExportExcel,
+        export_excel: ExportWorkbook,
         mailer: Mailer,
         clock: Clock,
         zone: tzinfo,
@@ -148,7 +148,7 @@ class SendDailyReport:
         self._mail_configured = mail_configured
 
     def today(self) -> date:
-        return self._clock.now().astimezone(self._zone).date()
+        return report_day(self._clock.now(), self._zone)
 
     async def __call__(self, day: date | None = None) -> ReportRun:
         if not self._mail_configured:

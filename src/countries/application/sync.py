@@ -19,6 +19,7 @@ from countries.application.ports import (
     CountrySource,
     SyncLock,
     UnitOfWork,
+    VersionPublisher,
 )
 from countries.domain.errors import DomainError
 from countries.domain.model import Country
@@ -39,10 +40,6 @@ class SyncReport:
     version: int
     synced_at: datetime
 
-    @property
-    def changed(self) -> bool:
-        return bool(self.inserted or self.updated or self.removed)
-
 
 class SyncFromSource:
     """Fetch every country from the source and apply the differences in one transaction.
@@ -50,6 +47,7 @@ class SyncFromSource:
     - Unchanged countries are not written; countries the source drops are retired, not deleted.
     - An invalid payload, or one that would retire too many countries, changes nothing.
     - With an empty database and an unreachable source, the bundled snapshot seeds it.
+    - A new dataset version is published once committed, so readers drop what they cached.
     """
 
     def __init__(
@@ -60,12 +58,14 @@ class SyncFromSource:
         fallback: CountrySource,
         lock: SyncLock,
         clock: Clock,
+        publisher: VersionPublisher,
     ) -> None:
         self._uow_factory = uow_factory
         self._source = source
         self._fallback = fallback
         self._lock = lock
         self._clock = clock
+        self._publisher = publisher
 
     async def __call__(self) -> SyncReport:
         async with self._lock.hold():
@@ -111,6 +111,8 @@ class SyncFromSource:
                 )
             )
             await uow.commit()
+        if version != state.version:
+            await self._publisher.publish(version)
         report = SyncReport(
             source=source_name,
             inserted=tuple(c.code for c in changes.inserted),

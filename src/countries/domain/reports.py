@@ -3,10 +3,15 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, tzinfo
 from enum import StrEnum
 
 from countries.domain.query import CountryFilter, SortSpec
+
+
+def report_day(at: datetime, zone: tzinfo) -> date:
+    """The daily report's day at the moment `at`: the date in the report time zone."""
+    return at.astimezone(zone).date()
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -60,7 +60,7 @@ def _parser() -> argparse.ArgumentParser:
 @asynccontextmanager
 async def _running(container: Container) -> AsyncIterator[Container]:
     """The container with its resources started, on a migrated database."""
-    await container.migrate_database()(container.settings().database_url)
+    await container.storage.migrate_database()(container.settings().database_url)
     await start_resources(container)
     try:
         yield container
@@ -68,9 +68,16 @@ async def _running(container: Container) -> AsyncIterator[Container]:
         await stop_resources(container)
 
 
+async def _seed_if_empty(container: Container) -> None:
+    """As `serve` does: an empty database serves the bundled snapshot."""
+    seed_if_empty = container.countries.seed_if_empty()
+    await seed_if_empty()
+
+
 async def _sync(container: Container) -> int:
     async with _running(container):
-        report = await container.sync_from_source()()
+        sync_from_source = container.countries.sync_from_source()
+        report = await sync_from_source()
     print(
         f"synced from {report.source}: {len(report.inserted)} inserted, "
         f"{len(report.updated)} updated, {report.unchanged} unchanged, "
@@ -81,7 +88,8 @@ async def _sync(container: Container) -> int:
 
 async def _cache_clear(container: Container) -> int:
     async with _running(container):
-        dropped = await container.invalidate_cache()()
+        invalidate_cache = container.countries.invalidate_cache()
+        dropped = await invalidate_cache()
     print(f"dropped {dropped} cached upstream payload(s); the next sync goes upstream")
     return 0
 
@@ -94,8 +102,9 @@ async def _export(container: Container, args: argparse.Namespace) -> int:
         sort=SortSpec(field=SortField(args.sort), order=SortOrder(args.order)),
     )
     async with _running(container):
-        await container.seed_if_empty()()  # as `serve` does: an empty database serves the snapshot
-        workbook = await container.export_excel()(query)
+        await _seed_if_empty(container)
+        export_excel = container.countries.export_excel()
+        workbook = await export_excel(query)
     await asyncio.to_thread(Path(args.output).write_bytes, workbook.content)
     print(f"wrote {workbook.rows} countries to {args.output}")
     return 0
@@ -103,8 +112,9 @@ async def _export(container: Container, args: argparse.Namespace) -> int:
 
 async def _report_send(container: Container) -> int:
     async with _running(container):
-        await container.seed_if_empty()()  # as `serve` does: an empty database serves the snapshot
-        run = await container.send_daily_report()()
+        await _seed_if_empty(container)
+        send_daily_report = container.reports.send_daily_report()
+        run = await send_daily_report()
     print(
         f"report of {run.day.isoformat()}: {len(run.sent)} sent, {run.skipped} already sent, "
         f"{len(run.failed)} failed"
@@ -115,7 +125,7 @@ async def _report_send(container: Container) -> int:
 
 
 async def _db_upgrade(container: Container) -> int:
-    await container.migrate_database()(container.settings().database_url)
+    await container.storage.migrate_database()(container.settings().database_url)
     print("database is up to date")
     return 0
 
@@ -125,7 +135,7 @@ def _serve(container: Container, host: str, port: int) -> int:
 
     from countries.entrypoints.http.app import create_app
 
-    asyncio.run(container.migrate_database()(container.settings().database_url))
+    asyncio.run(container.storage.migrate_database()(container.settings().database_url))
     app = create_app(container)
     # What is imported and built by now lives as long as the process: keep it out of the
     # garbage collector's full passes, which otherwise walk it all every few exports or

@@ -158,17 +158,6 @@ class SqlDeliveryLog(DeliveryLog):
         )
         await self._session.execute(stmt)
 
-    async def get(self, subscription_id: int, day: date) -> Delivery | None:
-        stmt = select(report_deliveries).where(
-            _log.subscription_id == subscription_id, _log.day == day
-        )
-        row = (await self._session.execute(stmt)).mappings().first()
-        return None if row is None else _row_to_delivery(row)
-
-    async def has_sent(self, subscription_id: int, day: date) -> bool:
-        found = await self.get(subscription_id, day)
-        return found is not None and found.status is DeliveryStatus.SENT
-
     async def for_day(self, day: date) -> list[Delivery]:
         stmt = select(report_deliveries).where(_log.day == day).order_by(_log.subscription_id)
         rows = (await self._session.execute(stmt)).mappings().all()

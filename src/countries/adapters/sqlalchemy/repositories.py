@@ -18,7 +18,6 @@ from countries.adapters.sqlalchemy.mapping import (
 )
 from countries.adapters.sqlalchemy.tables import SEARCH_COLUMNS, SORT_COLUMNS, countries, sync_state
 from countries.adapters.sqlalchemy.upsert import insert_for
-from countries.adapters.sqlalchemy.versions import NOTIFY_CHANNEL
 from countries.application.ports import (
     CountryReader,
     CountryRepository,
@@ -153,7 +152,6 @@ class SqlSyncStateRepository(SyncStateRepository):
 
     def __init__(self, session: AsyncSession) -> None:
         self._session = session
-        self._saved: SyncState | None = None  # what this transaction wrote, if anything
 
     async def get(self) -> SyncState:
         return await _read_sync_state(self._session)
@@ -166,16 +164,6 @@ class SqlSyncStateRepository(SyncStateRepository):
             set_={name: value for name, value in row.items() if name != "id"},
         )
         await self._session.execute(stmt)
-        if self._session.get_bind().dialect.name == "postgresql":
-            # Sent to every listening replica if, and when, this transaction commits.
-            notify = func.pg_notify(NOTIFY_CHANNEL, str(state.version))
-            await self._session.execute(select(notify))
-        self._saved = state
-
-    def pop_saved(self) -> SyncState | None:
-        """What this transaction saved since the last call (its unit of work just committed it)."""
-        saved, self._saved = self._saved, None
-        return saved
 
 
 def _filter_conditions(flt: CountryFilter) -> list[ColumnElement[bool]]:

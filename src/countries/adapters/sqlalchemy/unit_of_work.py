@@ -15,7 +15,6 @@ from countries.adapters.sqlalchemy.repositories import (
     SqlSyncStateRepository,
 )
 from countries.application.ports import UnitOfWork
-from countries.application.versions import KnownVersion
 
 
 class SqlAlchemyUnitOfWork(UnitOfWork):
@@ -27,13 +26,8 @@ class SqlAlchemyUnitOfWork(UnitOfWork):
     subscriptions: SqlSubscriptionRepository
     deliveries: SqlDeliveryLog
 
-    def __init__(
-        self,
-        session_factory: async_sessionmaker[AsyncSession],
-        known_version: KnownVersion | None = None,
-    ) -> None:
+    def __init__(self, session_factory: async_sessionmaker[AsyncSession]) -> None:
         self._session_factory = session_factory
-        self._known_version = known_version  # told of every dataset version this commits
         self._session: AsyncSession | None = None
 
     async def __aenter__(self) -> Self:
@@ -73,6 +67,3 @@ class SqlAlchemyUnitOfWork(UnitOfWork):
         if self._session is None:
             raise RuntimeError("commit outside the unit of work's block")
         await self._session.commit()
-        saved = self.sync_state.pop_saved()
-        if saved is not None and self._known_version is not None:
-            self._known_version.saw(saved.version)

@@ -1,10 +1,10 @@
-"""How a process learns of dataset versions committed by other processes.
+"""How processes tell each other of the dataset versions their syncs commit.
 
-A sync's unit of work reports its own commits to the process at once. Others' commits
+A sync publishes the version it committed to its own process at once. Others' commits
 (replicas, `countries sync`) arrive here:
 
-- PostgreSQL: the sync's transaction sends `NOTIFY` with the new version (delivered only if
-  it commits), and a connection held out of the pool `LISTEN`s: every replica knows within
+- PostgreSQL: `PostgresVersionPublisher` sends `NOTIFY` with the new version once the sync
+  committed, and a connection held out of the pool `LISTEN`s: every replica knows within
   a round trip of the commit.
 - Every database: a read of the version each `interval` seconds, SQLite's only signal
   (for a `countries sync` run beside the server) and PostgreSQL's safety net. When the
@@ -20,9 +20,11 @@ import logging
 from collections.abc import Callable
 from typing import Any
 
+from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
-from countries.application.ports import CountryReader, VersionFeed
+from countries.application.ports import CountryReader, VersionPublisher
+from countries.caching.versions import VersionFeed
 
 log = logging.getLogger(__name__)
 
@@ -83,6 +85,27 @@ class SqlVersionFeed(VersionFeed):
             await _close(connection)
             raise
         return connection
+
+
+class PostgresVersionPublisher(VersionPublisher):
+    """NOTIFY every listening replica of a committed version (on PostgreSQL; a no-op elsewhere).
+
+    A failed notification is logged and the feeds' reads of the version (every second)
+    bring the news instead: the sync that committed it has succeeded all the same.
+    """
+
+    def __init__(self, engine: AsyncEngine) -> None:
+        self._engine = engine
+        self._notifies = engine.url.get_backend_name() == "postgresql"
+
+    async def publish(self, version: int) -> None:
+        if not self._notifies:
+            return
+        try:
+            async with self._engine.begin() as connection:
+                await connection.execute(select(func.pg_notify(NOTIFY_CHANNEL, str(version))))
+        except Exception:
+            log.warning("dataset version %d: could not notify the other replicas", version)
 
 
 class _Outage:

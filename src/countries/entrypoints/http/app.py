@@ -3,24 +3,21 @@
 from __future__ import annotations
 
 import contextlib
-import functools
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from datetime import date
+from typing import Any
 
 from fastapi import FastAPI
 from fastapi.routing import APIRoute
-from starlette.types import Receive, Scope, Send
 
 from countries.bootstrap import Container, start_resources, stop_resources
+from countries.caching.answers import ASGIApp, Scope
+from countries.caching.middleware import AnswerCache
 from countries.entrypoints.http import deps, routers
 from countries.entrypoints.http.docs import install_docs
 from countries.entrypoints.http.problems import install_problem_handlers
-from countries.entrypoints.http.responses import (
-    KeptAnswers,
-    ReplayCachedReads,
-)
 from countries.entrypoints.http.routers import activities, admin, countries, health
 from countries.entrypoints.scheduler import DailyTask, LongRunningTask, PeriodicTask
 
@@ -32,9 +29,18 @@ into a relational database. Search is case- and accent-insensitive and matches
 translations (`Alemania` finds Germany). Errors are `application/problem+json`.
 """
 
+# The routes whose answers depend on the dataset alone: the answer cache may keep them
+# until the dataset version changes. A route that reads anything else (activities, the
+# sync state, the clock) must not be here.
+DATASET_ENDPOINTS = frozenset({countries.list_countries, countries.get_country})
+
 
 def _operation_id(route: APIRoute) -> str:
     return f"{route.tags[0]}-{route.name}" if route.tags else route.name
+
+
+def _dataset_route(scope: Scope) -> bool:
+    return scope.get("endpoint") in DATASET_ENDPOINTS
 
 
 def _daily_reports(container: Container) -> DailyTask | None:
@@ -43,55 +49,39 @@ def _daily_reports(container: Container) -> DailyTask | None:
     if not settings.smtp_host:
         log.info("daily reports are not sent: COUNTRIES_SMTP_HOST is not set")
         return None
+    send_daily_report = container.reports.send_daily_report
 
     async def send(day: date) -> int:
-        return len((await container.send_daily_report()(day)).failed)
+        return len((await send_daily_report()(day)).failed)
 
     task = DailyTask("daily report", send, settings.report_time, settings.zone)
     task.start()
     return task
 
 
-class _CountriesApi(FastAPI):
-    """FastAPI behind a layer that replays read answers before FastAPI sees the request.
-
-    A replayed answer is the bytes FastAPI already sent for the same URL and dataset
-    version, so nothing FastAPI does per request (its built-in error, telemetry and
-    body-limit layers, routing, validation) has anything to add to it; every other request
-    goes through FastAPI.
-    """
-
-    _replay: ReplayCachedReads | None = None
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if self._replay is None:  # built at the first call: the state is set after __init__
-            self._replay = ReplayCachedReads(
-                functools.partial(FastAPI.__call__, self),
-                answers=self.state.replay_cache,
-                known=self.state.known_version,
-                version=self.state.dataset_version,
-            )
-        await self._replay(scope, receive, send)
-
-
-def create_app(container: Container) -> FastAPI:
-    """The API wired to `container`; its lifespan starts resources, the seed and the schedule."""
+def _lifespan(container: Container) -> Any:
+    """Resources, the seed, the dataset version feed, the scheduled sync and the daily report."""
 
     @asynccontextmanager
-    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         async with contextlib.AsyncExitStack() as running:
             await start_resources(container)
             running.push_async_callback(stop_resources, container)  # last out
             try:
-                await container.seed_if_empty()()
+                await container.countries.seed_if_empty()()
             except Exception:  # serving an empty list beats not starting
                 log.exception("could not seed the empty database from the bundled snapshot")
-            follow = LongRunningTask("dataset version", lambda: container.follow_version()())
+            version, feed = (
+                container.coordination.dataset_version(),
+                container.storage.version_feed(),
+            )
+            follow = LongRunningTask("dataset version", lambda: version.follow(feed))
             follow.start()
             running.push_async_callback(follow.stop)
             interval = container.settings().sync_interval_seconds
             if interval > 0:
-                schedule = PeriodicTask("sync", lambda: container.scheduled_sync()(), interval)
+                scheduled_sync = container.countries.scheduled_sync
+                schedule = PeriodicTask("sync", lambda: scheduled_sync()(), interval)
                 schedule.start()
                 running.push_async_callback(schedule.stop)
             reports = _daily_reports(container)
@@ -99,21 +89,39 @@ def create_app(container: Container) -> FastAPI:
                 running.push_async_callback(reports.stop)
             yield
 
-    app = _CountriesApi(
+    return lifespan
+
+
+def create_api(container: Container) -> FastAPI:
+    """The FastAPI application alone: routes, validation, problems, docs."""
+    api = FastAPI(
         title="Countries",
         version="1.0.0",
         description=DESCRIPTION,
-        lifespan=lifespan,
+        lifespan=_lifespan(container),
         docs_url=None,
         redoc_url=None,
         generate_unique_id_function=_operation_id,
     )
-    app.state.known_version = lambda: container.known_version().get()
-    app.state.dataset_version = lambda: container.current_version()()
-    app.state.replay_cache = KeptAnswers()
     container.wire(packages=[routers], modules=[deps])
-    install_problem_handlers(app)
-    install_docs(app)
+    install_problem_handlers(api)
+    install_docs(api)
     for module in (countries, activities, admin, health):
-        app.include_router(module.router)
-    return app
+        api.include_router(module.router)
+    return api
+
+
+def create_app(container: Container) -> ASGIApp:
+    """The service as an ASGI app: the API behind its cross-cutting middleware.
+
+    Outermost first; each layer sees every request, answers from the cache included.
+    - `AnswerCache`: the dataset routes' answers, sent again while the dataset holds
+      (in front of FastAPI: nothing FastAPI does per request has anything to add to them).
+    """
+    api = create_api(container)
+    return AnswerCache(
+        api,
+        store=container.coordination.answer_store(),
+        version=container.coordination.dataset_version(),
+        cacheable=_dataset_route,
+    )

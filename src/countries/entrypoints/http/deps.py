@@ -20,9 +20,8 @@ from countries.application.activities import (
     ListActivities,
     UpdateActivity,
 )
-from countries.application.cache import InvalidateCache
 from countries.application.countries import GetCountry, ListCountries
-from countries.application.export import ExportExcel
+from countries.application.export import ExportWorkbook
 from countries.application.health import CheckHealth
 from countries.application.reports import (
     AddSubscription,
@@ -33,27 +32,46 @@ from countries.application.reports import (
 )
 from countries.application.sync import SyncFromSource
 from countries.bootstrap import Container
+from countries.caching.clearing import ClearingCaches
 from countries.config import Settings
 
-ListCountriesDep = Annotated[ListCountries, Depends(Provide[Container.list_countries])]
-GetCountryDep = Annotated[GetCountry, Depends(Provide[Container.get_country])]
-CheckHealthDep = Annotated[CheckHealth, Depends(Provide[Container.check_health])]
-SyncFromSourceDep = Annotated[SyncFromSource, Depends(Provide[Container.sync_from_source])]
-InvalidateCacheDep = Annotated[InvalidateCache, Depends(Provide[Container.invalidate_cache])]
-ExportExcelDep = Annotated[ExportExcel, Depends(Provide[Container.export_excel])]
-SettingsDep = Annotated[Settings, Depends(Provide[Container.settings])]
-AddActivityDep = Annotated[AddActivity, Depends(Provide[Container.add_activity])]
-ListActivitiesDep = Annotated[ListActivities, Depends(Provide[Container.list_activities])]
-GetActivityDep = Annotated[GetActivity, Depends(Provide[Container.get_activity])]
-UpdateActivityDep = Annotated[UpdateActivity, Depends(Provide[Container.update_activity])]
-DeleteActivityDep = Annotated[DeleteActivity, Depends(Provide[Container.delete_activity])]
-AddSubscriptionDep = Annotated[AddSubscription, Depends(Provide[Container.add_subscription])]
-ListSubscriptionsDep = Annotated[ListSubscriptions, Depends(Provide[Container.list_subscriptions])]
-GetSubscriptionDep = Annotated[GetSubscription, Depends(Provide[Container.get_subscription])]
-DeleteSubscriptionDep = Annotated[
-    DeleteSubscription, Depends(Provide[Container.delete_subscription])
+ListCountriesDep = Annotated[ListCountries, Depends(Provide[Container.countries.list_countries])]
+GetCountryDep = Annotated[GetCountry, Depends(Provide[Container.countries.get_country])]
+CheckHealthDep = Annotated[CheckHealth, Depends(Provide[Container.countries.check_health])]
+SyncFromSourceDep = Annotated[
+    SyncFromSource, Depends(Provide[Container.countries.sync_from_source])
 ]
-SendDailyReportDep = Annotated[SendDailyReport, Depends(Provide[Container.send_daily_report])]
+InvalidateCacheDep = Annotated[
+    ClearingCaches, Depends(Provide[Container.countries.invalidate_cache])
+]
+ExportExcelDep = Annotated[ExportWorkbook, Depends(Provide[Container.countries.export_excel])]
+SettingsDep = Annotated[Settings, Depends(Provide[Container.settings])]
+AddActivityDep = Annotated[AddActivity, Depends(Provide[Container.activities.add_activity])]
+ListActivitiesDep = Annotated[
+    ListActivities, Depends(Provide[Container.activities.list_activities])
+]
+GetActivityDep = Annotated[GetActivity, Depends(Provide[Container.activities.get_activity])]
+UpdateActivityDep = Annotated[
+    UpdateActivity, Depends(Provide[Container.activities.update_activity])
+]
+DeleteActivityDep = Annotated[
+    DeleteActivity, Depends(Provide[Container.activities.delete_activity])
+]
+AddSubscriptionDep = Annotated[
+    AddSubscription, Depends(Provide[Container.reports.add_subscription])
+]
+ListSubscriptionsDep = Annotated[
+    ListSubscriptions, Depends(Provide[Container.reports.list_subscriptions])
+]
+GetSubscriptionDep = Annotated[
+    GetSubscription, Depends(Provide[Container.reports.get_subscription])
+]
+DeleteSubscriptionDep = Annotated[
+    DeleteSubscription, Depends(Provide[Container.reports.delete_subscription])
+]
+SendDailyReportDep = Annotated[
+    SendDailyReport, Depends(Provide[Container.reports.send_daily_report])
+]
 
 _bearer = HTTPBearer(auto_error=False, description="the COUNTRIES_ADMIN_TOKEN")
 

@@ -4,7 +4,7 @@ from inspect import getdoc
 from typing import Annotated
 
 from dependency_injector.wiring import inject
-from fastapi import APIRouter, Path, Request, Response, status
+from fastapi import APIRouter, Path, Response, status
 from pydantic import BaseModel
 
 from countries.application.reports import (
@@ -65,13 +65,9 @@ class InvalidatedOut(BaseModel):
     "/cache/invalidate", response_model=InvalidatedOut, summary="Drop cached payloads and responses"
 )
 @inject
-async def invalidate_cache(
-    request: Request, invalidate_cache: InvalidateCacheDep
-) -> InvalidatedOut:
-    """The next sync goes upstream; this replica's cached responses are dropped too."""
-    dropped = await invalidate_cache()
-    request.app.state.replay_cache.clear()
-    return InvalidatedOut(dropped_payloads=dropped)
+async def invalidate_cache(invalidate_cache: InvalidateCacheDep) -> InvalidatedOut:
+    """The next sync goes upstream; this replica's cached answers and workbooks are dropped too."""
+    return InvalidatedOut(dropped_payloads=await invalidate_cache())
 
 
 SubscriptionIdPath = Annotated[

@@ -1,13 +1,16 @@
-"""Read routes: list, search, sort and page countries; one country by code."""
+"""Read routes: list, search, sort and page countries; one country by code.
+
+The list and the detail depend on the dataset alone: `create_app` names them to the answer
+cache, which adds their ETag and serves them again while the dataset version holds.
+"""
 # No `from __future__ import annotations` in route modules: dependency-injector reads the
 # `Provide` markers from the evaluated `Annotated` signatures.
 
-from collections.abc import Awaitable, Callable
 from typing import Annotated, Any
 
 import orjson
 from dependency_injector.wiring import inject
-from fastapi import APIRouter, Path, Query, Request, Response
+from fastapi import APIRouter, Path, Query, Response
 
 from countries.application.export import ExportCountriesQuery, ExportExcel
 from countries.entrypoints.http.deps import (
@@ -16,7 +19,6 @@ from countries.entrypoints.http.deps import (
     ListCountriesDep,
 )
 from countries.entrypoints.http.problems import PROBLEM_RESPONSES
-from countries.entrypoints.http.responses import versioned_json
 from countries.entrypoints.http.schemas import (
     CODE_PATTERN,
     CountryListParams,
@@ -40,10 +42,8 @@ NOT_MODIFIED: dict[int | str, dict[str, Any]] = {
 }
 
 
-async def _version(request: Request) -> int:
-    """The dataset version as this process knows it (see `application.versions`)."""
-    version: Callable[[], Awaitable[int]] = request.app.state.dataset_version
-    return await version()
+def _json(content: Any) -> Response:
+    return Response(orjson.dumps(content), media_type="application/json")
 
 
 @router.get(
@@ -54,13 +54,9 @@ async def _version(request: Request) -> int:
 )
 @inject
 async def list_countries(
-    request: Request,
-    params: Annotated[CountryPageParams, Query()],
-    list_countries: ListCountriesDep,
+    params: Annotated[CountryPageParams, Query()], list_countries: ListCountriesDep
 ) -> Response:
-    version = await _version(request)
-    page = await list_countries(params.to_query())
-    return versioned_json(request, version, orjson.dumps(page_json(page)))
+    return _json(page_json(await list_countries(params.to_query())))
 
 
 XLSX_MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -95,11 +91,5 @@ async def export_countries(
     "/{code}", response_model=CountryOut, responses=NOT_MODIFIED, summary="One country by code"
 )
 @inject
-async def get_country(
-    request: Request,
-    code: CodePath,
-    get_country: GetCountryDep,
-) -> Response:
-    version = await _version(request)
-    country = await get_country(code)
-    return versioned_json(request, version, orjson.dumps(country_json(country)))
+async def get_country(code: CodePath, get_country: GetCountryDep) -> Response:
+    return _json(country_json(await get_country(code)))

@@ -4,7 +4,7 @@ After a sync, every cached answer and workbook is stale at once; under load, ten
 requests for the same URL arrive before the first has been answered. Each computing the
 same answer costs CPU and, for the full list, tens of megabytes of peak memory that the
 allocator keeps. With a `SingleFlight` the first request computes and the others wait for
-it, then take what it kept.
+it, then take what it cached.
 """
 
 from __future__ import annotations
@@ -20,16 +20,16 @@ K = TypeVar("K", bound=Hashable)
 class Flight:
     """The first caller's handle on its work for a key."""
 
-    def __init__(self, land: Callable[[], None]) -> None:
-        self._land = land
+    def __init__(self, release: Callable[[], None]) -> None:
+        self._release = release
 
-    def land(self) -> None:
-        """Release the waiting callers now: the result is kept, or it is known it will not be.
+    def release(self) -> None:
+        """Release the waiting callers now: the result is cached, or it is known it will not be.
 
         Callers arriving after this no longer wait for this work: they find its result, or
         start their own.
         """
-        self._land()
+        self._release()
 
 
 class SingleFlight(Generic[K]):
@@ -45,29 +45,29 @@ class SingleFlight(Generic[K]):
 
     @asynccontextmanager
     async def first_or_wait(self, key: K) -> AsyncIterator[Flight | None]:
-        """A `Flight` to the first caller for `key`; None to the others, once it has landed.
+        """A `Flight` to the first caller for `key`; None to the others, once it is released.
 
         The others are not told how it went: they look for its result where the first
-        keeps it, and do the work themselves when there is none (it failed, was not worth
+        caches it, and do the work themselves when there is none (it failed, was not worth
         keeping, or took longer than they wait).
         """
-        landed = self._flights.get(key)
-        if landed is not None:
+        released = self._flights.get(key)
+        if released is not None:
             with suppress(TimeoutError):
-                await asyncio.wait_for(landed.wait(), self._max_wait)
+                await asyncio.wait_for(released.wait(), self._max_wait)
             yield None
             return
-        landed = self._flights[key] = asyncio.Event()
+        released = self._flights[key] = asyncio.Event()
 
-        def land() -> None:
-            if self._flights.get(key) is landed:
+        def release() -> None:
+            if self._flights.get(key) is released:
                 del self._flights[key]
-            landed.set()
+            released.set()
 
         try:
-            yield Flight(land)
+            yield Flight(release)
         finally:
-            land()
+            release()
 
     def __len__(self) -> int:
         """How many keys have work in flight."""

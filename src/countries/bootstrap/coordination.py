@@ -1,0 +1,52 @@
+"""What keeps syncs, replicas and this process's caches in step: the sync lock, the dataset
+version and how it travels, and the caches it invalidates."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from dependency_injector import containers, providers
+
+from countries.adapters.locks import PostgresSyncLock
+from countries.adapters.memory import InMemorySyncLock
+from countries.application.ports import SyncLock
+from countries.caching.answers import AnswerCacheStore
+from countries.caching.versions import DatasetVersion, PublishToAll
+from countries.caching.workbooks import WorkbookCacheStore
+from countries.config import Settings
+
+if TYPE_CHECKING:
+    import redis.asyncio as redis
+
+
+def _redis_sync_lock(client: redis.Redis) -> SyncLock:
+    from countries.adapters.redis_store import RedisSyncLock
+
+    return RedisSyncLock(client)
+
+
+class Coordination(containers.DeclarativeContainer):
+    """One sync at a time, and every process's caches told of the dataset versions it commits."""
+
+    settings = providers.Dependency(instance_of=Settings)
+    storage = providers.DependenciesContainer()
+    redis: providers.Dependency[redis.Redis | None] = (
+        providers.Dependency()
+    )  # the Redis client, or None without COUNTRIES_REDIS_URL
+
+    sync_lock = providers.Selector(
+        settings.provided.lock_backend,
+        memory=providers.Singleton(InMemorySyncLock),
+        postgres=providers.Singleton(PostgresSyncLock, storage.engine),
+        redis=providers.Singleton(_redis_sync_lock, redis),
+    )
+    # The newest dataset version this process knows: the cached answers are valid for it.
+    dataset_version = providers.Singleton(DatasetVersion, storage.country_reader)
+    # A sync publishes its new version here: to this process at once, then to the others.
+    version_publisher = providers.Singleton(
+        PublishToAll, providers.List(dataset_version, storage.replicas)
+    )
+    answer_store = providers.Singleton(
+        AnswerCacheStore, max_bytes=settings.provided.answer_cache_max_bytes
+    )
+    workbook_store = providers.Singleton(WorkbookCacheStore)

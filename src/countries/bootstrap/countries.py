@@ -1,0 +1,94 @@
+"""The countries feature: reading, exporting, syncing, the cache of payloads, health."""
+
+from __future__ import annotations
+
+from dependency_injector import containers, providers
+
+from countries.application.cache import InvalidateCache
+from countries.application.countries import GetCountry, ListCountries
+from countries.application.export import ExportExcel
+from countries.application.health import CheckHealth
+from countries.application.ports import Clock, WorkbookWriter
+from countries.application.sync import SeedIfEmpty, SyncFromSource, SyncIfDue
+from countries.caching.clearing import ClearingCaches
+from countries.caching.workbooks import CachedExport
+from countries.config import Settings
+
+
+def _workbook_writer() -> WorkbookWriter:
+    # openpyxl is imported on the first export, not at start-up: it is about a tenth of
+    # the time `countries serve` takes to answer its first request.
+    from countries.adapters.excel import OpenpyxlWorkbookWriter
+
+    return OpenpyxlWorkbookWriter()
+
+
+class CountriesFeature(containers.DeclarativeContainer):
+    """The use cases of `/countries`, `/admin/sync`, `/admin/cache` and `/health`."""
+
+    settings = providers.Dependency(instance_of=Settings)
+    clock: providers.Dependency[Clock] = providers.Dependency()
+    storage = providers.DependenciesContainer()
+    sources = providers.DependenciesContainer()
+    coordination = providers.DependenciesContainer()
+
+    list_countries = providers.Factory(ListCountries, reader=storage.country_reader)
+    get_country = providers.Factory(GetCountry, reader=storage.country_reader)
+    workbook_writer = providers.Singleton(_workbook_writer)
+    export_excel = providers.Factory(
+        CachedExport,
+        export=providers.Factory(
+            ExportExcel,
+            list_countries=list_countries,
+            reader=storage.country_reader,
+            writer=workbook_writer,
+            clock=clock,
+        ),
+        reader=storage.country_reader,
+        clock=clock,
+        store=coordination.workbook_store,
+    )
+    invalidate_cache = providers.Factory(
+        ClearingCaches,
+        invalidate=providers.Factory(InvalidateCache, cache=sources.payload_cache),
+        caches=providers.List(coordination.answer_store, coordination.workbook_store),
+    )
+    sync_from_source = providers.Factory(
+        SyncFromSource,
+        uow_factory=storage.unit_of_work.provider,
+        source=sources.source,
+        fallback=sources.snapshot,
+        lock=coordination.sync_lock,
+        clock=clock,
+        publisher=coordination.version_publisher,
+    )
+    # The same sync with the bundled snapshot as its source: how an empty database is seeded.
+    sync_from_snapshot = providers.Factory(
+        SyncFromSource,
+        uow_factory=storage.unit_of_work.provider,
+        source=sources.snapshot,
+        fallback=sources.snapshot,
+        lock=coordination.sync_lock,
+        clock=clock,
+        publisher=coordination.version_publisher,
+    )
+    seed_if_empty = providers.Factory(
+        SeedIfEmpty, sync_from_snapshot=sync_from_snapshot, reader=storage.country_reader
+    )
+    scheduled_sync = providers.Factory(
+        SyncIfDue,
+        sync=sync_from_source,
+        source=sources.source,
+        uow_factory=storage.unit_of_work.provider,
+        clock=clock,
+        min_age_seconds=settings.provided.sync_interval_seconds,
+    )
+    check_health = providers.Factory(
+        CheckHealth,
+        reader=storage.country_reader,
+        source=sources.live_source,
+        cache=sources.payload_cache,
+        uow_factory=storage.unit_of_work.provider,
+        clock=clock,
+        zone=settings.provided.zone,
+    )

@@ -1,0 +1,143 @@
+"""The answer cache: concurrent first reads of a URL computed once, ETags and 304s, bounds."""
+
+import asyncio
+from collections.abc import Awaitable
+
+from fastapi import FastAPI, Response
+from starlette.types import Message
+
+from countries.adapters.memory import InMemoryCountryReader, InMemoryStore
+from countries.caching.answers import AnswerCacheStore, Scope, etag_of
+from countries.caching.middleware import AnswerCache
+from countries.caching.versions import DatasetVersion
+
+# Every test bounds its wait: a waiter never released fails it instead of hanging the suite.
+BOUND = 5
+
+
+def read_api(*, fail_first: bool = False) -> tuple[FastAPI, list[str]]:
+    """Two slow routes, one cacheable (`/countries`), one not."""
+    calls: list[str] = []
+    api = FastAPI()
+
+    @api.get("/countries")
+    async def countries() -> Response:
+        calls.append("countries")
+        n = len(calls)
+        await asyncio.sleep(0.01)  # the other requests arrive meanwhile
+        if fail_first and n == 1:
+            raise RuntimeError("first computation failed")
+        return Response(f'{{"n": {n}}}'.encode(), media_type="application/json")
+
+    @api.get("/health")
+    async def health() -> dict[str, int]:
+        calls.append("health")
+        n = len(calls)
+        await asyncio.sleep(0.01)
+        return {"n": n}
+
+    return api, calls
+
+
+def caching(api: FastAPI) -> AnswerCache:
+    version = DatasetVersion(InMemoryCountryReader(InMemoryStore()))
+    version.saw(7)
+
+    def cacheable(scope: Scope) -> bool:
+        return getattr(scope.get("endpoint"), "__name__", "") == "countries"
+
+    # Waiting requests are released by the first one's answer alone, never by their bound.
+    return AnswerCache(
+        api, store=AnswerCacheStore(), version=version, cacheable=cacheable, max_wait_seconds=60
+    )
+
+
+async def get(
+    app: AnswerCache,
+    path: str,
+    headers: dict[str, str] | None = None,
+    client_reads: asyncio.Event | None = None,
+) -> tuple[int, bytes]:
+    """GET `path`: the status and body; with `client_reads`, a client that reads nothing until set."""
+    sent: list[Message] = []
+
+    async def receive() -> Message:
+        return {"type": "http.request", "body": b""}
+
+    async def send(message: Message) -> None:
+        if client_reads is not None:
+            await client_reads.wait()
+        sent.append(message)
+
+    raw = [(k.lower().encode(), v.encode()) for k, v in (headers or {}).items()]
+    scope = {
+        "type": "http",
+        "method": "GET",
+        "path": path,
+        "query_string": b"",
+        "headers": raw,
+        "http_version": "1.1",
+        "scheme": "http",
+        "server": ("countries.test", 80),
+        "root_path": "",
+    }
+    await app(scope, receive, send)
+    return sent[0]["status"], b"".join(m.get("body", b"") for m in sent[1:])
+
+
+async def gather(*requests: Awaitable[tuple[int, bytes]]) -> list[tuple[int, bytes]]:
+    return list(await asyncio.wait_for(asyncio.gather(*requests), BOUND))
+
+
+async def test_concurrent_first_reads_of_a_url_compute_its_answer_once() -> None:
+    api, calls = read_api()
+    app = caching(api)
+    answers = await gather(*(get(app, "/countries") for _ in range(20)))
+    assert calls == ["countries"]
+    assert set(answers) == {(200, b'{"n": 1}')}
+
+
+async def test_a_first_read_answered_304_is_cached_for_the_others() -> None:
+    api, calls = read_api()
+    app = caching(api)
+    etag = {"If-None-Match": etag_of(b'{"n": 1}').decode()}  # a client revalidating what it had
+    first, *others = await gather(
+        get(app, "/countries", headers=etag), *(get(app, "/countries") for _ in range(5))
+    )
+    assert first == (304, b"")
+    assert set(others) == {(200, b'{"n": 1}')}
+    assert calls == ["countries"]
+
+
+async def test_answers_that_are_not_cacheable_are_computed_for_every_request() -> None:
+    api, calls = read_api()
+    app = caching(api)
+    answers = await gather(*(get(app, "/health") for _ in range(5)))
+    assert calls == ["health"] * 5
+    assert len(set(answers)) == 5
+
+
+async def test_when_the_first_computation_fails_the_waiting_requests_compute_their_own() -> None:
+    api, calls = read_api(fail_first=True)
+    app = caching(api)
+    outcomes = await asyncio.wait_for(
+        asyncio.gather(*(get(app, "/countries") for _ in range(4)), return_exceptions=True),
+        BOUND,
+    )
+    assert isinstance(outcomes[0], RuntimeError)
+    assert sorted(outcomes[1:]) == [(200, b'{"n": 2}'), (200, b'{"n": 3}'), (200, b'{"n": 4}')]
+    assert calls == ["countries"] * 4  # one failed; each waiting request then computed once
+
+
+async def test_the_waiting_requests_are_answered_without_waiting_on_the_first_ones_client() -> None:
+    api, calls = read_api()
+    app = caching(api)
+    slow_client = asyncio.Event()
+    first = asyncio.create_task(get(app, "/countries", client_reads=slow_client))
+    await asyncio.sleep(0)  # the first request is computing
+    others = await gather(*(get(app, "/countries") for _ in range(5)))
+    assert set(others) == {(200, b'{"n": 1}')}
+    assert not first.done()  # its client still reads nothing
+    slow_client.set()
+    assert await first == (200, b'{"n": 1}')
+    assert calls == ["countries"]
