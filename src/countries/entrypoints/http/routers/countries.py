@@ -7,9 +7,10 @@ from typing import Annotated, Any
 
 import orjson
 from dependency_injector.wiring import inject
-from fastapi import APIRouter, Path, Query, Request, Response
+from fastapi import APIRouter, Query, Request, Response
 
 from countries.application.export import ExportCountriesQuery, ExportExcel
+from countries.application.reports import XLSX_MEDIA_TYPE
 from countries.entrypoints.http.deps import (
     ExportExcelDep,
     GetCountryDep,
@@ -17,8 +18,8 @@ from countries.entrypoints.http.deps import (
 )
 from countries.entrypoints.http.problems import PROBLEM_RESPONSES
 from countries.entrypoints.http.responses import versioned_json
-from countries.entrypoints.http.schemas import (
-    CODE_PATTERN,
+from countries.entrypoints.http.schemas.common import CodePath
+from countries.entrypoints.http.schemas.countries import (
     CountryListParams,
     CountryOut,
     CountryPageOut,
@@ -28,12 +29,6 @@ from countries.entrypoints.http.schemas import (
 )
 
 router = APIRouter(prefix="/countries", tags=["countries"], responses=PROBLEM_RESPONSES)
-
-CodePath = Annotated[
-    str,
-    Path(pattern=CODE_PATTERN, description="alpha-3, alpha-2 or numeric code, any case"),
-]
-
 
 NOT_MODIFIED: dict[int | str, dict[str, Any]] = {
     304: {"description": "the client's copy (If-None-Match) is current"}
@@ -61,9 +56,6 @@ async def list_countries(
     version = await _version(request)
     page = await list_countries(params.to_query())
     return versioned_json(request, version, orjson.dumps(page_json(page)))
-
-
-XLSX_MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 @router.get(
