@@ -1,7 +1,7 @@
 """Countries over HTTP: list and page parameters, the response models and their fast JSON mapper.
 
 The models document the OpenAPI schema; the hot read routes serialize with `country_json`
-+ orjson directly (same shape, checked by the API tests and schemathesis).
++ orjson directly, and tests/unit/test_http_schemas.py holds that mapper equal to `CountryOut`.
 """
 
 from __future__ import annotations
@@ -98,6 +98,8 @@ class CountryPageOut(BaseModel):
 
 def country_json(country: Country) -> dict[str, Any]:
     """The `CountryOut` shape of a country, as plain JSON-ready data."""
+    # Written out rather than dumped from `CountryOut`: building the model per country
+    # makes the full list about three times slower to serialize.
     flag = country.flag
     return {
         "code": country.code,
