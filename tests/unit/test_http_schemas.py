@@ -1,4 +1,4 @@
-"""The HTTP schemas: the fast country mapper says exactly what `CountryOut` documents."""
+"""The HTTP schemas: the fast country mapper says what `CountryOut` documents; report addresses."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import orjson
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-from pydantic import BaseModel
+from pydantic import BaseModel, ValidationError
 
 from countries.adapters.snapshot import load_snapshot
 from countries.domain.model import Country
@@ -20,6 +20,7 @@ from countries.entrypoints.http.schemas.countries import (
     country_json,
     page_json,
 )
+from countries.entrypoints.http.schemas.reports import SubscriptionIn
 from tests.strategies import countries
 
 
@@ -68,3 +69,39 @@ def test_a_page_is_served_as_country_page_out_documents_it(
 ) -> None:
     page = CountryPage(total=len(found) + offset, limit=limit, offset=offset, items=tuple(found))
     assert_documented_by(CountryPageOut, page_json(page))
+
+
+def accepted_address(address: str) -> str | None:
+    """The address a subscription keeps, or None when it is refused."""
+    try:
+        return SubscriptionIn(email=address).email
+    except ValidationError:
+        return None
+
+
+RESERVED_DOMAINS = ("x.test", "printer.local", "localhost", "x.invalid", "x.onion", "x.arpa")
+
+
+@pytest.mark.parametrize("domain", RESERVED_DOMAINS)
+def test_a_reserved_domain_is_accepted_and_normalized_like_any_other(domain: str) -> None:
+    assert accepted_address(f'"Ana"@{domain.upper()}') == f"Ana@{domain}"
+
+
+@pytest.mark.parametrize("domain", RESERVED_DOMAINS)
+def test_a_display_name_is_refused_on_a_reserved_domain_too(domain: str) -> None:
+    assert accepted_address(f"Ana <ana@{domain}>") is None
+
+
+mailbox_chars = st.sampled_from('abcXYZ019.!#$%&*+-/=?^_`{|}~"\\ (),:;<>@[]é\t')
+
+
+mailboxes = st.text(mailbox_chars, min_size=1, max_size=12)
+
+
+@given(st.one_of(mailboxes, mailboxes.map('"{}"'.format)), st.sampled_from(RESERVED_DOMAINS))
+def test_a_mailbox_on_a_reserved_domain_fares_as_on_an_ordinary_one(
+    mailbox: str, reserved: str
+) -> None:
+    ordinary = accepted_address(f"{mailbox}@example.com")
+    expected = None if ordinary is None else ordinary.removesuffix("@example.com") + f"@{reserved}"
+    assert accepted_address(f"{mailbox}@{reserved}") == expected

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated
 
-from email_validator import EmailNotValidError, validate_email
+import email_validator
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
 from countries.domain.query import SortField, SortOrder
@@ -16,11 +16,17 @@ from countries.entrypoints.http.schemas.countries import CountryListParams
 SubscriptionIdPath = Annotated[int, id_path("the report subscription's id")]
 
 
-# Any address RFC 5322 allows (reserved domains such as .test too, and no DNS lookup),
-# but ASCII only: the mailer does not speak SMTPUTF8.
+# Reserved names (.test, .local, .localhost, …) are accepted: a mail server may well deliver
+# them (a test or intranet server). email-validator documents this list as the way to allow
+# them; it is process-wide, and this module is its only user.
+email_validator.SPECIAL_USE_DOMAIN_NAMES.clear()
+
+
+# Any address RFC 5322 allows (no DNS lookup), but an ASCII mailbox: the mailer does not
+# speak SMTPUTF8.
 def _mail_address(value: str) -> str:
     try:
-        valid = validate_email(
+        valid = email_validator.validate_email(
             value,
             allow_smtputf8=False,
             allow_quoted_local=True,
@@ -28,11 +34,7 @@ def _mail_address(value: str) -> str:
             check_deliverability=False,
             globally_deliverable=False,
         )
-    except EmailNotValidError as error:
-        # Reserved names (.test, .local, …) fail last, after every syntax check; a mail
-        # server may well deliver them (a test or intranet server), so they are accepted.
-        if "special-use or reserved" in str(error) and value.isascii() and "xn--" not in value:
-            return value
+    except email_validator.EmailNotValidError as error:
         raise ValueError(f"not a usable e-mail address: {error}") from None
     return valid.normalized
 
