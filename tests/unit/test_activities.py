@@ -31,7 +31,7 @@ from countries.application.errors import NotFound
 from countries.application.ports import UnitOfWork
 from countries.application.sync import SyncFromSource
 from countries.domain.model import Activity, ActivityCategory
-from countries.entrypoints.http.schemas import ActivityIn, ActivityPatch
+from countries.entrypoints.http.schemas.activities import ActivityIn, ActivityPatch
 from tests.fakes import FixedClock, RecordingPublisher, ScriptedSource, make_country
 
 WORLD = [make_country(f"C{i:02d}") for i in range(30)]

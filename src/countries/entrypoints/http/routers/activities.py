@@ -6,7 +6,7 @@ from inspect import getdoc
 from typing import Annotated
 
 from dependency_injector.wiring import inject
-from fastapi import APIRouter, Path, Query, Response, status
+from fastapi import APIRouter, Query, Response, status
 
 from countries.application.activities import (
     ActivityRef,
@@ -28,25 +28,19 @@ from countries.entrypoints.http.deps import (
     UpdateActivityDep,
 )
 from countries.entrypoints.http.problems import PROBLEM_RESPONSES
-from countries.entrypoints.http.schemas import (
-    CODE_PATTERN,
-    MAX_ID,
+from countries.entrypoints.http.schemas.activities import ActivityIdPath as IdPath
+from countries.entrypoints.http.schemas.activities import (
     ActivityIn,
     ActivityOut,
     ActivityPageOut,
     ActivityPageParams,
     ActivityPatch,
 )
+from countries.entrypoints.http.schemas.common import CodePath
 
 router = APIRouter(
     prefix="/countries/{code}/activities", tags=["activities"], responses=PROBLEM_RESPONSES
 )
-
-CodePath = Annotated[
-    str,
-    Path(pattern=CODE_PATTERN, description="alpha-3, alpha-2 or numeric code, any case"),
-]
-IdPath = Annotated[int, Path(ge=1, le=MAX_ID, description="the activity's id")]
 
 
 @router.get(

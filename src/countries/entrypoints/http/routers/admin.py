@@ -1,11 +1,9 @@
 """Admin routes: sync now, drop the caches, the daily report's subscriptions and sending."""
 
 from inspect import getdoc
-from typing import Annotated
 
 from dependency_injector.wiring import inject
-from fastapi import APIRouter, Path, Response, status
-from pydantic import BaseModel
+from fastapi import APIRouter, Response, status
 
 from countries.application.reports import (
     AddSubscription,
@@ -26,14 +24,14 @@ from countries.entrypoints.http.deps import (
     SyncFromSourceDep,
 )
 from countries.entrypoints.http.problems import PROBLEM_RESPONSES
-from countries.entrypoints.http.schemas import (
-    MAX_ID,
+from countries.entrypoints.http.schemas.admin import InvalidatedOut, SyncReportOut
+from countries.entrypoints.http.schemas.reports import (
     FailedDeliveryOut,
     ReportRunOut,
+    SubscriptionIdPath,
     SubscriptionIn,
     SubscriptionListOut,
     SubscriptionOut,
-    SyncReportOut,
 )
 
 router = APIRouter(
@@ -57,10 +55,6 @@ async def sync_now(sync_from_source: SyncFromSourceDep) -> SyncReportOut:
     )
 
 
-class InvalidatedOut(BaseModel):
-    dropped_payloads: int
-
-
 @router.post(
     "/cache/invalidate", response_model=InvalidatedOut, summary="Drop cached payloads and responses"
 )
@@ -68,11 +62,6 @@ class InvalidatedOut(BaseModel):
 async def invalidate_cache(invalidate_cache: InvalidateCacheDep) -> InvalidatedOut:
     """The next sync goes upstream; this replica's cached answers and workbooks are dropped too."""
     return InvalidatedOut(dropped_payloads=await invalidate_cache())
-
-
-SubscriptionIdPath = Annotated[
-    int, Path(ge=1, le=MAX_ID, description="the report subscription's id")
-]
 
 
 @router.get(

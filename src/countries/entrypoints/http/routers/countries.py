@@ -10,17 +10,18 @@ from typing import Annotated, Any
 
 import orjson
 from dependency_injector.wiring import inject
-from fastapi import APIRouter, Path, Query, Response
+from fastapi import APIRouter, Query, Response
 
 from countries.application.export import ExportCountriesQuery, ExportExcel
+from countries.application.reports import XLSX_MEDIA_TYPE
 from countries.entrypoints.http.deps import (
     ExportExcelDep,
     GetCountryDep,
     ListCountriesDep,
 )
 from countries.entrypoints.http.problems import PROBLEM_RESPONSES
-from countries.entrypoints.http.schemas import (
-    CODE_PATTERN,
+from countries.entrypoints.http.schemas.common import CodePath
+from countries.entrypoints.http.schemas.countries import (
     CountryListParams,
     CountryOut,
     CountryPageOut,
@@ -30,12 +31,6 @@ from countries.entrypoints.http.schemas import (
 )
 
 router = APIRouter(prefix="/countries", tags=["countries"], responses=PROBLEM_RESPONSES)
-
-CodePath = Annotated[
-    str,
-    Path(pattern=CODE_PATTERN, description="alpha-3, alpha-2 or numeric code, any case"),
-]
-
 
 NOT_MODIFIED: dict[int | str, dict[str, Any]] = {
     304: {"description": "the client's copy (If-None-Match) is current"}
@@ -57,9 +52,6 @@ async def list_countries(
     params: Annotated[CountryPageParams, Query()], list_countries: ListCountriesDep
 ) -> Response:
     return _json(page_json(await list_countries(params.to_query())))
-
-
-XLSX_MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 @router.get(

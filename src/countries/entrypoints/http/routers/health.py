@@ -1,42 +1,12 @@
 """Liveness and readiness."""
 
-from datetime import date, datetime
-
 from dependency_injector.wiring import inject
 from fastapi import APIRouter, Response
-from pydantic import BaseModel
 
 from countries.entrypoints.http.deps import CheckHealthDep
+from countries.entrypoints.http.schemas.health import DataOut, HealthOut, LastSyncOut, ReportsOut
 
 router = APIRouter(tags=["health"])
-
-
-class DataOut(BaseModel):
-    source: str | None
-    synced_at: datetime | None
-    version: int
-
-
-class LastSyncOut(BaseModel):
-    attempted_at: datetime | None
-    error: str | None
-
-
-class ReportsOut(BaseModel):
-    day: date
-    sent: int
-    failed: int
-
-
-class HealthOut(BaseModel):
-    status: str
-    database: str
-    cache: str
-    countries: int
-    data: DataOut
-    last_sync: LastSyncOut
-    source: str
-    reports: ReportsOut
 
 
 @router.get(

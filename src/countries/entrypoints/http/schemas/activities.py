@@ -1,0 +1,82 @@
+"""Activities over HTTP: the request bodies, the page parameters and the response models."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated, Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from countries.domain.model import Activity, ActivityCategory
+from countries.entrypoints.http.schemas.common import (
+    MAX_ID,
+    MULTI_LINE_PATTERN,
+    ONE_LINE_PATTERN,
+    id_path,
+)
+
+# Names and cities are one printable line; descriptions may also hold tabs and line breaks.
+ActivityName = Annotated[str, Field(min_length=1, max_length=200, pattern=ONE_LINE_PATTERN)]
+ActivityDescription = Annotated[str, Field(max_length=4000, pattern=MULTI_LINE_PATTERN)]
+ActivityCity = Annotated[str, Field(min_length=1, max_length=200, pattern=ONE_LINE_PATTERN)]
+
+ActivityIdPath = Annotated[int, id_path("the activity's id")]
+
+
+class ActivityIn(BaseModel):
+    """A new activity."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    name: ActivityName
+    category: ActivityCategory
+    description: ActivityDescription | None = None
+    city: ActivityCity | None = None
+
+
+class ActivityPatch(BaseModel):
+    """The fields to change; absent ones keep their value, and null clears an optional one."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    # Not nullable: a name and a category are required. An absent field is unchanged.
+    name: ActivityName = None  # type: ignore[assignment]
+    category: ActivityCategory = None  # type: ignore[assignment]
+    description: ActivityDescription | None = None
+    city: ActivityCity | None = None
+
+    def given(self) -> dict[str, Any]:
+        """The fields the request set, by name."""
+        return {name: getattr(self, name) for name in self.model_fields_set}
+
+
+class ActivityPageParams(BaseModel):
+    """Query parameters of `GET /countries/{code}/activities`."""
+
+    model_config = ConfigDict(frozen=True)
+
+    category: ActivityCategory | None = Field(None, description="only activities of this category")
+    limit: int = Field(100, ge=1, le=500, description="page size")
+    offset: int = Field(0, ge=0, le=MAX_ID, description="activities to skip")
+
+
+class ActivityOut(BaseModel):
+    id: int
+    country_code: str = Field(description="ISO 3166-1 alpha-3 of the country")
+    name: str
+    category: ActivityCategory
+    description: str | None
+    city: str | None
+    created_at: datetime
+    updated_at: datetime
+
+    @classmethod
+    def from_domain(cls, activity: Activity) -> ActivityOut:
+        return cls.model_validate(activity, from_attributes=True)
+
+
+class ActivityPageOut(BaseModel):
+    total: int
+    limit: int
+    offset: int
+    items: list[ActivityOut]

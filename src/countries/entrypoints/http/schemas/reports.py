@@ -1,0 +1,96 @@
+"""The daily report over HTTP: subscriptions (an address and its filters) and a report run."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated
+
+import email_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+
+from countries.domain.query import SortField, SortOrder
+from countries.domain.reports import ReportSubscription
+from countries.entrypoints.http.schemas.common import id_path
+from countries.entrypoints.http.schemas.countries import CountryListParams
+
+SubscriptionIdPath = Annotated[int, id_path("the report subscription's id")]
+
+
+# Reserved names (.test, .local, .localhost, …) are accepted: a mail server may well deliver
+# them (a test or intranet server). email-validator documents this list as the way to allow
+# them; it is process-wide, and this module is its only user.
+email_validator.SPECIAL_USE_DOMAIN_NAMES.clear()
+
+
+# Any address RFC 5322 allows (no DNS lookup), but an ASCII mailbox: the mailer does not
+# speak SMTPUTF8.
+def _mail_address(value: str) -> str:
+    try:
+        valid = email_validator.validate_email(
+            value,
+            allow_smtputf8=False,
+            allow_quoted_local=True,
+            allow_domain_literal=True,
+            check_deliverability=False,
+            globally_deliverable=False,
+        )
+    except email_validator.EmailNotValidError as error:
+        raise ValueError(f"not a usable e-mail address: {error}") from None
+    return valid.normalized
+
+
+ReportEmail = Annotated[
+    str,
+    Field(min_length=3, max_length=254, json_schema_extra={"format": "email"}),
+    AfterValidator(_mail_address),
+]
+
+
+class ReportFiltersIn(CountryListParams):
+    """The filters and sort of `GET /countries` that make a subscriber's workbook."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class SubscriptionIn(BaseModel):
+    """A new report subscription: an address and the filters of its workbook."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    email: ReportEmail
+    filters: ReportFiltersIn = Field(default_factory=ReportFiltersIn)
+
+
+class SubscriptionOut(BaseModel):
+    id: int
+    email: str
+    filters: dict[str, str] = Field(
+        description="the filters given, and `sort`/`order` when not the default name/asc"
+    )
+
+    @classmethod
+    def from_domain(cls, subscription: ReportSubscription) -> SubscriptionOut:
+        filters = subscription.filter.as_params()
+        if subscription.sort.field is not SortField.NAME:
+            filters["sort"] = subscription.sort.field.value
+        if subscription.sort.order is not SortOrder.ASC:
+            filters["order"] = subscription.sort.order.value
+        return cls(id=subscription.id, email=subscription.email, filters=filters)
+
+
+class SubscriptionListOut(BaseModel):
+    items: list[SubscriptionOut]
+
+
+class FailedDeliveryOut(BaseModel):
+    subscription_id: int
+    email: str
+    attempts: int
+    error: str
+
+
+class ReportRunOut(BaseModel):
+    day: date = Field(description="the report day, in COUNTRIES_TIMEZONE")
+    sent: list[int] = Field(description="ids of the subscriptions sent by this run")
+    skipped: int = Field(description="subscriptions already sent that day (or being sent)")
+    failed: list[FailedDeliveryOut] = Field(description="retried by the next run")
