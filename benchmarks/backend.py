@@ -19,12 +19,13 @@ from benchmarks.harness import (
     wait_health,
     wait_ready,
 )
-from benchmarks.load import load
+from benchmarks.load import Figures, load
 from benchmarks.scenarios import SCENARIOS
 from benchmarks.timings import admin_client, time_fresh_exports, time_startups, time_syncs
 
 SKIPPED_HEADERS = {"date", "server"}  # uvicorn adds its own to every answer, on both servers
 HeadersFor = dict[str, dict[str, str]]  # the request headers per scenario key
+Runs = dict[str, dict[str, list[Figures]]]  # per scenario key, per server, one per round
 
 
 def _entry(response: httpx2.Response) -> dict[str, Any]:
@@ -80,16 +81,17 @@ def check_alike(service: str, ceiling_base: str, headers_for: HeadersFor) -> Non
                     raise RuntimeError(f"{scenario.key}: header {name} differs")
 
 
-def _rounds(
-    name: str, options: Options, bases: dict[str, str], headers_for: HeadersFor
-) -> dict[str, dict[str, list[dict[str, float]]]]:
+def _warm_up(options: Options, bases: dict[str, str], headers_for: HeadersFor) -> None:
+    """Unrecorded load on every scenario and server, so no round pays for a cold start."""
+    for scenario in SCENARIOS:
+        for base in bases.values():
+            url, headers = base + scenario.path, headers_for[scenario.key]
+            load(options.loadgen, url, scenario, options.warmup, headers)
+
+
+def _rounds(name: str, options: Options, bases: dict[str, str], headers_for: HeadersFor) -> Runs:
     """Every scenario on service and ceiling, alternating which goes first, per round."""
-    if options.warmup > 0:
-        for scenario in SCENARIOS:
-            for base in bases.values():
-                url, headers = base + scenario.path, headers_for[scenario.key]
-                load(options.loadgen, url, scenario, options.warmup, headers)
-    runs: dict[str, dict[str, list[dict[str, float]]]] = {}
+    runs: Runs = {}
     for round_ in range(options.rounds):
         order = ("service", "ceiling") if round_ % 2 == 0 else ("ceiling", "service")
         for scenario in SCENARIOS:
@@ -116,7 +118,8 @@ def _beside_ceiling(
     result.europe_rows = europe["total"]
     captured = workdir / f"{name}-responses.json"
     captured.write_text(json.dumps(responses))
-    ceiling_base = f"http://127.0.0.1:{(port := free_port())}"
+    port = free_port()
+    ceiling_base = f"http://127.0.0.1:{port}"
     with ceiling(port, captured, workdir / f"{name}-ceiling.log") as ceiling_process:
         wait_ready(ceiling_base, ceiling_process)
         headers_for = {
@@ -124,6 +127,8 @@ def _beside_ceiling(
         }
         check_alike(service, ceiling_base, headers_for)
         bases = {"service": service, "ceiling": ceiling_base}
+        if options.warmup > 0:
+            _warm_up(options, bases, headers_for)
         result.runs = _rounds(name, options, bases, headers_for)
         result.ceiling_rss_mb = rss_mb(ceiling_process.pid)
 
