@@ -18,10 +18,10 @@ lint: $(VENV)/.dev  ## ruff (lint and format), mypy on src, import-linter layer 
 	$(BIN)/lint-imports
 
 bench: $(VENV)/.dev  ## the service beside its ceiling, SQLite and PostgreSQL (needs wrk: apt-get install wrk) -> docs/performance.md
-	$(BIN)/python benchmarks/run.py --json docs/performance.json --baseline docs/performance-baseline.json
+	$(BIN)/python -m benchmarks --json docs/performance.json --baseline docs/performance-baseline.json
 
 bench-smoke: $(VENV)/.dev  ## the benchmark for CI: ~1 s per scenario, one round, SQLite; fails on any error
-	$(BIN)/python benchmarks/run.py --smoke
+	$(BIN)/python -m benchmarks --smoke
 
 $(VENV)/.runtime: pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)

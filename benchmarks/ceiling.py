@@ -1,12 +1,12 @@
 """The ceiling: a bare ASGI callable (no framework) that answers fixed responses.
 
 It serves the very status, headers and bytes the service returned for each URL, captured
-in advance by benchmarks/run.py into a JSON file, and answers 304 (with the service's 304
+in advance by benchmarks/backend.py into a JSON file, and answers 304 (with the service's 304
 headers) when `If-None-Match` carries the stored ETag. Run on the same server stack the
 service uses (`uvicorn.run(app)` with the default loop and HTTP implementation: uvloop
 and httptools when installed), nothing a countries service does can beat it.
 
-    python benchmarks/ceiling.py --port 8001 --responses responses.json
+    python -m benchmarks.ceiling --port 8001 --responses responses.json
 """
 
 from __future__ import annotations
@@ -73,7 +73,7 @@ class Ceiling:
 def main() -> None:
     import uvicorn
 
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(description="a bare ASGI app answering fixed responses")
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, required=True)
     parser.add_argument("--responses", type=Path, required=True)

@@ -2,7 +2,7 @@
 
 Run as its own process, so it never shares a CPU budget with the server's event loop:
 
-    python benchmarks/loadgen.py URL --connections 32 --duration 5 [--header 'Name: value']
+    python -m benchmarks.loadgen URL --connections 32 --duration 5 [--header 'Name: value']
 
 Prints one JSON object: requests, duration, rps, p50_ms, p99_ms, status_errors (answers
 that are not 2xx/3xx) and socket_errors. Far slower than wrk: its figures are a floor of
@@ -70,7 +70,7 @@ async def run(
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(description="the fallback load generator")
     parser.add_argument("url")
     parser.add_argument("--connections", type=int, default=32)
     parser.add_argument("--duration", type=float, default=5.0)

@@ -1,5 +1,5 @@
 -- wrk script: after wrk's own report (--latency), print the summary as one JSON line for
--- benchmarks/run.py. wrk counts answers with a status above 399 as status errors; socket
+-- benchmarks/load.py. wrk counts answers with a status above 399 as status errors; socket
 -- errors are connect, read, write and timeout errors.
 done = function(summary, latency, requests)
   local e = summary.errors

@@ -1,0 +1,101 @@
+"""The figures of a run: what was measured per database, and its medians and verdicts."""
+
+from __future__ import annotations
+
+import statistics
+from dataclasses import dataclass, field
+from typing import Any
+
+from benchmarks.load import Figures
+from benchmarks.scenarios import SCENARIOS, Scenario
+from benchmarks.targets import judge_scenario
+
+
+@dataclass
+class Options:
+    """How long and how often to measure, on which databases, with which load generator."""
+
+    duration: float
+    rounds: int
+    warmup: float
+    repeats: int
+    backends: tuple[str, ...]
+    loadgen: str  # "wrk" or "httpx2"
+
+
+@dataclass
+class BackendResult:
+    """Every figure measured on one database, before medians are taken."""
+
+    name: str
+    database: str
+    runs: dict[str, dict[str, list[Figures]]] = field(default_factory=dict)
+    europe_rows: int = 0
+    warm_sync_ms: list[float] = field(default_factory=list)
+    warm_sync_rows_written: list[int] = field(default_factory=list)
+    warm_sync_unchanged: list[int] = field(default_factory=list)
+    upstream_sync_ms: list[float] = field(default_factory=list)
+    fresh_export_ms: dict[str, list[float]] = field(default_factory=dict)
+    startup_ms: list[float] = field(default_factory=list)
+    cold_burst_rss_mb: list[float] = field(default_factory=list)
+    rss_mb: float = 0.0
+    ceiling_rss_mb: float = 0.0
+    skipped: str | None = None
+
+
+def _median(runs: list[Figures], key: str) -> float:
+    return statistics.median(r[key] for r in runs)
+
+
+def _errors(runs: list[Figures]) -> int:
+    return int(sum(r["status_errors"] + r["socket_errors"] for r in runs))
+
+
+def _scenario_row(scenario: Scenario, result: BackendResult) -> dict[str, Any]:
+    runs = result.runs[scenario.key]
+    service, ceiling = runs["service"], runs["ceiling"]
+    row: dict[str, Any] = {
+        "service_rps": _median(service, "rps"),
+        "ceiling_rps": _median(ceiling, "rps"),
+        "service_p50_ms": _median(service, "p50_ms"),
+        "service_p99_ms": _median(service, "p99_ms"),
+        "ceiling_p50_ms": _median(ceiling, "p50_ms"),
+        "ceiling_p99_ms": _median(ceiling, "p99_ms"),
+        "service_errors": _errors(service),
+        "ceiling_errors": _errors(ceiling),
+        "connections": scenario.connections,
+    }
+    row["ratio"] = row["service_rps"] / row["ceiling_rps"]
+    row["target"], row["pass"] = judge_scenario(scenario, row, result.europe_rows)
+    return row
+
+
+def summarise(result: BackendResult) -> dict[str, Any]:
+    """Medians per scenario and the verdicts, as plain data (also kept as JSON)."""
+    out: dict[str, Any] = {"scenarios": {}, "skipped": result.skipped}
+    if result.skipped:
+        return out
+    for scenario in SCENARIOS:
+        out["scenarios"][scenario.key] = _scenario_row(scenario, result)
+    out["warm_sync_ms"] = statistics.median(result.warm_sync_ms)
+    out["warm_sync_written"] = max(result.warm_sync_rows_written)
+    out["warm_sync_unchanged"] = min(result.warm_sync_unchanged)
+    out["upstream_sync_ms"] = statistics.median(result.upstream_sync_ms)
+    out["fresh_export_world_ms"] = statistics.median(result.fresh_export_ms["world"])
+    out["fresh_export_europe_ms"] = statistics.median(result.fresh_export_ms["europe"])
+    out["startup_ms"] = statistics.median(result.startup_ms)
+    out["cold_burst_rss_mb"] = statistics.median(result.cold_burst_rss_mb)
+    out["rss_mb"] = result.rss_mb
+    out["ceiling_rss_mb"] = result.ceiling_rss_mb
+    out["europe_rows"] = result.europe_rows
+    out["runs"] = {"warm_sync": len(result.warm_sync_ms), "startup": len(result.startup_ms)}
+    return out
+
+
+def all_pass(summaries: dict[str, dict[str, Any]]) -> bool:
+    """Zero errors in every scenario that ran (the smoke run's only assertion)."""
+    return all(
+        row["service_errors"] == 0 and row["ceiling_errors"] == 0
+        for summary in summaries.values()
+        for row in summary["scenarios"].values()
+    )
