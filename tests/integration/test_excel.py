@@ -177,3 +177,11 @@ async def test_codes_are_text_cells_in_a_text_column_and_keep_leading_zeros() ->
     assert [cell.value for cell in codes] == ["AFG", "AF", "004"]
     assert all(cell.data_type == "s" for cell in codes)
     assert all(cell.number_format == "@" for cell in codes)
+
+
+async def test_a_word_longer_than_its_column_gets_lines_of_its_own() -> None:
+    # A spreadsheet puts the long word on a new line and splits it there: "The",
+    # "Llanfairpwllgwyngyllgoge", "rych Republic" in the 24-character official name column.
+    country = make_country(official_name="The Llanfairpwllgwyngyllgogerych Republic")
+    sheet = (await render([country]))["Countries"]
+    assert sheet.row_dimensions[2].height >= 3 * 15

@@ -38,7 +38,7 @@ HEADERS: tuple[tuple[str, int], ...] = (
     ("CCN3", 7),
     ("Name", 20),
     ("Official name", 24),
-    ("Capitals", 14),
+    ("Capitals", 16),
     ("Currencies", 22),
     ("Continents", 14),
     ("Region", 10),

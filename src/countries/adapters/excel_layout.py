@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import textwrap
 
 from openpyxl.styles import Alignment
@@ -53,7 +54,10 @@ _LINE_HEIGHT = 15.0
 def _lines(text: str, width: float) -> int:
     # A column's width counts digits of the default font; most letters are narrower, so
     # wrapping at that many characters errs towards a spare line rather than a cut one.
-    return max(1, len(textwrap.wrap(text, width=max(1, int(width)))))
+    # Like a spreadsheet, a word too long for the column starts a line and is split there.
+    characters = max(1, int(width))
+    wrapped = textwrap.wrap(text, width=characters, break_long_words=False)
+    return max(1, sum(math.ceil(len(line) / characters) for line in wrapped))
 
 
 def fit_row_heights(sheet: Worksheet) -> None:
