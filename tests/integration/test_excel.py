@@ -133,3 +133,55 @@ async def test_every_country_of_the_snapshot_is_written_and_read_back() -> None:
     rows = list(sheet.iter_rows(min_row=2, values_only=True))
     assert [row[0] for row in rows] == [c.code for c in countries]
     assert [row[11] for row in rows] == [c.population for c in countries]
+
+
+async def test_the_countries_sheet_prints_landscape_one_page_wide_with_its_header_on_each() -> None:
+    sheet = (await render([make_country("ARG"), make_country("BRA")]))["Countries"]
+    setup = sheet.page_setup
+    assert setup.orientation == "landscape"
+    assert setup.paperSize == 9  # A4, in the file format's paper codes
+    assert sheet.sheet_properties.pageSetUpPr.fitToPage
+    assert (setup.fitToWidth, setup.fitToHeight) == (1, 0)
+    assert sheet.print_title_rows == "$1:$1"
+    assert sheet.print_area == "'Countries'!$A$1:$N$3"
+
+
+async def test_the_about_sheet_prints_on_one_page() -> None:
+    about = (await render([make_country()]))["About"]
+    assert about.sheet_properties.pageSetUpPr.fitToPage
+    assert (about.page_setup.fitToWidth, about.page_setup.fitToHeight) == (1, 1)
+    assert about.page_setup.paperSize == 9  # A4
+
+
+async def test_long_text_wraps_in_a_row_tall_enough_to_show_it() -> None:
+    bolivia = make_country(
+        "BOL",
+        official_name="Plurinational State of Bolivia",
+        languages=tuple(
+            Language(code=code, name=name)
+            for code, name in [("aym", "Aymara"), ("grn", "Guaraní"), ("que", "Quechua")]
+        ),
+    )
+    sheet = (await render([bolivia, make_country("BRA", languages=())]))["Countries"]
+    languages = sheet.cell(row=2, column=1 + [h for h, _ in HEADERS].index("Languages"))
+    assert languages.value == "Aymara (aym), Guaraní (grn), Quechua (que)"
+    assert all(cell.alignment.wrap_text for cell in sheet[2][3:11])
+    # Two lines of text at the default 15 points a line; a one-line row keeps the default.
+    assert sheet.row_dimensions[2].height >= 2 * 15
+    assert sheet.row_dimensions[3].height is None
+
+
+async def test_codes_are_text_cells_in_a_text_column_and_keep_leading_zeros() -> None:
+    sheet = (await render([make_country("AFG", cca2="AF", ccn3="004")]))["Countries"]
+    codes = sheet[2][:3]
+    assert [cell.value for cell in codes] == ["AFG", "AF", "004"]
+    assert all(cell.data_type == "s" for cell in codes)
+    assert all(cell.number_format == "@" for cell in codes)
+
+
+async def test_a_word_longer_than_its_column_gets_lines_of_its_own() -> None:
+    # A spreadsheet puts the long word on a new line and splits it there: "The",
+    # "Llanfairpwllgwyngyllgoge", "rych Republic" in the 24-character official name column.
+    country = make_country(official_name="The Llanfairpwllgwyngyllgogerych Republic")
+    sheet = (await render([country]))["Countries"]
+    assert sheet.row_dimensions[2].height >= 3 * 15

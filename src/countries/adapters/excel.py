@@ -14,6 +14,15 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from countries.adapters.excel_layout import (
+    SHRUNK,
+    TEXT_FORMAT,
+    TOP,
+    WRAPPED,
+    fit_row_heights,
+    repeat_header_row,
+    set_up_printing,
+)
 from countries.application.ports import WorkbookMeta, WorkbookWriter
 from countries.domain.model import Country, Currency
 
@@ -21,25 +30,30 @@ from countries.domain.model import Country, Currency
 # program: OWASP "CSV injection". Such text is written as a plain string cell.
 _FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
+# Widths in characters, narrow enough that a landscape page printed one page wide keeps a
+# readable scale; longer text wraps onto more lines (see excel_layout).
 HEADERS: tuple[tuple[str, int], ...] = (
-    ("Code", 8),
+    ("Code", 7),
     ("CCA2", 7),
     ("CCN3", 7),
-    ("Name", 28),
-    ("Official name", 40),
-    ("Capitals", 24),
-    ("Currencies", 34),
-    ("Continents", 18),
-    ("Region", 12),
-    ("Subregion", 24),
-    ("Languages", 30),
-    ("Population", 15),
+    ("Name", 20),
+    ("Official name", 24),
+    ("Capitals", 16),
+    ("Currencies", 22),
+    ("Continents", 14),
+    ("Region", 10),
+    ("Subregion", 14),
+    ("Languages", 22),
+    ("Population", 14),
     ("Flag", 6),
-    ("Flag image", 36),
+    ("Flag image", 31),
 )
+CODE_COLUMNS = 3  # Code, CCA2 and CCN3 lead the row
 POPULATION_FORMAT = "#,##0"
-_BOLD = Font(bold=True)
-_LINK = Font(color="0563C1", underline="single")
+# The body's font (openpyxl's default), named so that readers do not fall back to another
+# face, wider than the one the column widths were chosen for.
+_BOLD = Font(name="Calibri", size=11, bold=True)
+_LINK = Font(name="Calibri", size=11, color="0563C1", underline="single")
 
 
 def _clean(text: str) -> str:
@@ -90,22 +104,24 @@ def _when(moment: datetime | None) -> str:
     return moment.isoformat(timespec="seconds") if moment else "never"
 
 
-def render_workbook(countries: Sequence[Country], meta: WorkbookMeta) -> bytes:
-    """The workbook's bytes (blocking: call it in a thread)."""
-    book = Workbook()
-    sheet = book.active
-    assert sheet is not None
+def _write_countries(sheet: Worksheet, countries: Sequence[Country]) -> None:
     sheet.title = "Countries"
     for column, (title, width) in enumerate(HEADERS, start=1):
-        _put(sheet, 1, column, title).font = _BOLD
+        header = _put(sheet, 1, column, title)
+        header.font = _BOLD
+        header.alignment = WRAPPED
         sheet.column_dimensions[get_column_letter(column)].width = width
     population_column = 1 + [h for h, _ in HEADERS].index("Population")
     link_column = len(HEADERS)
     for row, country in enumerate(countries, start=2):
         for column, value in enumerate(_row(country), start=1):
             cell = _put(sheet, row, column, value)
-            if column == population_column:
+            cell.alignment = WRAPPED
+            if column <= CODE_COLUMNS:
+                cell.number_format = TEXT_FORMAT
+            elif column == population_column:
                 cell.number_format = POPULATION_FORMAT
+                cell.alignment = TOP
             elif (
                 column == link_column
                 and isinstance(value, str)
@@ -113,11 +129,16 @@ def render_workbook(countries: Sequence[Country], meta: WorkbookMeta) -> bytes:
             ):
                 cell.hyperlink = value
                 cell.font = _LINK
+                cell.alignment = SHRUNK
     sheet.freeze_panes = "A2"
     last = get_column_letter(len(HEADERS))
-    sheet.auto_filter.ref = f"A1:{last}{max(1, len(countries) + 1)}"
+    sheet.auto_filter.ref = sheet.print_area = f"A1:{last}{max(1, len(countries) + 1)}"
+    fit_row_heights(sheet)
+    set_up_printing(sheet, landscape=True, pages_tall=0)
+    repeat_header_row(sheet)
 
-    about = book.create_sheet("About")
+
+def _write_about(about: Worksheet, countries: Sequence[Country], meta: WorkbookMeta) -> None:
     lines: list[tuple[str, str]] = [
         ("Countries", str(len(countries))),
         *((f"Filter: {name}", value) for name, value in meta.filters.items()),
@@ -132,11 +153,23 @@ def render_workbook(countries: Sequence[Country], meta: WorkbookMeta) -> bytes:
         ("Data licence", meta.licence),
     ]
     for row, (label, value) in enumerate(lines, start=1):
-        _put(about, row, 1, label).font = _BOLD
-        _put(about, row, 2, value)
+        label_cell = _put(about, row, 1, label)
+        label_cell.font = _BOLD
+        label_cell.alignment = TOP
+        _put(about, row, 2, value).alignment = WRAPPED
     about.column_dimensions["A"].width = 22
     about.column_dimensions["B"].width = 60
+    fit_row_heights(about)
+    set_up_printing(about, landscape=False, pages_tall=1)
 
+
+def render_workbook(countries: Sequence[Country], meta: WorkbookMeta) -> bytes:
+    """The workbook's bytes (blocking: call it in a thread)."""
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    _write_countries(sheet, countries)
+    _write_about(book.create_sheet("About"), countries, meta)
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()

@@ -1,0 +1,83 @@
+"""How the workbook's sheets print: paper, orientation, scaling, margins, repeated header."""
+
+from __future__ import annotations
+
+import math
+import textwrap
+
+from openpyxl.styles import Alignment
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.page import PageMargins
+from openpyxl.worksheet.worksheet import Worksheet
+
+# Long text wraps inside its column instead of being cut at the column's edge.
+WRAPPED = Alignment(wrap_text=True, vertical="top")
+TOP = Alignment(vertical="top")
+# A hyperlink's text does not wrap in LibreOffice (it is one unbreakable field there), so
+# a link longer than its column is shrunk to fit it instead.
+SHRUNK = Alignment(shrink_to_fit=True, vertical="top")
+
+# Number format "@" is the spreadsheet's Text format: the codes are shown as stored
+# ("032"), and a code typed into the column later stays text instead of becoming 32.
+TEXT_FORMAT = "@"
+
+# Inches, as the file format counts them: about 1.3 cm at the sides, room for the footer.
+_MARGINS = PageMargins(left=0.5, right=0.5, top=0.6, bottom=0.7, header=0.3, footer=0.3)
+
+
+def set_up_printing(sheet: Worksheet, *, landscape: bool, pages_tall: int) -> None:
+    """Print on A4, one page wide and `pages_tall` pages tall (0: as many as needed).
+
+    A4 is set explicitly rather than left to the printer's default, so every reader
+    gets the same pages; the fit-to-width scaling still keeps each row whole on Letter.
+    """
+    setup = sheet.page_setup
+    setup.paperSize = sheet.PAPERSIZE_A4
+    setup.orientation = sheet.ORIENTATION_LANDSCAPE if landscape else sheet.ORIENTATION_PORTRAIT
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    setup.fitToWidth = 1
+    setup.fitToHeight = pages_tall
+    sheet.page_margins = _MARGINS
+    sheet.oddFooter.center.text = "&A: page &P of &N"
+
+
+def repeat_header_row(sheet: Worksheet) -> None:
+    """Print the header row at the top of every page, and the grid that ties rows together."""
+    sheet.print_title_rows = "1:1"
+    sheet.print_options.gridLines = True
+
+
+# Points per line of the default font (Calibri 11), the height of a one-line row.
+_LINE_HEIGHT = 15.0
+
+
+def _lines(text: str, width: float) -> int:
+    # A column's width counts digits of the default font; most letters are narrower, so
+    # wrapping at that many characters errs towards a spare line rather than a cut one.
+    # Like a spreadsheet, a word too long for the column starts a line and is split there.
+    characters = max(1, int(width))
+    wrapped = textwrap.wrap(text, width=characters, break_long_words=False)
+    return max(1, sum(math.ceil(len(line) / characters) for line in wrapped))
+
+
+def fit_row_heights(sheet: Worksheet) -> None:
+    """Give each row holding wrapped text the height of its tallest cell.
+
+    LibreOffice keeps the default height of rows that do not state one when it opens an
+    .xlsx, which would hide every wrapped line but the first; Excel honours them too.
+    """
+    widths = {
+        column: sheet.column_dimensions[get_column_letter(column)].width
+        for column in range(1, sheet.max_column + 1)
+    }
+    for row in sheet.iter_rows():
+        lines = max(
+            (
+                _lines(cell.value, widths[cell.column])
+                for cell in row
+                if isinstance(cell.value, str) and cell.alignment.wrap_text
+            ),
+            default=1,
+        )
+        if lines > 1:
+            sheet.row_dimensions[row[0].row].height = lines * _LINE_HEIGHT
