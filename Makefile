@@ -14,7 +14,7 @@ test: $(VENV)/.dev lint  ## set up .venv with the test tools, run every gate and
 lint: $(VENV)/.dev  ## ruff (lint and format), mypy on src, import-linter layer contracts
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/mypy src
+	$(BIN)/mypy
 	$(BIN)/lint-imports
 
 bench: $(VENV)/.dev  ## the service beside its ceiling, SQLite and PostgreSQL (needs wrk: apt-get install wrk) -> docs/performance.md
