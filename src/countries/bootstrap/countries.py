@@ -63,15 +63,7 @@ class CountriesFeature(containers.DeclarativeContainer):
         publisher=coordination.version_publisher,
     )
     # The same sync with the bundled snapshot as its source: how an empty database is seeded.
-    sync_from_snapshot = providers.Factory(
-        SyncFromSource,
-        uow_factory=storage.unit_of_work.provider,
-        source=sources.snapshot,
-        fallback=sources.snapshot,
-        lock=coordination.sync_lock,
-        clock=clock,
-        publisher=coordination.version_publisher,
-    )
+    sync_from_snapshot = providers.Callable(sync_from_source, source=sources.snapshot)
     seed_if_empty = providers.Factory(
         SeedIfEmpty, sync_from_snapshot=sync_from_snapshot, reader=storage.country_reader
     )
