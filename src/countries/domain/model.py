@@ -6,6 +6,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
 
+from countries.domain.record import CountryDetails
+
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Currency:
@@ -35,7 +37,7 @@ class Country:
     Multi-valued fields are tuples in a stable order: capitals and continents as the
     source lists them (the primary capital first), currencies and languages by code.
     `alt_names` holds the alternative spellings and every translation and native
-    name, which search matches but the API does not list.
+    name, which search matches; `details` holds every other field of the record.
     """
 
     code: str
@@ -52,6 +54,7 @@ class Country:
     population: int = 0
     flag: Flag
     alt_names: tuple[str, ...] = field(default=(), compare=True)
+    details: CountryDetails = field(default_factory=CountryDetails)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
