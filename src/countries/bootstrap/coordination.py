@@ -11,6 +11,7 @@ from countries.adapters.locks import PostgresSyncLock
 from countries.adapters.memory import InMemorySyncLock
 from countries.application.ports import SyncLock
 from countries.caching.answers import AnswerCacheStore
+from countries.caching.dataset import CachedDatasetReader
 from countries.caching.versions import DatasetVersion, PublishToAll
 from countries.caching.workbooks import WorkbookCacheStore
 from countries.config import Settings
@@ -45,6 +46,10 @@ class Coordination(containers.DeclarativeContainer):
     # A sync publishes its new version here: to this process at once, then to the others.
     version_publisher = providers.Singleton(
         PublishToAll, providers.List(dataset_version, storage.replicas)
+    )
+    # The active countries held per dataset version: every query is answered in memory.
+    dataset_reader = providers.Singleton(
+        CachedDatasetReader, storage.country_reader, dataset_version
     )
     answer_store = providers.Singleton(
         AnswerCacheStore, max_bytes=settings.provided.answer_cache_max_bytes

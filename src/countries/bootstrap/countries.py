@@ -32,8 +32,8 @@ class CountriesFeature(containers.DeclarativeContainer):
     sources = providers.DependenciesContainer()
     coordination = providers.DependenciesContainer()
 
-    list_countries = providers.Factory(ListCountries, reader=storage.country_reader)
-    get_country = providers.Factory(GetCountry, reader=storage.country_reader)
+    list_countries = providers.Factory(ListCountries, reader=coordination.dataset_reader)
+    get_country = providers.Factory(GetCountry, reader=coordination.dataset_reader)
     workbook_writer = providers.Singleton(_workbook_writer)
     export_excel = providers.Factory(
         CachedExport,

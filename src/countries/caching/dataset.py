@@ -1,0 +1,80 @@
+"""`CachedDatasetReader`: the active countries held in memory per dataset version.
+
+About 250 countries fit in a few megabytes. Loading them once per dataset version and
+answering every query with the domain's own `run_query` makes a query nobody asked before
+cost Python work only: no database round trip, no rows hydrated per request. The store is
+read again as soon as this process knows of a newer version (`DatasetVersion`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from countries.application.ports import CountryReader
+from countries.caching.single_flight import SingleFlight
+from countries.caching.versions import DatasetVersion
+from countries.domain.model import Country, SyncState
+from countries.domain.query import CountryPage, CountryQuery, run_query
+
+
+@dataclass(frozen=True, slots=True)
+class Dataset:
+    """The active countries at one dataset version, by name and by every code."""
+
+    version: int
+    countries: tuple[Country, ...]
+    by_code: dict[str, Country] = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, version: int, countries: tuple[Country, ...]) -> Dataset:
+        by_code: dict[str, Country] = {}
+        # Alpha-3 last, so it wins should codes of different kinds ever collide.
+        for kind in ("ccn3", "cca2", "code"):
+            for country in countries:
+                code = getattr(country, kind)
+                if code:
+                    by_code[code] = country
+        return cls(version, countries, by_code)
+
+
+class CachedDatasetReader(CountryReader):
+    """A `CountryReader` answering queries from the dataset held for the current version."""
+
+    def __init__(self, reader: CountryReader, version: DatasetVersion) -> None:
+        self._reader = reader
+        self._version = version
+        self._held: Dataset | None = None
+        self._loading: SingleFlight[int] = SingleFlight(max_wait_seconds=10.0)
+
+    async def query(self, query: CountryQuery) -> CountryPage:
+        return run_query((await self.dataset()).countries, query)
+
+    async def get(self, code: str) -> Country | None:
+        return (await self.dataset()).by_code.get(code)
+
+    async def sync_state(self) -> SyncState:
+        return await self._reader.sync_state()
+
+    async def count(self) -> int:
+        return await self._reader.count()
+
+    async def dataset_version(self) -> int:
+        return await self._reader.dataset_version()
+
+    async def dataset(self) -> Dataset:
+        """The dataset at the newest version this process knows, loaded once per version."""
+        version = self._version.known()
+        if version is None:
+            version = await self._version.current()
+        held = self._held
+        if held is not None and held.version >= version:
+            return held
+        async with self._loading.first_or_wait(version) as flight:
+            held = self._held
+            if flight is None and held is not None and held.version >= version:
+                return held
+            page = await self._reader.query(CountryQuery())
+            loaded = Dataset.of(version, page.items)
+            if self._held is None or self._held.version < version:
+                self._held = loaded
+            return loaded

@@ -1,0 +1,55 @@
+"""The dataset held in memory per version: loaded once, reloaded when a newer version is known."""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import replace
+
+from countries.adapters.memory import InMemoryCountryReader, InMemoryStore
+from countries.caching.dataset import CachedDatasetReader
+from countries.caching.versions import DatasetVersion
+from countries.domain.query import CountryFilter, CountryPage, CountryQuery
+from tests.fakes import store_of
+
+
+class CountingReader(InMemoryCountryReader):
+    """The in-memory reader, counting the queries that reach it."""
+
+    def __init__(self, store: InMemoryStore) -> None:
+        super().__init__(store)
+        self.queries = 0
+
+    async def query(self, query: CountryQuery) -> CountryPage:
+        self.queries += 1
+        await asyncio.sleep(0.01)  # concurrent callers arrive meanwhile
+        return await super().query(query)
+
+
+def reader_of(store: InMemoryStore) -> tuple[CachedDatasetReader, CountingReader, DatasetVersion]:
+    counting = CountingReader(store)
+    version = DatasetVersion(counting)
+    return CachedDatasetReader(counting, version), counting, version
+
+
+async def test_queries_are_answered_from_one_load_per_version() -> None:
+    store = store_of(ARG="South America", FRA="Europe", ESP="Europe")
+    cached, counting, _ = reader_of(store)
+    europe = CountryQuery(filter=CountryFilter(continent="europe"))
+    pages = await asyncio.gather(*(cached.query(europe) for _ in range(10)))
+    assert {tuple(c.code for c in p.items) for p in pages} == {("ESP", "FRA")}
+    assert (await cached.get("AR")) is not None  # by any code
+    assert counting.queries == 1
+
+
+async def test_a_newer_version_reloads_and_an_older_one_does_not() -> None:
+    store = store_of(ARG="South America", FRA="Europe")
+    cached, counting, version = reader_of(store)
+    assert (await cached.query(CountryQuery())).total == 2
+    store.countries = {"ARG": store.countries["ARG"]}
+    store.sync_state = replace(store.sync_state, version=store.sync_state.version + 1)
+    assert (await cached.query(CountryQuery())).total == 2  # not told yet: still held
+    version.saw(store.sync_state.version)
+    assert (await cached.query(CountryQuery())).total == 1
+    version.saw(0)  # a late report of an older version changes nothing
+    assert (await cached.query(CountryQuery())).total == 1
+    assert counting.queries == 2
