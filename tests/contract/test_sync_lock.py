@@ -1,4 +1,9 @@
-"""One behaviour suite for the SyncLock port: in-process, Redis and PostgreSQL."""
+"""One behaviour suite for the SyncLock port: in-process, Redis and PostgreSQL.
+
+Redis's lock also runs over PostgreSQL's (as the container composes it on PostgreSQL),
+with Redis up and with Redis killed: with Redis down the advisory lock alone must keep
+two holders apart.
+"""
 
 from __future__ import annotations
 
@@ -9,11 +14,11 @@ import pytest
 
 from countries.adapters.locks import PostgresSyncLock
 from countries.adapters.memory import InMemorySyncLock
-from countries.adapters.redis_store import RedisSyncLock
+from countries.adapters.redis_store import RedisSyncLock, make_redis_client
 from countries.adapters.sqlalchemy.engine import create_engine
 from countries.application.errors import SyncInProgress
 from countries.application.ports import SyncLock
-from tests.redis_fixtures import RedisSpace
+from tests.redis_fixtures import RedisProcess, RedisSpace
 
 
 @pytest.fixture(
@@ -21,12 +26,25 @@ from tests.redis_fixtures import RedisSpace
         "memory",
         pytest.param("redis", marks=pytest.mark.redis),
         pytest.param("postgres", marks=pytest.mark.postgres),
+        pytest.param("redis+postgres", marks=[pytest.mark.redis, pytest.mark.postgres]),
+        pytest.param("redis-down+postgres", marks=[pytest.mark.redis, pytest.mark.postgres]),
     ]
 )
 def backend(request: pytest.FixtureRequest) -> tuple[str, object]:
     """The backend's name and what it needs (a Redis key space, a PostgreSQL URL)."""
-    needs = {"memory": None, "redis": "redis_space", "postgres": "postgres_url"}[request.param]
-    return request.param, request.getfixturevalue(needs) if needs else None
+    name = str(request.param)
+    if name == "memory":
+        return name, None
+    if name == "redis":
+        return name, request.getfixturevalue("redis_space")
+    if name == "redis-down+postgres":
+        dead = request.getfixturevalue("redis_process")
+        dead.stop()
+        return name, (dead, request.getfixturevalue("postgres_url"))
+    if name == "redis+postgres":
+        space = request.getfixturevalue("redis_space")
+        return name, (space, request.getfixturevalue("postgres_url"))
+    return name, request.getfixturevalue("postgres_url")
 
 
 @pytest.fixture
@@ -38,6 +56,23 @@ async def make_lock(backend: tuple[str, object]) -> AsyncIterator[Callable[[], S
         yield lambda: shared
     elif isinstance(resource, RedisSpace):
         yield lambda: RedisSyncLock(resource.client, key=resource.prefix + "lock")
+    elif isinstance(resource, tuple):
+        redis, postgres_url = resource
+        engine = create_engine(postgres_url)
+        if isinstance(redis, RedisProcess):  # killed: every replica's client fails to connect
+            clients = []
+
+            def over_dead_redis() -> SyncLock:
+                clients.append(make_redis_client(redis.url))
+                return RedisSyncLock(clients[-1], backstop=PostgresSyncLock(engine))
+
+            yield over_dead_redis
+            for client in clients:
+                await client.aclose()
+        else:
+            key = redis.prefix + "lock"
+            yield lambda: RedisSyncLock(redis.client, key=key, backstop=PostgresSyncLock(engine))
+        await engine.dispose()
     else:
         engine = create_engine(str(resource))
         yield lambda: PostgresSyncLock(engine)
@@ -68,3 +103,28 @@ async def test_the_lock_is_released_when_the_block_fails(
             raise RuntimeError("sync failed")
     async with make_lock().hold():
         pass
+
+
+async def test_holders_contending_together_never_hold_at_once(
+    make_lock: Callable[[], SyncLock],
+) -> None:
+    locks = [make_lock() for _ in range(4)]
+    holding, most_at_once, held = 0, 0, 0
+
+    async def contend(lock: SyncLock) -> None:
+        nonlocal holding, most_at_once, held
+        for _ in range(5):
+            try:
+                async with lock.hold():
+                    holding += 1
+                    held += 1
+                    most_at_once = max(most_at_once, holding)
+                    await asyncio.sleep(0.01)  # a sync takes a while: let the others try
+                    holding -= 1
+            except SyncInProgress:
+                await asyncio.sleep(0)
+
+    async with asyncio.timeout(20):
+        await asyncio.gather(*(contend(lock) for lock in locks))
+    assert most_at_once == 1
+    assert held >= 1

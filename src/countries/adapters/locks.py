@@ -44,5 +44,6 @@ class PostgresSyncLock(SyncLock):
                 text("SELECT pg_try_advisory_xact_lock(:id)"), {"id": ADVISORY_LOCK_ID}
             )
             if not taken:
-                raise SyncInProgress
+                # An advisory lock records no holder we could name: only that one exists.
+                raise SyncInProgress("another replica")
             yield

@@ -6,18 +6,22 @@ when `COUNTRIES_REDIS_URL` is set: without Redis it is start-up time spent for n
 
 from __future__ import annotations
 
+import asyncio
 import logging
-import secrets
 import time
 from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from contextlib import asynccontextmanager, nullcontext
+from datetime import UTC, datetime, timedelta
 
 import redis.asyncio as redis
+from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import RedisError
+from redis.exceptions import TimeoutError as RedisTimeoutError
 
 from countries.adapters.cache import NAMESPACE
+from countries.adapters.lock_holder import LockHolder
 from countries.adapters.memory import InMemorySyncLock
-from countries.application.errors import SyncInProgress
+from countries.application.errors import SyncInProgress, SyncLockUnavailable
 from countries.application.ports import PayloadCache, SyncLock
 
 log = logging.getLogger(__name__)
@@ -100,41 +104,128 @@ def make_redis_client(url: str, *, timeout_seconds: float = 0.25) -> redis.Redis
     )
 
 
-# Deletes the key only if it still holds our token, so an expired lock taken over by
+# Deletes the key only if it still holds our value, so an expired lock taken over by
 # another replica is never released by us.
 _RELEASE = (
     "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) end return 0"
 )
+# Pushes the expiry back only while the key still holds our value.
+_RENEW = (
+    "if redis.call('get', KEYS[1]) == ARGV[1] then"
+    " return redis.call('pexpire', KEYS[1], ARGV[2]) end return 0"
+)
+# Takes the lock, or answers who holds it and for how long, in one atomic round trip.
+_CLAIM = (
+    "if redis.call('set', KEYS[1], ARGV[1], 'NX', 'PX', ARGV[2]) then return {1} end"
+    " return {0, redis.call('get', KEYS[1]), redis.call('pttl', KEYS[1])}"
+)
 
 
 class RedisSyncLock(SyncLock):
-    """One sync across every replica sharing this Redis; expires if its holder dies."""
+    """One sync across every replica sharing this Redis; lapses soon after its holder dies.
+
+    The key holds who took it (host, pid, since, a random token) and expires after
+    `ttl_seconds` unless the holder's background task renews it, so a replica killed in a
+    sync blocks the others for one expiry at most. Under it, `backstop` (the PostgreSQL
+    advisory lock, or the in-process lock where the data lives in this process) is held
+    too, and alone when Redis cannot confirm the lock; without a backstop, a sync Redis
+    cannot confirm is refused: a duplicate sync spends upstream quota (README.md, "One
+    sync at a time").
+    """
 
     def __init__(
-        self, client: redis.Redis, *, key: str = "countries:lock:sync", ttl_seconds: int = 300
+        self,
+        client: redis.Redis,
+        *,
+        backstop: SyncLock | None = None,
+        key: str = "countries:lock:sync",
+        ttl_seconds: float = 30.0,
     ) -> None:
         self._client = client
+        self._backstop = backstop
         self._key = key
-        self._ttl = ttl_seconds
+        self._ttl_ms = max(1, round(ttl_seconds * 1000))
         self._local = InMemorySyncLock()
+        self._holding: LockHolder | None = None
 
     @asynccontextmanager
     async def hold(self) -> AsyncIterator[None]:
+        if self._holding is not None:
+            raise SyncInProgress(
+                f"{self._holding.describe()} (this process)", since=self._holding.since
+            )
         async with self._local.hold():
-            token = secrets.token_hex(16)
+            me = LockHolder.now()
+            self._holding = me
             try:
-                acquired = await self._client.set(self._key, token, nx=True, ex=self._ttl)
-            except (RedisError, OSError) as error:
-                # Fail open: with Redis down, the in-process lock still holds.
-                log.warning("Redis unavailable for the sync lock, using the local one: %s", error)
-                yield
-                return
-            if not acquired:
-                raise SyncInProgress
-            try:
-                yield
+                async with self._held_as(me):
+                    yield
             finally:
-                try:
-                    await self._client.eval(_RELEASE, 1, self._key, token)
-                except (RedisError, OSError):
-                    log.warning("could not release the Redis sync lock; it expires by itself")
+                self._holding = None
+
+    @asynccontextmanager
+    async def _held_as(self, me: LockHolder) -> AsyncIterator[None]:
+        value = me.encode()
+        try:
+            await self._claim(value)
+        except (RedisError, OSError) as error:
+            async with self._without_redis(error):
+                yield
+            if isinstance(error, RedisTimeoutError):
+                await self._release(value)  # a claim that timed out may still have landed
+            return
+        renewal = asyncio.create_task(self._keep_renewed(value))
+        try:
+            async with self._backstop.hold() if self._backstop else nullcontext():
+                yield
+        finally:
+            renewal.cancel()
+            await self._release(value)
+
+    async def _claim(self, value: bytes) -> None:
+        """Take the key, or raise SyncInProgress naming its holder; RedisError if Redis fails."""
+        try:
+            answer = await self._client.eval(_CLAIM, 1, self._key, value, self._ttl_ms)
+        except RedisConnectionError as error:
+            # A pooled connection Redis dropped (a restart) fails once; a fresh one is tried
+            # before Redis counts as down. Had the first claim landed, the key holds our value.
+            log.info("retrying the Redis sync lock on a fresh connection: %s", error)
+            answer = await self._client.eval(_CLAIM, 1, self._key, value, self._ttl_ms)
+        if answer[0] or answer[1] == value:  # taken now, or by our first claim
+            return
+        current, ttl_ms = answer[1], int(answer[2])
+        holder = LockHolder.decode(current)
+        expires_at = datetime.now(UTC) + timedelta(milliseconds=max(ttl_ms, 0))
+        if holder is None:
+            raise SyncInProgress("another replica", expires_at=expires_at)
+        raise SyncInProgress(holder.describe(), since=holder.since, expires_at=expires_at)
+
+    @asynccontextmanager
+    async def _without_redis(self, error: BaseException) -> AsyncIterator[None]:
+        if self._backstop is None:
+            log.warning("no sync: Redis cannot confirm the sync lock: %s", error)
+            raise SyncLockUnavailable(
+                f"no sync was started: Redis cannot confirm the sync lock ({error!r}) and this"
+                " database has no lock shared between processes; try again when Redis answers"
+            )
+        log.warning("Redis cannot confirm the sync lock, holding the database's instead: %s", error)
+        async with self._backstop.hold():
+            yield
+
+    async def _keep_renewed(self, value: bytes) -> None:
+        while True:
+            await asyncio.sleep(self._ttl_ms / 3000)
+            try:
+                still_ours = await self._client.eval(_RENEW, 1, self._key, value, self._ttl_ms)
+            except (RedisError, OSError) as error:
+                log.warning("could not renew the Redis sync lock; retrying: %s", error)
+                continue
+            if not still_ours:
+                log.warning("the Redis sync lock is no longer ours (it expired or was taken)")
+                return
+
+    async def _release(self, value: bytes) -> None:
+        try:
+            await self._client.eval(_RELEASE, 1, self._key, value)
+        except (RedisError, OSError):
+            log.warning("could not release the Redis sync lock; it expires by itself")

@@ -1,5 +1,7 @@
 """Errors the use cases raise; the HTTP problem handlers and the CLI map these, never adapter errors."""
 
+from datetime import UTC, datetime
+
 
 class ApplicationError(Exception):
     """Base of every error an entrypoint is expected to report to its user."""
@@ -14,10 +16,38 @@ class Conflict(ApplicationError):
 
 
 class SyncInProgress(Conflict):
-    """Another sync holds the sync lock; this one was refused, not queued."""
+    """Another sync holds the sync lock; this one was refused, not queued.
 
-    def __init__(self) -> None:
-        super().__init__("a sync is already running; try again when it has finished")
+    `holder` names who holds it where the lock can tell ("host-a pid 4242", "another
+    replica"), `since` when it took the lock and `expires_at` when the lock lapses unless
+    its holder renews it: what an operator needs to tell a long sync from a dead holder.
+    """
+
+    def __init__(
+        self,
+        holder: str | None = None,
+        *,
+        since: datetime | None = None,
+        expires_at: datetime | None = None,
+    ) -> None:
+        self.holder = holder
+        self.since = since
+        self.expires_at = expires_at
+        about = f"held by {holder}" if holder else "held"
+        if since is not None:
+            about += f" since {self._utc_time(since)}"
+        if expires_at is not None:
+            about += f", expires {self._utc_time(expires_at)}"
+        about = "" if about == "held" else f" ({about})"
+        super().__init__(f"another sync is running{about}; try again when it has finished")
+
+    @staticmethod
+    def _utc_time(moment: datetime) -> str:
+        return moment.astimezone(UTC).strftime("%H:%M:%SZ")
+
+
+class SyncLockUnavailable(ApplicationError):
+    """No sync lock could be confirmed, so no sync was started (a duplicate costs quota)."""
 
 
 class SourceError(ApplicationError):

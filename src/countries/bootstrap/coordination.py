@@ -18,12 +18,26 @@ from countries.config import Settings
 
 if TYPE_CHECKING:
     import redis.asyncio as redis
+    from sqlalchemy.ext.asyncio import AsyncEngine
 
 
-def _redis_sync_lock(client: redis.Redis) -> SyncLock:
+def _redis_sync_lock(client: redis.Redis, engine: AsyncEngine | None) -> SyncLock:
     from countries.adapters.redis_store import RedisSyncLock
 
-    return RedisSyncLock(client)
+    return RedisSyncLock(client, backstop=_backstop(engine))
+
+
+def _backstop(engine: AsyncEngine | None) -> SyncLock | None:
+    """The lock held under Redis's, and alone when Redis cannot confirm it.
+
+    PostgreSQL's advisory lock holds across replicas. The in-process lock is honest only
+    where the data lives in this process (no engine: `memory://`); a SQLite file may be
+    shared by several processes (workers, `countries sync`), so there a sync Redis cannot
+    confirm is refused (README.md, "One sync at a time").
+    """
+    if engine is None:
+        return InMemorySyncLock()
+    return PostgresSyncLock(engine) if engine.dialect.name == "postgresql" else None
 
 
 class Coordination(containers.DeclarativeContainer):
@@ -39,7 +53,7 @@ class Coordination(containers.DeclarativeContainer):
         settings.provided.lock_backend,
         memory=providers.Singleton(InMemorySyncLock),
         postgres=providers.Singleton(PostgresSyncLock, storage.engine),
-        redis=providers.Singleton(_redis_sync_lock, redis),
+        redis=providers.Singleton(_redis_sync_lock, redis, storage.engine),
     )
     # The newest dataset version this process knows: the cached answers are valid for it.
     dataset_version = providers.Singleton(DatasetVersion, storage.country_reader)

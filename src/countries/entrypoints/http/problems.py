@@ -25,6 +25,7 @@ from countries.application.errors import (
     SourceInvalid,
     SourceNotConfigured,
     SourceUnavailable,
+    SyncLockUnavailable,
     SyncRejected,
 )
 
@@ -70,6 +71,7 @@ _STATUS_OF: tuple[tuple[type[ApplicationError], HTTPStatus, str], ...] = (
     (Conflict, HTTPStatus.CONFLICT, "conflict"),
     (SourceNotConfigured, HTTPStatus.SERVICE_UNAVAILABLE, "source-not-configured"),
     (MailNotConfigured, HTTPStatus.SERVICE_UNAVAILABLE, "mail-not-configured"),
+    (SyncLockUnavailable, HTTPStatus.SERVICE_UNAVAILABLE, "sync-lock-unavailable"),
     (SourceUnavailable, HTTPStatus.SERVICE_UNAVAILABLE, "source-unavailable"),
     (SourceInvalid, HTTPStatus.BAD_GATEWAY, "source-invalid"),
     (SyncRejected, HTTPStatus.BAD_GATEWAY, "sync-rejected"),
