@@ -40,6 +40,18 @@ def _backstop(engine: AsyncEngine | None) -> SyncLock | None:
     return PostgresSyncLock(engine) if engine.dialect.name == "postgresql" else None
 
 
+def _seed_lock(engine: AsyncEngine | None) -> SyncLock:
+    """The lock seeding an empty database takes: the database's own, never Redis's.
+
+    Seeding must work while Redis is down. Two seeders cannot both fill the database:
+    PostgreSQL's advisory lock keeps replicas apart, and on SQLite (or in memory) the
+    write lock serializes them, so the second finds the countries there and changes nothing.
+    """
+    if engine is not None and engine.dialect.name == "postgresql":
+        return PostgresSyncLock(engine)
+    return InMemorySyncLock()
+
+
 class Coordination(containers.DeclarativeContainer):
     """One sync at a time, and every process's caches told of the dataset versions it commits."""
 
@@ -55,6 +67,7 @@ class Coordination(containers.DeclarativeContainer):
         postgres=providers.Singleton(PostgresSyncLock, storage.engine),
         redis=providers.Singleton(_redis_sync_lock, redis, storage.engine),
     )
+    seed_lock = providers.Singleton(_seed_lock, storage.engine)
     # The newest dataset version this process knows: the cached answers are valid for it.
     dataset_version = providers.Singleton(DatasetVersion, storage.country_reader)
     # A sync publishes its new version here: to this process at once, then to the others.

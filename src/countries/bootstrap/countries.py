@@ -62,8 +62,11 @@ class CountriesFeature(containers.DeclarativeContainer):
         clock=clock,
         publisher=coordination.version_publisher,
     )
-    # The same sync with the bundled snapshot as its source: how an empty database is seeded.
-    sync_from_snapshot = providers.Callable(sync_from_source, source=sources.snapshot)
+    # The same sync with the bundled snapshot as its source: how an empty database is seeded
+    # (under the database's own lock: it must work while Redis is down).
+    sync_from_snapshot = providers.Callable(
+        sync_from_source, source=sources.snapshot, lock=coordination.seed_lock
+    )
     seed_if_empty = providers.Factory(
         SeedIfEmpty, sync_from_snapshot=sync_from_snapshot, reader=storage.country_reader
     )
