@@ -69,6 +69,7 @@ async def test_an_outage_is_a_503_to_retry_logged_once_and_the_service_recovers_
         _assert_retry_later(await client.get("/admin/report-subscriptions", headers=ADMIN))
         _assert_retry_later(await client.get("/readyz"))
         assert (await client.get("/health")).json()["database"] == "unavailable"
+        assert (await client.get("/livez")).json() == {"status": "ok"}
         again = await client.get("/countries", params={"name": "argentina"})
         assert (again.status_code, again.content) == (200, cached.content)
     assert len(_lines(caplog, OUTAGE_BEGAN)) == 1

@@ -70,7 +70,7 @@ async def current_revision(url: str) -> str | None:
     """The revision the database at `url` is at, or None when it was never migrated."""
     engine = create_engine(url)
     try:
-        async with engine.connect() as connection:
+        async with guard_of(engine).guarding(), engine.connect() as connection:
             migrated = await connection.run_sync(
                 lambda sync: inspect(sync).has_table("alembic_version")
             )
