@@ -59,12 +59,30 @@ def _free_port() -> int:
         return int(sock.getsockname()[1])
 
 
+def _spawn(binary: str, port: int) -> subprocess.Popen[bytes]:
+    """A redis-server on `port`, once it accepts connections (5 s at most)."""
+    process = subprocess.Popen(
+        [binary, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    deadline = time.monotonic() + 5
+    while time.monotonic() < deadline:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+            break
+        except OSError:
+            time.sleep(0.02)
+    return process
+
+
 @dataclass
 class RedisProcess:
-    """A redis-server of the test's own, on its own port, that the test may stop."""
+    """A redis-server of the test's own, on its own port, that the test may stop and restart."""
 
     port: int
     process: subprocess.Popen[bytes]
+    binary: str = "redis-server"
 
     @property
     def url(self) -> str:
@@ -75,6 +93,11 @@ class RedisProcess:
             self.process.kill()
             self.process.wait(5)
 
+    def restart(self) -> None:
+        """Start it again on the same port (empty: it keeps nothing)."""
+        self.stop()
+        self.process = _spawn(self.binary, self.port)
+
 
 @pytest.fixture
 def redis_process() -> Iterator[RedisProcess]:
@@ -83,18 +106,6 @@ def redis_process() -> Iterator[RedisProcess]:
         _unavailable("redis-server is not installed")
         raise AssertionError("unreachable")
     port = _free_port()
-    process = subprocess.Popen(
-        [binary, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    server = RedisProcess(port, process)
-    deadline = time.monotonic() + 5
-    while time.monotonic() < deadline:
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-            break
-        except OSError:
-            time.sleep(0.02)
+    server = RedisProcess(port, _spawn(binary, port), binary)
     yield server
     server.stop()

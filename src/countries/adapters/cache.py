@@ -47,6 +47,7 @@ class InMemoryPayloadCache(PayloadCache):
         return count
 
     async def status(self) -> str:
+        """Always `ok`: the process's own memory cannot be out of reach."""
         return "ok"
 
 

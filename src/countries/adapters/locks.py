@@ -8,6 +8,7 @@ without a round trip.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -16,6 +17,7 @@ from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from countries.adapters.memory import InMemorySyncLock
+from countries.adapters.sqlalchemy.outages import guard_of
 from countries.application.errors import SyncInProgress
 from countries.application.ports import SyncLock
 
@@ -39,11 +41,16 @@ class PostgresSyncLock(SyncLock):
 
     @asynccontextmanager
     async def hold(self) -> AsyncIterator[None]:
-        async with self._local.hold(), self._engine.connect() as connection, connection.begin():
-            taken = await connection.scalar(
-                text("SELECT pg_try_advisory_xact_lock(:id)"), {"id": ADVISORY_LOCK_ID}
-            )
-            if not taken:
-                # An advisory lock records no holder we could name: only that one exists.
-                raise SyncInProgress("another replica")
-            yield
+        # An unreachable database is `StorageUnavailable`, as everywhere (`outages`).
+        guard = guard_of(self._engine)
+        async with self._local.hold(), guard.guarding(connecting=False):
+            async with guard.guarding():
+                connection = await self._engine.connect()
+            async with contextlib.aclosing(connection), connection.begin():
+                taken = await connection.scalar(
+                    text("SELECT pg_try_advisory_xact_lock(:id)"), {"id": ADVISORY_LOCK_ID}
+                )
+                if not taken:
+                    # An advisory lock records no holder we could name: only that one exists.
+                    raise SyncInProgress("another replica")
+                yield

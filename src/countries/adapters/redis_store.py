@@ -77,7 +77,19 @@ class RedisPayloadCache(PayloadCache):
         return dropped
 
     async def status(self) -> str:
-        return "degraded" if self._failing else "ok"
+        """A live PING, bounded by the client's socket timeout, whatever the breaker says.
+
+        /health must tell the truth now: a Redis that died since the last sync, that was
+        never there, or that came back (README, Health). A good answer closes the breaker.
+        """
+        try:
+            await self._client.ping()
+        except (RedisError, OSError) as error:
+            self._trip(error)
+            return "degraded"
+        self._open_until = 0.0
+        self._recovered()
+        return "ok"
 
     def _tripped(self) -> bool:
         return time.monotonic() < self._open_until

@@ -79,3 +79,14 @@ class MailNotConfigured(ApplicationError):
 
 class DeliveryFailed(ApplicationError):
     """The mail server could not be reached or refused the message."""
+
+
+class StorageUnavailable(ApplicationError):
+    """The database cannot be reached (down, restarting, refusing connections): try again soon."""
+
+    def __init__(self) -> None:
+        super().__init__("the database cannot be reached; try again in a few seconds")
+
+
+class NotReady(ApplicationError):
+    """The service runs but cannot serve yet (for example: no country is stored)."""

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, tzinfo
 
+from countries.application.errors import NotReady, StorageUnavailable
 from countries.application.ports import (
     Clock,
     CountryReader,
@@ -75,8 +76,9 @@ class CheckHealth:
             count = await self._reader.count()
             state = await self._reader.sync_state()
             reports = await self._deliveries(today)
-        except Exception:  # any failure of the database means "not ready", never a 500
-            log.exception("health check: the database did not answer")
+        except Exception as error:  # any failure of the database means "not ready", never a 500
+            if not isinstance(error, StorageUnavailable):  # an outage is logged once, where met
+                log.exception("health check: the database did not answer")
             return HealthReport(
                 database_ok=False,
                 countries=0,
@@ -102,3 +104,21 @@ class CheckHealth:
             sent=statuses.count(DeliveryStatus.SENT),
             failed=statuses.count(DeliveryStatus.FAILED),
         )
+
+
+class CheckReadiness:
+    """Whether the service can serve: the database answers and holds at least one country.
+
+    - Raises `StorageUnavailable` when the database cannot be reached, `NotReady` when it
+      holds no country yet (a first start before its seed or sync); returns the count otherwise.
+    - Reads one count: cheap enough for a load balancer to ask every second.
+    """
+
+    def __init__(self, *, reader: CountryReader) -> None:
+        self._reader = reader
+
+    async def __call__(self) -> int:
+        count = await self._reader.count()
+        if count == 0:
+            raise NotReady("no country is stored yet: the first sync or seed has not finished")
+        return count

@@ -7,7 +7,7 @@ from dependency_injector import containers, providers
 from countries.application.cache import InvalidateCache
 from countries.application.countries import GetCountry, ListCountries
 from countries.application.export import ExportExcel
-from countries.application.health import CheckHealth
+from countries.application.health import CheckHealth, CheckReadiness
 from countries.application.ports import Clock, WorkbookWriter
 from countries.application.sync import SeedIfEmpty, SyncFromSource, SyncIfDue
 from countries.caching.clearing import ClearingCaches
@@ -87,3 +87,4 @@ class CountriesFeature(containers.DeclarativeContainer):
         clock=clock,
         zone=settings.provided.zone,
     )
+    check_readiness = providers.Factory(CheckReadiness, reader=storage.country_reader)

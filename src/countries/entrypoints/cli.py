@@ -135,7 +135,11 @@ def _serve(container: Container, host: str, port: int) -> int:
 
     from countries.entrypoints.http.app import create_app
 
-    asyncio.run(container.storage.migrate_database()(container.settings().database_url))
+    try:
+        asyncio.run(container.storage.migrate_database()(container.settings().database_url))
+    except ApplicationError as error:  # the database cannot be reached: one line, as `_run`
+        print(f"countries: {error}", file=sys.stderr)
+        return 1
     app = create_app(container)
     # What is imported and built by now lives as long as the process: keep it out of the
     # garbage collector's full passes, which otherwise walk it all every few exports or

@@ -32,6 +32,8 @@ _JSON_CODEC: dict[str, Any] = {
     "json_deserializer": orjson.loads,
 }
 
+_CONNECT_TIMEOUT_SECONDS = 5.0
+
 _ASYNC_DRIVERS = {
     "sqlite": "sqlite+aiosqlite",
     "postgres": "postgresql+asyncpg",
@@ -59,7 +61,12 @@ def create_engine(url: str | URL) -> AsyncEngine:
         pool_timeout=10,
         pool_pre_ping=True,  # survive a database restart without failing the first requests
         pool_recycle=1800,  # stay under the idle timeouts of proxies and poolers
-        connect_args={"server_settings": {"application_name": "countries"}},
+        connect_args={
+            "server_settings": {"application_name": "countries"},
+            # asyncpg waits 60 s by default: a database host that drops packets would hold
+            # every request that long before its 503 (README, Health).
+            "timeout": _CONNECT_TIMEOUT_SECONDS,
+        },
     )
 
 

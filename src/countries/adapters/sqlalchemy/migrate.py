@@ -8,6 +8,7 @@ that check is one read of `alembic_version`, a few hundred milliseconds less sta
 from __future__ import annotations
 
 import asyncio
+import contextlib
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -17,6 +18,7 @@ from sqlalchemy import inspect, text
 from sqlalchemy.engine import Connection
 
 from countries.adapters.sqlalchemy.engine import SQLITE_BEGIN, create_engine
+from countries.adapters.sqlalchemy.outages import guard_of
 
 if TYPE_CHECKING:
     from alembic.config import Config
@@ -68,7 +70,7 @@ async def current_revision(url: str) -> str | None:
     """The revision the database at `url` is at, or None when it was never migrated."""
     engine = create_engine(url)
     try:
-        async with engine.connect() as connection:
+        async with guard_of(engine).guarding(), engine.connect() as connection:
             migrated = await connection.run_sync(
                 lambda sync: inspect(sync).has_table("alembic_version")
             )
@@ -94,12 +96,16 @@ async def _run_locked(url: str, action: Callable[[Config], None]) -> None:
     engine = create_engine(url)
     immediate = engine.execution_options(**{SQLITE_BEGIN: "IMMEDIATE"})
     in_process = _IN_PROCESS.setdefault(asyncio.get_running_loop(), asyncio.Lock())
+    guard = guard_of(engine)  # an unreachable database is one line, not a traceback
     try:
-        async with in_process, immediate.connect() as connection, connection.begin():
-            if connection.dialect.name == "postgresql":
-                await connection.execute(
-                    text("SELECT pg_advisory_xact_lock(:key)"), {"key": _PG_MIGRATION_LOCK}
-                )
-            await connection.run_sync(lambda sync: action(alembic_config(sync)))
+        async with in_process, guard.guarding(connecting=False):
+            async with guard.guarding():
+                connection = await immediate.connect()
+            async with contextlib.aclosing(connection), connection.begin():
+                if connection.dialect.name == "postgresql":
+                    await connection.execute(
+                        text("SELECT pg_advisory_xact_lock(:key)"), {"key": _PG_MIGRATION_LOCK}
+                    )
+                await connection.run_sync(lambda sync: action(alembic_config(sync)))
     finally:
         await engine.dispose()

@@ -7,7 +7,7 @@ from datetime import datetime
 from typing import Any, TypeVar
 
 from sqlalchemy import ColumnElement, Select, func, or_, select, update
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from countries.adapters.sqlalchemy.mapping import (
     COUNTRY_COLUMNS,
@@ -16,6 +16,7 @@ from countries.adapters.sqlalchemy.mapping import (
     row_to_sync_state,
     sync_state_to_row,
 )
+from countries.adapters.sqlalchemy.outages import guard_of
 from countries.adapters.sqlalchemy.tables import SEARCH_COLUMNS, SORT_COLUMNS, countries, sync_state
 from countries.adapters.sqlalchemy.upsert import insert_for
 from countries.application.ports import (
@@ -35,10 +36,15 @@ _BOOKKEEPING = frozenset({"created_at", "updated_at", "retired_at"})
 
 
 class SqlCountryReader(CountryReader):
-    """Reads active countries, one short session per call."""
+    """Reads active countries, one short session per call.
+
+    A database that cannot be reached raises `StorageUnavailable` (`outages`).
+    """
 
     def __init__(self, session_factory: async_sessionmaker[AsyncSession]) -> None:
         self._session_factory = session_factory
+        self._engine: AsyncEngine = session_factory.kw["bind"]
+        self._guard = guard_of(self._engine)
 
     async def query(self, query: CountryQuery) -> CountryPage:
         conditions = (_ACTIVE, *_filter_conditions(query.filter))
@@ -50,7 +56,7 @@ class SqlCountryReader(CountryReader):
             .limit(query.limit)
             .offset(query.offset)
         )
-        async with self._session_factory() as session:
+        async with self._guard.guarding(), self._session_factory() as session:
             rows = (await session.execute(page)).mappings().all()
             if rows:
                 total = int(rows[0]["total"])
@@ -71,23 +77,22 @@ class SqlCountryReader(CountryReader):
         if not _askable(code):
             return None
         stmt = _by_any_code(select(*COUNTRY_COLUMNS).where(_ACTIVE), code)
-        async with self._session_factory() as session:
+        async with self._guard.guarding(), self._session_factory() as session:
             row = (await session.execute(stmt)).mappings().first()
         return None if row is None else row_to_country(row)
 
     async def sync_state(self) -> SyncState:
-        async with self._session_factory() as session:
+        async with self._guard.guarding(), self._session_factory() as session:
             return await _read_sync_state(session)
 
     async def count(self) -> int:
         stmt = select(func.count()).select_from(countries).where(_ACTIVE)
-        async with self._session_factory() as session:
+        async with self._guard.guarding(), self._session_factory() as session:
             return int(await session.scalar(stmt) or 0)
 
     async def dataset_version(self) -> int:
         # A bare connection, not a session: this runs for every replayed answer.
-        engine = self._session_factory.kw["bind"]
-        async with engine.connect() as connection:
+        async with self._guard.guarding(), self._engine.connect() as connection:
             return int(await connection.scalar(_VERSION) or 0)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from types import TracebackType
 from typing import Self
 
@@ -9,6 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from countries.adapters.sqlalchemy.activities import SqlActivityRepository
 from countries.adapters.sqlalchemy.engine import SQLITE_BEGIN
+from countries.adapters.sqlalchemy.outages import guard_of
 from countries.adapters.sqlalchemy.reports import SqlDeliveryLog, SqlSubscriptionRepository
 from countries.adapters.sqlalchemy.repositories import (
     SqlCountryRepository,
@@ -18,7 +20,11 @@ from countries.application.ports import UnitOfWork
 
 
 class SqlAlchemyUnitOfWork(UnitOfWork):
-    """A transaction over the country repositories; use a fresh one per use-case call."""
+    """A transaction over the country repositories; use a fresh one per use-case call.
+
+    A database that cannot be reached raises `StorageUnavailable` (`outages`), from the
+    block's start, its commit, or any statement in it.
+    """
 
     countries: SqlCountryRepository
     sync_state: SqlSyncStateRepository
@@ -29,17 +35,19 @@ class SqlAlchemyUnitOfWork(UnitOfWork):
     def __init__(self, session_factory: async_sessionmaker[AsyncSession]) -> None:
         self._session_factory = session_factory
         self._session: AsyncSession | None = None
+        self._guard = guard_of(session_factory.kw["bind"])
 
     async def __aenter__(self) -> Self:
         if self._session is not None:
             raise RuntimeError("this unit of work is already open; make a new one per use")
         session = self._session_factory()
         try:
-            # Begin now, as the port says. On SQLite begin IMMEDIATE: a writer then waits
-            # its turn (busy_timeout) instead of failing when it upgrades a read lock.
-            await session.connection(execution_options={SQLITE_BEGIN: "IMMEDIATE"})
+            async with self._guard.guarding():
+                # Begin now, as the port says. On SQLite begin IMMEDIATE: a writer then waits
+                # its turn (busy_timeout) instead of failing when it upgrades a read lock.
+                await session.connection(execution_options={SQLITE_BEGIN: "IMMEDIATE"})
         except BaseException:
-            await session.close()
+            await _close_quietly(session)
             raise
         self._session = session
         self.countries = SqlCountryRepository(session)
@@ -58,6 +66,11 @@ class SqlAlchemyUnitOfWork(UnitOfWork):
         session, self._session = self._session, None
         if session is None:
             return
+        if exc is not None:
+            await _close_quietly(session)  # the connection may be gone: rolling back can fail
+            # A statement of the block lost the database: the driver's error says so.
+            self._guard.raise_if_unreachable(exc, connecting=False)
+            return
         try:
             await session.rollback()  # a no-op after commit; undoes anything since
         finally:
@@ -66,4 +79,16 @@ class SqlAlchemyUnitOfWork(UnitOfWork):
     async def commit(self) -> None:
         if self._session is None:
             raise RuntimeError("commit outside the unit of work's block")
-        await self._session.commit()
+        async with self._guard.guarding():
+            await self._session.commit()
+
+
+async def _close_quietly(session: AsyncSession) -> None:
+    """Roll back and close; a failure here (a connection already lost) is not news."""
+    try:
+        await session.close()  # rolls back what is open, and returns the connection
+    except Exception:
+        # The error that brought us here is the one to report; this one only says the
+        # same connection is gone, so it is dropped rather than pooled again.
+        with contextlib.suppress(Exception):
+            await session.invalidate()

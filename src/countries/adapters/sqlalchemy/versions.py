@@ -23,6 +23,8 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
+from countries.adapters.sqlalchemy.outages import Outage, guard_of
+from countries.application.errors import StorageUnavailable
 from countries.application.ports import CountryReader, VersionPublisher
 from countries.caching.versions import VersionFeed
 
@@ -42,27 +44,35 @@ class SqlVersionFeed(VersionFeed):
         self._reader = reader
         self._interval = interval
         self._listens = engine.url.get_driver_name() == "asyncpg"
+        self._guard = guard_of(engine)
 
     async def follow(self, saw: Callable[[int], None]) -> None:
         lost = asyncio.Event()  # set when the listening connection drops
         listening: AsyncConnection | None = None
-        cannot_listen = _Outage("cannot listen for syncs", "listening for syncs again")
-        cannot_read = _Outage("cannot read it", "the database answers again")
+        # Other failures than an unreachable database: that one is the engine's guard's
+        # to log (once for the whole process), these are the feed's own.
+        cannot_listen = _feed_outage("cannot listen for syncs", "listening for syncs again")
+        cannot_read = _feed_outage("cannot read it", "reading it again")
         try:
             while True:
                 if self._listens and not _alive(listening):
                     await _close(listening)
                     listening = None
                     try:
-                        listening = await self._listen(saw, lost)
+                        async with self._guard.guarding():
+                            listening = await self._listen(saw, lost)
                         cannot_listen.ended()
-                    except Exception:
-                        cannot_listen.began()
+                    except StorageUnavailable:
+                        pass
+                    except Exception as error:
+                        cannot_listen.began(error)
                 try:  # after listening again: nothing committed meanwhile goes unseen
                     saw(await self._reader.dataset_version())
                     cannot_read.ended()
-                except Exception:
-                    cannot_read.began()
+                except StorageUnavailable:
+                    pass
+                except Exception as error:
+                    cannot_read.began(error)
                 lost.clear()
                 with contextlib.suppress(TimeoutError):
                     await asyncio.wait_for(lost.wait(), self._interval)
@@ -108,25 +118,8 @@ class PostgresVersionPublisher(VersionPublisher):
             log.warning("dataset version %d: could not notify the other replicas", version)
 
 
-class _Outage:
-    """One kind of failure of the feed, logged when it begins and when it ends: not every round."""
-
-    def __init__(self, failing: str, recovered: str) -> None:
-        self._failing = f"dataset version: {failing}"
-        self._recovered = f"dataset version: {recovered}"
-        self._on = False
-
-    def began(self) -> None:
-        """Called in the `except` block of the failed attempt (its traceback is logged)."""
-        if not self._on:
-            log.warning(self._failing, exc_info=True)
-        self._on = True
-
-    def ended(self) -> None:
-        """Called after a successful attempt."""
-        if self._on:
-            log.info(self._recovered)
-        self._on = False
+def _feed_outage(failing: str, recovered: str) -> Outage:
+    return Outage(log, f"dataset version: {failing}", f"dataset version: {recovered}")
 
 
 def _alive(connection: AsyncConnection | None) -> bool:

@@ -22,7 +22,7 @@ from countries.application.activities import (
 )
 from countries.application.countries import GetCountry, ListCountries
 from countries.application.export import ExportWorkbook
-from countries.application.health import CheckHealth
+from countries.application.health import CheckHealth, CheckReadiness
 from countries.application.reports import (
     AddSubscription,
     DeleteSubscription,
@@ -38,6 +38,7 @@ from countries.config import Settings
 ListCountriesDep = Annotated[ListCountries, Depends(Provide[Container.countries.list_countries])]
 GetCountryDep = Annotated[GetCountry, Depends(Provide[Container.countries.get_country])]
 CheckHealthDep = Annotated[CheckHealth, Depends(Provide[Container.countries.check_health])]
+CheckReadinessDep = Annotated[CheckReadiness, Depends(Provide[Container.countries.check_readiness])]
 SyncFromSourceDep = Annotated[
     SyncFromSource, Depends(Provide[Container.countries.sync_from_source])
 ]

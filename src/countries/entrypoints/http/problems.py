@@ -22,9 +22,11 @@ from countries.application.errors import (
     Conflict,
     MailNotConfigured,
     NotFound,
+    NotReady,
     SourceInvalid,
     SourceNotConfigured,
     SourceUnavailable,
+    StorageUnavailable,
     SyncLockUnavailable,
     SyncRejected,
 )
@@ -75,6 +77,15 @@ _STATUS_OF: tuple[tuple[type[ApplicationError], HTTPStatus, str], ...] = (
     (SourceUnavailable, HTTPStatus.SERVICE_UNAVAILABLE, "source-unavailable"),
     (SourceInvalid, HTTPStatus.BAD_GATEWAY, "source-invalid"),
     (SyncRejected, HTTPStatus.BAD_GATEWAY, "sync-rejected"),
+    (StorageUnavailable, HTTPStatus.SERVICE_UNAVAILABLE, "storage-unavailable"),
+    (NotReady, HTTPStatus.SERVICE_UNAVAILABLE, "not-ready"),
+)
+
+# Passing conditions: the client may try again after this many seconds (`Retry-After`).
+# A database restart or a first sync takes seconds; the pool reconnects by itself.
+_RETRY_AFTER_SECONDS: tuple[tuple[type[ApplicationError], int], ...] = (
+    (StorageUnavailable, 5),
+    (NotReady, 5),
 )
 
 
@@ -146,8 +157,15 @@ def _allowed_methods(request: Request) -> str:
 async def _on_application_error(request: Request, error: Exception) -> Response:
     for kind, status, slug in _STATUS_OF:
         if isinstance(error, kind):
-            return problem(status, str(error), slug=slug)
+            return problem(status, str(error), slug=slug, headers=_retry_after(error))
     return _on_unexpected_error_response(error)
+
+
+def _retry_after(error: ApplicationError) -> dict[str, str] | None:
+    for kind, seconds in _RETRY_AFTER_SECONDS:
+        if isinstance(error, kind):
+            return {"Retry-After": str(seconds)}
+    return None
 
 
 async def _on_unexpected_error(request: Request, error: Exception) -> Response:

@@ -3,8 +3,16 @@
 from dependency_injector.wiring import inject
 from fastapi import APIRouter, Response
 
-from countries.entrypoints.http.deps import CheckHealthDep
-from countries.entrypoints.http.schemas.health import DataOut, HealthOut, LastSyncOut, ReportsOut
+from countries.entrypoints.http.deps import CheckHealthDep, CheckReadinessDep
+from countries.entrypoints.http.problems import PROBLEM_RESPONSES
+from countries.entrypoints.http.schemas.health import (
+    DataOut,
+    HealthOut,
+    LastSyncOut,
+    LiveOut,
+    ReadyOut,
+    ReportsOut,
+)
 
 router = APIRouter(tags=["health"])
 
@@ -34,3 +42,21 @@ async def health(check_health: CheckHealthDep, response: Response) -> HealthOut:
             day=report.reports.day, sent=report.reports.sent, failed=report.reports.failed
         ),
     )
+
+
+@router.get("/livez", response_model=LiveOut, summary="Liveness: the process answers")
+async def livez() -> LiveOut:
+    """Always 200 while the process serves: it touches neither the database nor the cache."""
+    return LiveOut()
+
+
+@router.get(
+    "/readyz",
+    response_model=ReadyOut,
+    responses={503: PROBLEM_RESPONSES["5XX"]},
+    summary="Readiness: the database answers and holds countries",
+)
+@inject
+async def readyz(check_readiness: CheckReadinessDep) -> ReadyOut:
+    """200 when the database answers and holds a country; a 503 problem (with Retry-After) if not."""
+    return ReadyOut(countries=await check_readiness())

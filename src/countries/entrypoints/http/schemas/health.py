@@ -33,3 +33,16 @@ class HealthOut(BaseModel):
     last_sync: LastSyncOut
     source: str
     reports: ReportsOut
+
+
+class LiveOut(BaseModel):
+    """The process answers (`GET /livez`)."""
+
+    status: str = "ok"
+
+
+class ReadyOut(BaseModel):
+    """The database answers and holds data (`GET /readyz`)."""
+
+    status: str = "ok"
+    countries: int

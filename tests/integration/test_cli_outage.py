@@ -1,0 +1,29 @@
+"""The command line with its database out of reach: one line saying so, not a traceback."""
+
+from __future__ import annotations
+
+import socket
+
+import pytest
+
+from countries.config import load_settings
+from countries.entrypoints.cli import main
+
+
+def _closed_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])  # closed again once returned: nothing listens
+
+
+@pytest.mark.parametrize("command", [["sync"], ["db", "upgrade"], ["cache", "clear"]])
+def test_a_database_out_of_reach_is_one_line_and_a_failure(
+    command: list[str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    settings = load_settings(
+        database_url=f"postgresql://postgres@127.0.0.1:{_closed_port()}/countries",
+        sync_interval_seconds=0,
+    )
+    assert main(command, settings=settings) == 1
+    error = capsys.readouterr().err.strip().splitlines()
+    assert error == ["countries: the database cannot be reached; try again in a few seconds"]
