@@ -68,6 +68,9 @@ class RestCountriesV5Source:
                 raise SourceInvalid(f"{what} is empty but says more countries follow")
         raise SourceInvalid(f"{self.name} still had more after {self._max_pages} pages; gave up")
 
+    async def accepted(self, countries: list[Country]) -> None:
+        """Nothing to do: this source keeps no payloads."""
+
     def _complete(self, countries: list[Country], total: int) -> list[Country]:
         what = f"the answer of {self.name}"
         if len(countries) != total:
