@@ -120,8 +120,9 @@ def countries() -> st.SearchStrategy[Country]:
         flag=st.builds(
             Flag,
             emoji=st.sampled_from(("🇦🇷", "🇦🇽", "")),
-            png=st.just("https://flagcdn.com/w320/xx.png"),
-            svg=st.just("https://flagcdn.com/xx.svg"),
+            # None: the source gave no http(s) URL.
+            png=st.sampled_from(("https://flagcdn.com/w320/xx.png", None)),
+            svg=st.sampled_from(("https://flagcdn.com/xx.svg", None)),
             alt=st.one_of(st.none(), odd_text),
         ),
         alt_names=st.lists(place_name, max_size=2).map(tuple),

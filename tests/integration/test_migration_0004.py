@@ -16,7 +16,7 @@ from countries.adapters.sqlalchemy.migrate import (
     upgrade_database,
 )
 from countries.adapters.sqlalchemy.repositories import SqlCountryReader
-from countries.adapters.sqlalchemy.tables import countries
+from countries.adapters.sqlalchemy.tables import activities, countries
 from countries.domain.model import Country, Currency, Language
 from countries.domain.query import CountryFilter, CountryQuery, SortField, SortSpec
 from tests.fakes import make_country
@@ -24,6 +24,7 @@ from tests.fakes import make_country
 MIGRATION = ScriptDirectory.from_config(alembic_config()).get_revision("0004").module
 DERIVED = [c.name for c in countries.c if c.name.startswith(("search_", "sort_"))]
 T0 = datetime(2026, 11, 30, tzinfo=UTC)
+AT_T0 = {"created_at": T0, "updated_at": T0}
 
 CYPRUS = make_country(
     "CYP",
@@ -86,6 +87,11 @@ async def _sync_before_the_upgrade(url: str) -> None:
                     as_synced_by_0003(ICELAND),
                     as_synced_by_0003(POLAND, retired=True),
                 ],
+            )
+            # An activity references CYP: rebuilding the table (SQLite) must keep it valid.
+            await connection.execute(
+                insert(activities),
+                [{"country_code": "CYP", "name": "Hike", "category": "nature"} | AT_T0],
             )
     finally:
         await engine.dispose()
