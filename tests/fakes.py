@@ -42,17 +42,21 @@ def store_of(**continent_by_code: str) -> InMemoryStore:
 
 @dataclass
 class ScriptedSource:
-    """A CountrySource that answers what the test scripted: a list, or an error to raise."""
+    """A CountrySource answering what the test scripted (a list, or an error to raise)."""
 
     answer: list[Country] | SourceError
     name: str = "scripted source"
     calls: int = 0
+    accepted_payloads: list[list[Country]] = field(default_factory=list)
 
     async def fetch(self) -> list[Country]:
         self.calls += 1
         if isinstance(self.answer, SourceError):
             raise self.answer
         return list(self.answer)
+
+    async def accepted(self, countries: list[Country]) -> None:
+        self.accepted_payloads.append(countries)
 
 
 @dataclass

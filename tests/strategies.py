@@ -25,7 +25,27 @@ from countries.domain.query import (
 
 # Letters that fold to the same thing, LIKE wildcards, the escape characters SQL
 # adapters might pick, white space that collapses, and a few outside the BMP.
-ODD_ALPHABET = "aAáÁåÅæeEéÈëiIıİoOøØöuUüßẞﬁǅΩωπ日本%_/\\'\" -\t\u0301\U0001f1e6\U0001d400"
+ODD_ALPHABET = (
+    "aAáÁåÅæÆeEéÈëiIıİoOøØöuUüßẞﬁǅłŁđĐðÐþÞœŒǿΩωπ日本%_/\\'\" -\t\u0301\U0001f1e6\U0001d400"
+)
+
+# Letters Unicode does not decompose, each with the ASCII a reader types for it.
+READER_SPELLINGS = {
+    **{"ı": "i", "ß": "ss", "ẞ": "SS", "ø": "o", "Ø": "O", "æ": "ae", "Æ": "AE"},
+    **{"œ": "oe", "Œ": "OE", "ł": "l", "Ł": "L", "đ": "d", "Đ": "D", "þ": "th", "Þ": "TH"},
+}
+
+
+def spelled_words() -> st.SearchStrategy[tuple[str, str]]:
+    """A word using READER_SPELLINGS, and the same word as a reader types it in ASCII."""
+    letter = st.one_of(
+        st.sampled_from(sorted(READER_SPELLINGS.items())),
+        st.sampled_from(string.ascii_letters).map(lambda ch: (ch, ch)),
+    )
+    return st.lists(letter, min_size=1, max_size=10).map(
+        lambda pairs: ("".join(p for p, _ in pairs), "".join(a for _, a in pairs))
+    )
+
 
 odd_text = st.text(alphabet=ODD_ALPHABET, max_size=8)
 
@@ -38,6 +58,10 @@ PLACE_NAMES = (
     "Côte d'Ivoire",
     "Zürich",
     "Ísland",
+    "Kıbrıs",
+    "kibris",
+    "Þórshöfn",
+    "Łódź",
     "100% Land",
     "under_score",
     "",
@@ -96,8 +120,9 @@ def countries() -> st.SearchStrategy[Country]:
         flag=st.builds(
             Flag,
             emoji=st.sampled_from(("🇦🇷", "🇦🇽", "")),
-            png=st.just("https://flagcdn.com/w320/xx.png"),
-            svg=st.just("https://flagcdn.com/xx.svg"),
+            # None: the source gave no http(s) URL.
+            png=st.sampled_from(("https://flagcdn.com/w320/xx.png", None)),
+            svg=st.sampled_from(("https://flagcdn.com/xx.svg", None)),
             alt=st.one_of(st.none(), odd_text),
         ),
         alt_names=st.lists(place_name, max_size=2).map(tuple),
@@ -123,6 +148,7 @@ def search_terms() -> st.SearchStrategy[str]:
     """A filter term: blank, or short and likely to match some of the pools above."""
     return st.one_of(
         st.sampled_from(("", " ", "A", "å", "LAND", "bogotá", "%", "_", "/", "\\", "é")),
+        st.sampled_from(("kibris", "KIBRIS", "thors", "lodz", "ss", "ae", "oe")),
         st.text(alphabet=ODD_ALPHABET, max_size=3),
     )
 

@@ -43,9 +43,30 @@ async def test_an_undecodable_entry_is_a_miss_and_is_replaced(
             RestCountriesV31Source(client, fake_upstream.v31_url), cache, 60
         )
         first = await source.fetch()
+        await source.accepted(first)
         cache.garbled = True
         second = await source.fetch()
+        await source.accepted(second)
         cache.garbled = False
         third = await source.fetch()
     assert second == first == third
     assert fake_upstream.request_count == 4, "one fetch at first, one for the bad entry, no more"
+
+
+async def test_only_an_accepted_payload_is_served_from_the_cache(
+    fake_upstream: FakeRestCountries,
+) -> None:
+    async with open_http_client() as client:
+        source = CachedCountrySource(
+            RestCountriesV31Source(client, fake_upstream.v31_url), InMemoryPayloadCache(), 60
+        )
+        refused = await source.fetch()  # a sync that refuses it never calls `accepted`
+        fake_upstream.mutate("ARG", population=7)
+        fetched = await source.fetch()
+        await source.accepted(fetched)
+        fake_upstream.mutate("ARG", population=8)
+        cached = await source.fetch()
+    population = {c.code: c.population for c in cached}["ARG"]
+    assert {c.code: c.population for c in refused}["ARG"] != 7
+    assert population == 7, "the accepted payload, not the refused one nor a newer one"
+    assert fake_upstream.request_count == 4, "two fetches upstream, then the cache"

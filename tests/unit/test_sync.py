@@ -202,3 +202,21 @@ async def test_a_sync_publishes_each_new_version_once_committed_and_nothing_else
         await sync()
     assert publisher.published == [1, 2]
     assert store.sync_state.version == 2
+
+
+async def test_the_source_hears_of_each_committed_payload_and_never_of_a_refused_one() -> None:
+    store = InMemoryStore()
+    source = ScriptedSource(WORLD)
+    sync = build(store, source)
+    await sync()
+    source.answer = WORLD[:5]  # would retire 25 of 30: refused
+    with pytest.raises(SyncRejected):
+        await sync()
+    assert source.accepted_payloads == [WORLD]
+
+
+async def test_a_seed_from_the_fallback_is_accepted_by_the_fallback_alone() -> None:
+    live = ScriptedSource(SourceUnavailable("down"))
+    fallback = ScriptedSource(WORLD, name="snapshot")
+    await build(InMemoryStore(), live, fallback)()
+    assert (live.accepted_payloads, fallback.accepted_payloads) == ([], [WORLD])

@@ -98,6 +98,11 @@ upper = string.ascii_uppercase
 
 @st.composite
 def upstream_countries(draw: st.DrawFn) -> Country:
+    flag_url = st.sampled_from(("https", "http")).flatmap(
+        lambda scheme: st.text(string.ascii_lowercase, min_size=1).map(
+            lambda path: f"{scheme}://flagcdn.com/{path}"
+        )
+    )
     common, official = draw(name), draw(name)
     alt_names = draw(st.lists(name, unique=True, max_size=3))
     return Country(
@@ -144,7 +149,7 @@ def upstream_countries(draw: st.DrawFn) -> Country:
             )
         ),
         population=draw(st.integers(0, 2**53)),
-        flag=Flag(emoji="🏳", png=draw(name), svg=draw(name), alt=draw(st.none() | name)),
+        flag=Flag(emoji="🏳", png=draw(flag_url), svg=draw(flag_url), alt=draw(st.none() | name)),
         alt_names=tuple(n for n in alt_names if n not in (common, official)),
     )
 

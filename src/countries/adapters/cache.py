@@ -77,7 +77,13 @@ def decode_countries(payload: bytes) -> list[Country]:
 
 
 class CachedCountrySource(CountrySource):
-    """A CountrySource that answers from the cache while the upstream payload is fresh.
+    """A CountrySource that answers from the cache while an accepted upstream payload is fresh.
+
+    A payload fetched upstream is kept pending and cached only once a sync says it
+    committed it (`accepted`): a payload the sync refused (too many countries retired,
+    say) is never cached, so the next sync goes upstream again instead of refusing the
+    same payload until the TTL ends. A cache hit is a payload some sync, here or on
+    another replica sharing Redis, already accepted.
 
     Concurrent misses in this process wait for one upstream fetch (no stampede);
     across processes, the sync lock already lets one sync run at a time.
@@ -89,6 +95,8 @@ class CachedCountrySource(CountrySource):
         self._ttl = ttl_seconds
         self._key = "upstream:" + hashlib.sha256(source.name.encode()).hexdigest()[:16]
         self._fetching = asyncio.Lock()
+        self._upstream_fetches = 0
+        self._pending: list[Country] | None = None
 
     @property
     def name(self) -> str:
@@ -98,13 +106,22 @@ class CachedCountrySource(CountrySource):
         cached = await self._cached()
         if cached is not None:
             return cached
+        fetches_before_waiting = self._upstream_fetches
         async with self._fetching:
+            if self._upstream_fetches != fetches_before_waiting and self._pending is not None:
+                return self._pending  # fetched while this call waited: share that answer
             cached = await self._cached()
             if cached is not None:
                 return cached
-            countries = await self._source.fetch()
+            self._pending = await self._source.fetch()
+            self._upstream_fetches += 1
+            return self._pending
+
+    async def accepted(self, countries: list[Country]) -> None:
+        pending, self._pending = self._pending, None
+        if pending is not None and pending == countries:
             await self._cache.set(self._key, encode_countries(countries), self._ttl)
-            return countries
+        await self._source.accepted(countries)
 
     async def _cached(self) -> list[Country] | None:
         payload = await self._cache.get(self._key)

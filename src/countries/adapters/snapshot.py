@@ -38,3 +38,6 @@ class BundledSnapshotSource:
     async def fetch(self) -> list[Country]:
         """Every bundled country; the first call parses the file off the event loop."""
         return list(await asyncio.to_thread(load_snapshot))
+
+    async def accepted(self, countries: list[Country]) -> None:
+        """Nothing to do: this source keeps no payloads."""

@@ -48,6 +48,7 @@ class SyncFromSource:
     - An invalid payload, or one that would retire too many countries, changes nothing.
     - With an empty database and an unreachable source, the bundled snapshot seeds it.
     - A new dataset version is published once committed, so readers drop what they cached.
+    - The source hears which payload was committed (`accepted`), so a cache keeps only those.
     """
 
     def __init__(
@@ -85,7 +86,11 @@ class SyncFromSource:
             log.warning("%s; seeding the empty database from %s", error, self._fallback.name)
             source = self._fallback
             fetched = await source.fetch()
-        return await self._apply(source.name, fetched)
+        report = await self._apply(source.name, fetched)
+        # Only now may a caching source keep this payload: one the diff refused must not
+        # be served again to the next sync (docs/architecture.md, "The life of a sync").
+        await source.accepted(fetched)
+        return report
 
     async def _apply(self, source_name: str, fetched: list[Country]) -> SyncReport:
         now = self._clock.now()

@@ -25,8 +25,8 @@ class Language:
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Flag:
     emoji: str
-    png: str
-    svg: str
+    png: str | None  # None when the source gave no http(s) URL
+    svg: str | None
     alt: str | None = None
 
 

@@ -15,6 +15,14 @@ from collections.abc import Iterable
 SEPARATOR = "\x1f"
 
 
+# Letters Unicode does not decompose into a base letter and an accent, spelled as a
+# reader of the ASCII spelling expects (`kibris` finds Kıbrıs). Capitals are folded to
+# these by `casefold` first (and ß to "ss"); ð is the Icelandic letter that looks like đ.
+LETTERS = str.maketrans(
+    {"ı": "i", "ø": "o", "æ": "ae", "œ": "oe", "ł": "l", "đ": "d", "ð": "d", "þ": "th"}
+)
+
+
 def fold(text: str) -> str:
     """Lower-case `text`, strip its accents and collapse its white space ("  Åland " -> "aland")."""
     decomposed = unicodedata.normalize("NFKD", text.casefold())
@@ -23,7 +31,8 @@ def fold(text: str) -> str:
         for ch in decomposed
         if not unicodedata.combining(ch) and unicodedata.category(ch)[0] != "C"
     )
-    return " ".join("".join(kept).casefold().split())
+    # After the decomposition, so "ǿ" (ø with an acute) loses its accent, then its slash.
+    return " ".join("".join(kept).casefold().translate(LETTERS).split())
 
 
 def fold_all(values: Iterable[str]) -> str:

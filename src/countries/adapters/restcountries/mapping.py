@@ -2,9 +2,20 @@
 
 from __future__ import annotations
 
+import logging
+import re
 from collections.abc import Iterable, Mapping
+from dataclasses import replace
 
 from countries.domain.model import Country, Currency, Flag, Language
+
+log = logging.getLogger(__name__)
+
+# A URL we store and serve: http(s), a host, and no white space or control character.
+# Anything else (`javascript:alert(1)`, `data:…`, a relative path) becomes None.
+SAFE_URL = re.compile(
+    r"https?://[^\s\x00-\x1f\x7f-\x9f/?#]+[^\s\x00-\x1f\x7f-\x9f]*", re.IGNORECASE
+)
 
 # (common, official) of a native name or a translation, by language code.
 NamePairs = Mapping[str, tuple[str, str]]
@@ -83,3 +94,38 @@ def build_country(
             translations=translations,
         ),
     )
+
+
+def safe_url(value: str | None) -> str | None:
+    """`value` when it is an http(s) URL, else None."""
+    if value is None or not value.isprintable():  # no bidi overrides or zero-width tricks
+        return None
+    return value if SAFE_URL.fullmatch(value) else None
+
+
+def keep_safe_urls(countries: list[Country], *, what: str) -> list[Country]:
+    """`countries` with every URL that is not http(s) set to None, logged once for the lot."""
+    refused: list[tuple[str, str, str]] = []
+    kept: list[Country] = []
+    for country in countries:
+        flag = country.flag
+        png, svg = safe_url(flag.png), safe_url(flag.svg)
+        for field, given, safe in (("png", flag.png, png), ("svg", flag.svg, svg)):
+            if given is not None and safe is None:
+                refused.append((country.code, field, given))
+        kept.append(
+            country
+            if (png, svg) == (flag.png, flag.svg)
+            else replace(country, flag=replace(flag, png=png, svg=svg))
+        )
+    if refused:
+        code, field, given = refused[0]
+        log.warning(
+            "%s: %d URL(s) are not http(s) and are stored as null, e.g. the flag %s of %s: %r",
+            what,
+            len(refused),
+            field,
+            code,
+            given[:80],
+        )
+    return kept

@@ -14,7 +14,7 @@ from countries.application.errors import SourceInvalid
 from countries.domain.model import Country, Currency, Flag, Language
 
 from .decode import invalid_payload, parse_json, refuse_duplicates
-from .mapping import build_country
+from .mapping import build_country, keep_safe_urls
 
 # Every field the model needs, as v3.1 names them in `?fields=`.
 V31_FIELDS = (
@@ -118,7 +118,8 @@ def parse_records(data: object, *, what: str = "the v3.1 answer") -> list[Countr
         records = _RECORDS.validate_python(data)
     except ValidationError as exc:
         raise invalid_payload(exc, what=what) from None
-    return refuse_duplicates([record.to_country() for record in records], what=what)
+    countries = refuse_duplicates([record.to_country() for record in records], what=what)
+    return keep_safe_urls(countries, what=what)
 
 
 def decode_records(body: bytes, *, what: str = "the v3.1 answer") -> list[Country]:

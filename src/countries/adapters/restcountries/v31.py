@@ -76,6 +76,9 @@ class RestCountriesV31Source:
             )
         return parse_records(self._merge(answers), what=f"the answer of {self.name}")
 
+    async def accepted(self, countries: list[Country]) -> None:
+        """Nothing to do: this source keeps no payloads."""
+
     async def _fetch_group(
         self, fields: tuple[str, ...], *, what: str
     ) -> dict[str, dict[str, object]]:

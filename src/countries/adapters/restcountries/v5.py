@@ -11,6 +11,7 @@ from countries.domain.model import Country
 
 from .decode import refuse_duplicates
 from .http import as_base_url, get, public_url, raise_for_retryable_status, upstream_message
+from .mapping import keep_safe_urls
 from .payloads_v5 import V5_FIELDS, V5Page, decode_page
 from .retry import Deadline, RetryPolicy, retrying
 
@@ -68,12 +69,15 @@ class RestCountriesV5Source:
                 raise SourceInvalid(f"{what} is empty but says more countries follow")
         raise SourceInvalid(f"{self.name} still had more after {self._max_pages} pages; gave up")
 
+    async def accepted(self, countries: list[Country]) -> None:
+        """Nothing to do: this source keeps no payloads."""
+
     def _complete(self, countries: list[Country], total: int) -> list[Country]:
         what = f"the answer of {self.name}"
         if len(countries) != total:
             # Offset paging over data that changed between pages skips or repeats records.
             raise SourceInvalid(f"{what} said {total} countries but listed {len(countries)}")
-        return refuse_duplicates(countries, what=what)
+        return keep_safe_urls(refuse_duplicates(countries, what=what), what=what)
 
     async def _fetch_page(self, key: str, offset: int, *, what: str) -> V5Page:
         params = {

@@ -33,8 +33,9 @@ def country_to_row(country: Country) -> dict[str, Any]:
         "subregion": country.subregion,
         "population": country.population,
         "flag_emoji": country.flag.emoji,
-        "flag_png": country.flag.png,
-        "flag_svg": country.flag.svg,
+        # No URL is stored as empty text (see tables.py): never a URL, so nothing is lost.
+        "flag_png": country.flag.png or "",
+        "flag_svg": country.flag.svg or "",
         "flag_alt": country.flag.alt,
         "capitals": list(country.capitals),
         "currencies": [
@@ -73,7 +74,10 @@ def row_to_country(row: Mapping[str, Any] | RowMapping) -> Country:
         languages=tuple(Language(code=x["code"], name=x["name"]) for x in row["languages"]),
         population=row["population"],
         flag=Flag(
-            emoji=row["flag_emoji"], png=row["flag_png"], svg=row["flag_svg"], alt=row["flag_alt"]
+            emoji=row["flag_emoji"],
+            png=row["flag_png"] or None,
+            svg=row["flag_svg"] or None,
+            alt=row["flag_alt"],
         ),
         alt_names=tuple(row["alt_names"]),
     )

@@ -108,6 +108,9 @@ countries = Table(
     Column("subregion", Text, nullable=True),
     Column("population", BigInteger, nullable=False),
     Column("flag_emoji", Text, nullable=False),
+    # Empty when the source gave no http(s) URL (restcountries/mapping.py), read as None.
+    # Not NULL: making them nullable rebuilds the table on SQLite, which its foreign keys
+    # (activities) refuse inside the transaction every migration runs in (migrate.py).
     Column("flag_png", Text, nullable=False),
     Column("flag_svg", Text, nullable=False),
     Column("flag_alt", Text, nullable=True),

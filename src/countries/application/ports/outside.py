@@ -32,6 +32,10 @@ class CountrySource(Protocol):
         """Every country the source lists; raises SourceUnavailable or SourceInvalid."""
         ...
 
+    async def accepted(self, countries: list[Country]) -> None:
+        """Hear that a sync committed `countries`, the last answer of `fetch`; never raises."""
+        ...
+
 
 class PayloadCache(Protocol):
     """Bytes under keys with an expiry. Fails open: a broken backend is a miss, never an error."""

@@ -68,8 +68,8 @@ class LanguageOut(BaseModel):
 
 class FlagOut(BaseModel):
     emoji: str
-    png: str
-    svg: str
+    png: str | None
+    svg: str | None
     alt: str | None
 
 
