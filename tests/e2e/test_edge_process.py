@@ -160,3 +160,10 @@ def test_a_trailing_slash_redirect_never_names_the_host_header(server: tuple[str
     status, headers, _ = _exchange(server, request)
     assert status == 307
     assert headers["location"] == "/countries/ARG?x=1"
+
+
+def test_an_overlong_url_is_a_400_problem(server: tuple[str, int]) -> None:
+    request = b"GET /countries?q=" + b"a" * 100_000 + b" HTTP/1.1\r\nHost: countries.test\r\n\r\n"
+    status, headers, body = _exchange(server, request)
+    assert status == 400
+    assert _problem(headers, body)["type"] == "/problems/malformed-request"

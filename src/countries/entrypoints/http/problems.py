@@ -37,6 +37,7 @@ PROBLEM_MEDIA_TYPE = "application/problem+json"
 BODY_TOO_LARGE = "body-too-large"  # 413: over COUNTRIES_MAX_BODY_BYTES
 BODY_TIMEOUT = "body-timeout"  # 408: not all there within COUNTRIES_BODY_TIMEOUT_SECONDS
 JSON_TOO_DEEP = "json-too-deep"  # 400: nested deeper than any body the API takes
+MALFORMED_REQUEST = "malformed-request"  # 400 from the server's parser (`protocol.py`)
 
 # A validation problem lists this many errors and counts the rest: a body of 100,000
 # unknown fields must not answer megabytes.
