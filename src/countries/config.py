@@ -67,6 +67,8 @@ class Settings(BaseSettings):
     smtp_timeout_seconds: Annotated[float, Field(gt=0, le=600)] = 30.0
     redis_timeout_seconds: Annotated[float, Field(gt=0, le=60)] = 0.25
     answer_cache_max_bytes: Annotated[int, Field(ge=0)] = 32 * 1024 * 1024
+    max_body_bytes: Annotated[int, Field(ge=1)] = 1024 * 1024
+    body_timeout_seconds: Annotated[float, Field(gt=0, le=600)] = 10.0
 
     @field_validator("database_url")
     @classmethod

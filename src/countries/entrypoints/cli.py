@@ -134,6 +134,7 @@ def _serve(container: Container, host: str, port: int) -> int:
     import uvicorn
 
     from countries.entrypoints.http.app import create_app
+    from countries.entrypoints.http.protocol import ProblemHttpToolsProtocol
 
     try:
         asyncio.run(container.storage.migrate_database()(container.settings().database_url))
@@ -145,7 +146,21 @@ def _serve(container: Container, host: str, port: int) -> int:
     # garbage collector's full passes, which otherwise walk it all every few exports or
     # syncs (about 80 ms each on the benchmark's machine; docs/performance.md).
     gc.freeze()
-    uvicorn.run(app, host=host, port=port, log_level="info", access_log=False)
+    # Every timeout uvicorn offers against clients that hold connections: an idle
+    # keep-alive connection closes after 5 s, and a shutdown waits for open requests 10 s
+    # at most. Reading headers has no timeout in uvicorn, and a body's is the app's
+    # (COUNTRIES_BODY_TIMEOUT_SECONDS): README.md, "Behind a reverse proxy". A request
+    # the parser refuses (an overlong URL) is answered as a problem, as every error is.
+    uvicorn.run(
+        app,
+        http=ProblemHttpToolsProtocol,
+        host=host,
+        port=port,
+        log_level="info",
+        access_log=False,
+        timeout_keep_alive=5,
+        timeout_graceful_shutdown=10,
+    )
     return 0
 
 

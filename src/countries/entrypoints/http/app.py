@@ -17,6 +17,7 @@ from countries.caching.answers import ASGIApp, Scope
 from countries.caching.middleware import AnswerCache
 from countries.entrypoints.http import deps, routers
 from countries.entrypoints.http.docs import install_docs
+from countries.entrypoints.http.guards import RequestGuard
 from countries.entrypoints.http.problems import install_problem_handlers
 from countries.entrypoints.http.routers import activities, admin, countries, health
 from countries.entrypoints.scheduler import DailyTask, LongRunningTask, PeriodicTask
@@ -117,10 +118,20 @@ def create_app(container: Container) -> ASGIApp:
     Outermost first; each layer sees every request, answers from the cache included.
     - `AnswerCache`: the dataset routes' answers, sent again while the dataset holds
       (in front of FastAPI: nothing FastAPI does per request has anything to add to them).
+    - `RequestGuard`: the admin token before any body is read, bounded bodies read in
+      time, relative redirects. Inside the cache, so a cached GET never reaches it (it
+      pays nothing); every request with a body passes the cache untouched and meets it.
     """
     api = create_api(container)
-    return AnswerCache(
+    settings = container.settings()
+    guarded = RequestGuard(
         api,
+        admin_token=settings.admin_token_bytes,
+        max_body_bytes=settings.max_body_bytes,
+        body_timeout_seconds=settings.body_timeout_seconds,
+    )
+    return AnswerCache(
+        guarded,
         store=container.coordination.answer_store(),
         version=container.coordination.dataset_version(),
         cacheable=_dataset_route,

@@ -6,11 +6,10 @@ dependency-injector resolves the `Provide` markers from the wired container.
 
 # No `from __future__ import annotations`: dependency-injector reads the `Provide`
 # markers from evaluated `Annotated` signatures.
-import hmac
 from typing import Annotated
 
 from dependency_injector.wiring import Provide, inject
-from fastapi import Depends, HTTPException
+from fastapi import Depends, HTTPException, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from countries.application.activities import (
@@ -34,6 +33,7 @@ from countries.application.sync import SyncFromSource
 from countries.bootstrap import Container
 from countries.caching.clearing import ClearingCaches
 from countries.config import Settings
+from countries.entrypoints.http.guards import admin_refusal
 
 ListCountriesDep = Annotated[ListCountries, Depends(Provide[Container.countries.list_countries])]
 GetCountryDep = Annotated[GetCountry, Depends(Provide[Container.countries.get_country])]
@@ -79,18 +79,17 @@ _bearer = HTTPBearer(auto_error=False, description="the COUNTRIES_ADMIN_TOKEN")
 
 @inject
 async def _require_admin(
+    request: Request,
     settings: SettingsDep,
-    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
+    _credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
 ) -> None:
-    expected = settings.admin_token_bytes
-    if expected is None:
-        raise HTTPException(403, "admin routes are disabled: COUNTRIES_ADMIN_TOKEN is not set")
-    given = credentials.credentials.encode() if credentials else b""
-    # Constant-time on bytes: str comparison raises on non-ASCII input.
-    if not credentials or not hmac.compare_digest(given, expected):
-        raise HTTPException(
-            401, "a valid admin bearer token is required", headers={"WWW-Authenticate": "Bearer"}
-        )
+    # `_bearer` is here for the OpenAPI security scheme; `guards.RequestGuard` has already
+    # refused a bad token before the body was read, with this same check.
+    authorization = request.headers.get("authorization")
+    raw = authorization.encode("latin-1") if authorization is not None else None
+    refusal = admin_refusal(raw, settings.admin_token_bytes)
+    if refusal is not None:
+        raise HTTPException(refusal.status, refusal.detail, headers=refusal.headers or None)
 
 
 AdminDep = Depends(_require_admin)

@@ -7,6 +7,7 @@ all end here and leave as `application/problem+json`.
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 from http import HTTPStatus
 from typing import Any
 
@@ -34,6 +35,16 @@ from countries.application.errors import (
 log = logging.getLogger(__name__)
 
 PROBLEM_MEDIA_TYPE = "application/problem+json"
+
+# Problem types of the HTTP edge (`guards.RequestGuard`): the body, before any route sees it.
+BODY_TOO_LARGE = "body-too-large"  # 413: over COUNTRIES_MAX_BODY_BYTES
+BODY_TIMEOUT = "body-timeout"  # 408: not all there within COUNTRIES_BODY_TIMEOUT_SECONDS
+JSON_TOO_DEEP = "json-too-deep"  # 400: nested deeper than any body the API takes
+MALFORMED_REQUEST = "malformed-request"  # 400 from the server's parser (`protocol.py`)
+
+# A validation problem lists this many errors and counts the rest: a body of 100,000
+# unknown fields must not answer megabytes.
+MAX_LISTED_ERRORS = 20
 
 
 class ParameterError(BaseModel):
@@ -112,9 +123,9 @@ def problem(
     )
 
 
-def _parameter_errors(error: RequestValidationError) -> list[dict[str, str]]:
+def _parameter_errors(items: Sequence[Any]) -> list[dict[str, str]]:
     found = []
-    for item in error.errors():
+    for item in items:
         loc = [str(part) for part in item.get("loc", ())]
         location = loc[0] if loc else "request"
         name = ".".join(loc[1:]) or location
@@ -124,9 +135,12 @@ def _parameter_errors(error: RequestValidationError) -> list[dict[str, str]]:
 
 async def _on_validation_error(request: Request, error: Exception) -> Response:
     assert isinstance(error, RequestValidationError)
-    errors = _parameter_errors(error)
+    every_error = error.errors()
+    errors = _parameter_errors(every_error[:MAX_LISTED_ERRORS])
     names = ", ".join(dict.fromkeys(e["name"] for e in errors))
-    return problem(422, f"invalid {names}", slug="validation-error", errors=errors)
+    unlisted = len(every_error) - len(errors)
+    more = f"; {unlisted} more errors not listed" if unlisted else ""
+    return problem(422, f"invalid {names}{more}", slug="validation-error", errors=errors)
 
 
 async def _on_http_error(request: Request, error: Exception) -> Response:

@@ -1,0 +1,40 @@
+"""uvicorn's HTTP protocol, answering a request it cannot parse as a problem document.
+
+Passed to `uvicorn.run(http=...)` by `countries serve`: a malformed request line or
+header, or a URL too long for the parser, never reaches the app, and uvicorn's own answer
+is a plain-text 400; this one is the same 400 as `application/problem+json`.
+"""
+
+from __future__ import annotations
+
+import orjson
+from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
+
+from countries.entrypoints.http.problems import MALFORMED_REQUEST, PROBLEM_MEDIA_TYPE
+
+_BODY = orjson.dumps(
+    {
+        "type": f"/problems/{MALFORMED_REQUEST}",
+        "title": "Bad Request",
+        "status": 400,
+        "detail": "the request line or headers could not be read: malformed, or too long",
+    }
+)
+
+
+class ProblemHttpToolsProtocol(HttpToolsProtocol):
+    """uvicorn's httptools protocol; an unparsable request gets a problem+json 400."""
+
+    def send_400_response(self, msg: str) -> None:
+        """Answer 400 as a problem document, then close (uvicorn's own, in another type)."""
+        head = [b"HTTP/1.1 400 Bad Request\r\n"]
+        head += [
+            name + b": " + value + b"\r\n" for name, value in self.server_state.default_headers
+        ]
+        head += [
+            b"content-type: " + PROBLEM_MEDIA_TYPE.encode() + b"\r\n",
+            b"content-length: " + str(len(_BODY)).encode() + b"\r\n",
+            b"connection: close\r\n\r\n",
+        ]
+        self.transport.write(b"".join(head) + _BODY)
+        self.transport.close()
