@@ -92,7 +92,8 @@ schema = schemathesis.openapi.from_dict(_openapi_document())
 def test_no_input_as_admin_produces_a_server_error_or_breaks_the_schema(
     case: schemathesis.Case, base_url: str
 ) -> None:
-    case.call_and_validate(base_url=base_url, headers=ADMIN)
+    # Sending the report renders one workbook per subscription the fuzzer made: allow it time.
+    case.call_and_validate(base_url=base_url, headers=ADMIN, timeout=60)
 
 
 @schema.parametrize()
@@ -100,4 +101,4 @@ def test_no_input_as_admin_produces_a_server_error_or_breaks_the_schema(
 def test_no_anonymous_input_produces_a_server_error_or_breaks_the_schema(
     case: schemathesis.Case, base_url: str
 ) -> None:
-    case.call_and_validate(base_url=base_url)
+    case.call_and_validate(base_url=base_url, timeout=60)
