@@ -141,3 +141,20 @@ async def test_the_waiting_requests_are_answered_without_waiting_on_the_first_on
     slow_client.set()
     assert await first == (200, b'{"n": 1}')
     assert calls == ["countries"]
+
+
+async def test_distinct_urls_never_hold_more_bytes_than_the_bound() -> None:
+    api = FastAPI()
+
+    @api.get("/countries/{n}")
+    async def countries(n: int) -> Response:
+        return Response(b"x" * 100_000, media_type="application/json")
+
+    store = AnswerCacheStore(max_bytes=1_000_000)
+    version = DatasetVersion(InMemoryCountryReader(InMemoryStore()))
+    version.saw(1)
+    app = AnswerCache(api, store=store, version=version, cacheable=lambda _scope: True)
+    for n in range(200):  # 20 MB of answers, one URL each
+        assert (await get(app, f"/countries/{n}"))[0] == 200
+    assert 0 < store.bytes <= 1_000_000
+    assert len(store) <= 10
