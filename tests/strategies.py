@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import string
 from dataclasses import replace
+from typing import TypeVar
 
 from hypothesis import strategies as st
 
@@ -22,6 +23,19 @@ from countries.domain.query import (
     SortOrder,
     SortSpec,
 )
+from countries.domain.record import (
+    Car,
+    CoatOfArms,
+    CountryDetails,
+    Demonym,
+    Idd,
+    Maps,
+    NamePair,
+    PostalCode,
+    pairs,
+)
+
+V = TypeVar("V")
 
 # Letters that fold to the same thing, LIKE wildcards, the escape characters SQL
 # adapters might pick, white space that collapses, and a few outside the BMP.
@@ -173,4 +187,51 @@ def country_queries() -> st.SearchStrategy[CountryQuery]:
         ),
         limit=st.one_of(st.none(), st.integers(min_value=1, max_value=8)),
         offset=st.one_of(st.just(0), st.integers(min_value=0, max_value=12)),
+    )
+
+
+def country_details() -> st.SearchStrategy[CountryDetails]:
+    """Any CountryDetails: None beside empty text, empty beside filled sequences and
+    mappings, and floats from the whole finite range (subnormals, -0.0, 1e300) besides
+    the everyday ones, the cases a stored document could fail to read back equal."""
+    optional_text = st.one_of(st.none(), odd_text)
+    texts = st.lists(odd_text, max_size=3).map(tuple)
+    optional_bool = st.sampled_from((None, True, False))
+    number = st.one_of(
+        st.sampled_from((0.0, -0.0, 1.0, 41.4, 2_780_400.0, -34.5, 1e16, 1e-7)),
+        st.floats(allow_nan=False, allow_infinity=False),
+    )
+    latlng = st.one_of(st.none(), st.tuples(number, number))
+    keys = st.one_of(st.sampled_from(("eng", "spa", "fra", "2019", "")), odd_text)
+
+    def mapping(values: st.SearchStrategy[V]) -> st.SearchStrategy[tuple[tuple[str, V], ...]]:
+        return st.dictionaries(keys, values, max_size=3).map(pairs)
+
+    name_pair = st.builds(NamePair, common=place_name, official=place_name)
+    return st.builds(
+        CountryDetails,
+        cioc=optional_text,
+        fifa=optional_text,
+        tld=texts,
+        independent=optional_bool,
+        un_member=optional_bool,
+        status=optional_text,
+        idd=st.builds(Idd, root=optional_text, suffixes=texts),
+        calling_codes=texts,
+        alt_spellings=st.lists(place_name, max_size=3).map(tuple),
+        native_names=mapping(name_pair),
+        translations=mapping(name_pair),
+        demonyms=mapping(st.builds(Demonym, f=odd_text, m=odd_text)),
+        latlng=latlng,
+        landlocked=optional_bool,
+        borders=texts,
+        area=st.one_of(st.none(), number),
+        maps=st.builds(Maps, google=optional_text, openstreetmap=optional_text),
+        gini=mapping(number),
+        car=st.builds(Car, signs=texts, side=optional_text),
+        timezones=texts,
+        coat_of_arms=st.builds(CoatOfArms, png=optional_text, svg=optional_text),
+        start_of_week=optional_text,
+        capital_latlng=latlng,
+        postal_code=st.builds(PostalCode, format=optional_text, regex=optional_text),
     )

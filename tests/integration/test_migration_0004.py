@@ -44,6 +44,7 @@ POLAND = make_country("POL", name="Polska", capitals=("Łódź", "Warszawa"))
 def as_synced_by_0003(country: Country, *, retired: bool = False) -> dict[str, Any]:
     """The row the release at revision 0003 wrote: the same data, folded the old way."""
     row = country_to_row(country)
+    del row["details"]  # a column of revision 0005
     stored = {k: row[k] for k in ("name", "official_name", "region", *MIGRATION.DOCUMENTS)}
     return {
         **row,
@@ -99,7 +100,8 @@ async def _sync_before_the_upgrade(url: str) -> None:
 
 async def test_upgrading_refolds_what_an_older_release_stored(database_url: str) -> None:
     await _sync_before_the_upgrade(database_url)
-    assert await _search(database_url, CountryQuery(filter=CountryFilter(name="kibris"))) == []
+    # Today's reader needs revision 0005's columns: the old folding is read from the row.
+    assert "kibris" not in (await _rows(database_url))["CYP"]["search_name"]
 
     await upgrade_database(database_url)
 

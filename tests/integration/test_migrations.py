@@ -6,14 +6,17 @@ import asyncio
 import os
 import sys
 from asyncio.subprocess import PIPE
+from datetime import UTC, date, datetime
 from pathlib import Path
+from typing import Any
 
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import inspect, text
+from sqlalchemy import Table, insert, inspect, select, text
 
 from countries.adapters.sqlalchemy.engine import create_engine
+from countries.adapters.sqlalchemy.mapping import country_to_row
 from countries.adapters.sqlalchemy.migrate import (
     HEAD_REVISION,
     alembic_config,
@@ -21,7 +24,14 @@ from countries.adapters.sqlalchemy.migrate import (
     downgrade_database,
     upgrade_database,
 )
-from countries.adapters.sqlalchemy.tables import metadata
+from countries.adapters.sqlalchemy.tables import (
+    activities,
+    countries,
+    metadata,
+    report_deliveries,
+    report_subscriptions,
+)
+from tests.fakes import make_country
 
 REPO = Path(__file__).resolve().parents[2]
 HEAD = ScriptDirectory.from_config(alembic_config()).get_current_head()
@@ -48,6 +58,60 @@ async def test_every_migration_goes_up_down_and_up_again(database_url: str) -> N
     await downgrade_database(database_url, "base")
     assert await current_revision(database_url) is None
     assert await _tables(database_url) == {"alembic_version"}
+
+
+T0 = datetime(2026, 12, 1, tzinfo=UTC)
+# What a database at revision 0004 holds: a country, its activity, a subscriber and a
+# delivery, the last three each referencing the row before (foreign keys).
+KEPT: dict[Table, dict[str, Any]] = {
+    activities: {"id": 7, "country_code": "ARG", "name": "Hike", "category": "nature"}
+    | {"description": None, "city": "El Calafate", "created_at": T0, "updated_at": T0},
+    report_subscriptions: {"id": 3, "email": "ana@example.org", "filter_name": None}
+    | {"filter_capital": None, "filter_continent": "america", "filter_q": None}
+    | {"sort_field": "name", "sort_order": "asc"},
+    report_deliveries: {"subscription_id": 3, "day": date(2026, 12, 1), "status": "sent"}
+    | {"attempts": 1, "attempted_at": T0, "error": None},
+}
+
+
+async def _rows_of(url: str, *tables: Table) -> dict[str, list[dict[str, Any]]]:
+    engine = create_engine(url)
+    try:
+        async with engine.connect() as connection:
+            return {
+                table.name: [
+                    dict(row) for row in (await connection.execute(select(table))).mappings()
+                ]
+                for table in tables
+            }
+    finally:
+        await engine.dispose()
+
+
+async def test_revision_0005_up_and_down_keeps_every_row(database_url: str) -> None:
+    await upgrade_database(database_url, "0004")
+    country = {k: v for k, v in country_to_row(make_country("ARG")).items() if k != "details"}
+    engine = create_engine(database_url)
+    try:
+        async with engine.begin() as connection:
+            await connection.execute(
+                insert(countries).values(country | {"created_at": T0, "updated_at": T0})
+            )
+            for table, row in KEPT.items():
+                await connection.execute(insert(table).values(row))
+    finally:
+        await engine.dispose()
+    before = await _rows_of(database_url, *KEPT)
+    assert before == {table.name: [row] for table, row in KEPT.items()}
+
+    await upgrade_database(database_url)
+    assert await _rows_of(database_url, *KEPT) == before
+    upgraded = (await _rows_of(database_url, countries))["countries"]
+    assert [(row["code"], row["details"]) for row in upgraded] == [("ARG", None)]
+
+    await downgrade_database(database_url, "0004")
+    assert await _rows_of(database_url, *KEPT) == before
+    assert await current_revision(database_url) == "0004"
 
 
 async def test_the_migrated_schema_is_what_tables_py_describes(migrated_database_url: str) -> None:

@@ -22,6 +22,7 @@ from countries.application.errors import (
 from countries.application.sync import SeedIfEmpty, SyncFromSource, SyncIfDue
 from countries.domain.model import Country
 from countries.domain.query import CountryQuery
+from countries.domain.record import CountryDetails
 from tests.fakes import FixedClock, RecordingPublisher, ScriptedSource, make_country
 
 WORLD = [make_country(f"C{i:02d}") for i in range(30)]
@@ -136,9 +137,12 @@ async def test_a_second_concurrent_sync_is_refused_not_queued() -> None:
 
 async def test_seed_if_empty_only_fills_an_empty_database() -> None:
     store = InMemoryStore()
-    snapshot = ScriptedSource(WORLD, name="snapshot")
+    # With details, as the bundled snapshot has them (else a restart re-checks them).
+    detailed = [replace(c, details=CountryDetails(tld=(".xx",))) for c in WORLD]
+    snapshot = ScriptedSource(detailed, name="snapshot")
     seed = SeedIfEmpty(
         sync_from_snapshot=build(store, snapshot, snapshot),
+        snapshot=snapshot,
         reader=InMemoryCountryReader(store),
     )
     assert (await seed()) is not None

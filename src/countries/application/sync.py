@@ -23,6 +23,8 @@ from countries.application.ports import (
 )
 from countries.domain.errors import DomainError
 from countries.domain.model import Country
+from countries.domain.query import CountryQuery
+from countries.domain.record import CountryDetails
 from countries.domain.sync import diff
 
 log = logging.getLogger(__name__)
@@ -154,23 +156,53 @@ class SyncFromSource:
 class SeedIfEmpty:
     """Fill an empty database from the bundled snapshot, so a first start serves at once.
 
-    - Does nothing when any country is stored, or when another sync holds the lock
-      (another replica is filling the same database).
+    - Also re-applies the snapshot when the stored data came from it (the sync state
+      names it) and it has the details the stored countries lack: a database upgraded from
+      a release that did not keep them serves the full record without waiting for a
+      live sync that may never come. The diff writes only what changed, so the dataset
+      version rises once, and a later start finds nothing to do.
+    - Data from a live source is left to the next sync, which fills the details.
+    - Does nothing when another sync holds the lock (another replica is filling the
+      same database).
     """
 
-    def __init__(self, *, sync_from_snapshot: SyncFromSource, reader: CountryReader) -> None:
+    def __init__(
+        self,
+        *,
+        sync_from_snapshot: SyncFromSource,
+        snapshot: CountrySource,
+        reader: CountryReader,
+    ) -> None:
         self._sync = sync_from_snapshot
+        self._snapshot = snapshot
         self._reader = reader
 
     async def __call__(self) -> SyncReport | None:
-        # A count, not a unit of work: this runs at every start-up, and on SQLite a unit
-        # of work takes the write lock and loading every country is work thrown away.
-        if await self._reader.count():
+        # Reads, not a unit of work: this runs at every start-up, and on SQLite a unit of
+        # work takes the write lock. Countries are loaded only for snapshot data.
+        if await self._reader.count() and not await self._snapshot_would_fill_details():
             return None
         try:
             return await self._sync()
         except SyncInProgress:
             return None
+
+    async def _snapshot_would_fill_details(self) -> bool:
+        if (await self._reader.sync_state()).source != self._snapshot.name:
+            return False
+        # One country tells for all: an upgrade leaves every row without details and
+        # every write since stores them. Reading all would cost every start ~100 ms.
+        first = (await self._reader.query(CountryQuery(limit=1))).items
+        if not first or first[0].details != CountryDetails():
+            return False
+        # Asked of the snapshot itself, so a snapshot without those details is not
+        # re-applied, to no effect, at every start.
+        code = first[0].code
+        snapshot = {country.code: country for country in await self._snapshot.fetch()}
+        if code not in snapshot or snapshot[code].details == CountryDetails():
+            return False
+        log.info("re-applying %s: the stored countries lack details", self._snapshot.name)
+        return True
 
 
 class SyncIfDue:

@@ -68,7 +68,10 @@ class CountriesFeature(containers.DeclarativeContainer):
         sync_from_source, source=sources.snapshot, lock=coordination.seed_lock
     )
     seed_if_empty = providers.Factory(
-        SeedIfEmpty, sync_from_snapshot=sync_from_snapshot, reader=storage.country_reader
+        SeedIfEmpty,
+        sync_from_snapshot=sync_from_snapshot,
+        snapshot=sources.snapshot,
+        reader=storage.country_reader,
     )
     scheduled_sync = providers.Factory(
         SyncIfDue,

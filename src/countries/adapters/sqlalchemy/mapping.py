@@ -7,6 +7,7 @@ from typing import Any
 
 from sqlalchemy import Column, RowMapping
 
+from countries.adapters.sqlalchemy.details import details_to_document, document_to_details
 from countries.adapters.sqlalchemy.tables import countries
 from countries.domain.model import Country, Currency, Flag, Language, SyncState
 from countries.domain.query import SearchField, SortField, search_texts, sort_keys
@@ -44,6 +45,7 @@ def country_to_row(country: Country) -> dict[str, Any]:
         "continents": list(country.continents),
         "languages": [{"code": lang.code, "name": lang.name} for lang in country.languages],
         "alt_names": list(country.alt_names),
+        "details": details_to_document(country.details),
         "search_name": texts[SearchField.NAME],
         "search_capital": texts[SearchField.CAPITAL],
         "search_continent": texts[SearchField.CONTINENT],
@@ -80,6 +82,7 @@ def row_to_country(row: Mapping[str, Any] | RowMapping) -> Country:
             alt=row["flag_alt"],
         ),
         alt_names=tuple(row["alt_names"]),
+        details=document_to_details(row["details"]),
     )
 
 
