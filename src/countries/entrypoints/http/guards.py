@@ -37,7 +37,12 @@ from countries.entrypoints.http.problems import (
 MAX_JSON_DEPTH = 32
 
 _BODILESS_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
-_ACTIVITIES_PATH = re.compile(r"/countries/[^/]+/activities(?:/|$)")
+# The admin writes on activities, exactly: any other method (PUT, TRACE, …) is left to
+# routing, which answers 405 for a method the route does not take.
+_ACTIVITY_WRITES = (
+    (re.compile(r"/countries/[^/]+/activities/?"), frozenset({"POST"})),
+    (re.compile(r"/countries/[^/]+/activities/[^/]+/?"), frozenset({"PATCH", "DELETE"})),
+)
 _JSON_STRING = re.compile(rb'"[^"\\]*(?:\\.[^"\\]*)*"')
 _BRACKETS_ONLY = bytes.maketrans(b"{}", b"[]")
 _NOT_BRACKETS = bytes(b for b in range(256) if b not in b"[]{}")
@@ -70,7 +75,10 @@ def needs_admin(method: str, path: str) -> bool:
     """Whether this request is for an admin route (reads of activities are public)."""
     if path == "/admin" or path.startswith("/admin/"):
         return True
-    return method not in _BODILESS_METHODS and _ACTIVITIES_PATH.match(path) is not None
+    return any(
+        method in methods and pattern.fullmatch(path) is not None
+        for pattern, methods in _ACTIVITY_WRITES
+    )
 
 
 def json_deeper_than(body: bytes, limit: int) -> bool:
