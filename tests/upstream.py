@@ -14,7 +14,7 @@ import threading
 import time
 import uuid
 from collections.abc import Iterator
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from functools import cache
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -23,9 +23,6 @@ from typing import Any, Self
 from urllib.parse import parse_qsl, urlsplit
 
 import pytest
-
-from countries.domain.model import Country
-from countries.domain.record import CoatOfArms, Idd
 
 DATA = Path(__file__).parent / "data"
 FIXTURES = ("v31-all.json.gz", "v5-all.json.gz")
@@ -50,12 +47,6 @@ def fixture_records() -> tuple[list[Record], list[Record]]:
     """The v3.1 and v5 records of tests/data, read once; shared, so never change them."""
     v31, v5 = (json.loads(gzip.decompress((DATA / n).read_bytes())) for n in FIXTURES)
     return v31, v5
-
-
-def as_v5_carries_it(country: Country) -> Country:
-    """`country` without what v5 does not give: the idd's root and suffixes, the coat of arms."""
-    lacking = replace(country.details, idd=Idd(), coat_of_arms=CoatOfArms())
-    return replace(country, details=lacking)
 
 
 @dataclass(frozen=True)

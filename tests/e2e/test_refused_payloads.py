@@ -15,7 +15,8 @@ from countries.adapters.snapshot import load_snapshot
 from countries.config import Settings
 from tests.e2e.conftest import ADMIN, Serve
 from tests.redis_fixtures import RedisProcess
-from tests.upstream import FakeRestCountries, as_v5_carries_it, fixture_records
+from tests.upstream import FakeRestCountries, fixture_records
+from tests.v5_view import as_v5_carries_it
 
 
 @pytest.fixture

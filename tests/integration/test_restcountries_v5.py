@@ -17,7 +17,8 @@ from countries.adapters.restcountries.retry import RetryPolicy
 from countries.adapters.restcountries.v5 import RestCountriesV5Source
 from countries.adapters.snapshot import load_snapshot
 from countries.application.errors import SourceInvalid, SourceNotConfigured, SourceUnavailable
-from tests.upstream import FakeRestCountries, as_v5_carries_it, fixture_records
+from tests.upstream import FakeRestCountries, fixture_records
+from tests.v5_view import as_v5_carries_it
 
 FAST = RetryPolicy(attempts=3, base_delay=0.01, max_delay=0.05, deadline=3.0)
 

@@ -16,7 +16,8 @@ from countries.application.errors import SourceInvalid
 from countries.domain.model import Country
 from countries.domain.record import CountryDetails, Idd
 from tests.strategies import country_details
-from tests.upstream import as_v5_carries_it, fixture_records
+from tests.upstream import fixture_records
+from tests.v5_view import as_v5_carries_it
 
 V31, V5 = fixture_records()
 CODES = [record["cca3"] for record in V31]
