@@ -29,7 +29,7 @@ from countries.domain.record import (
 from countries.domain.sync import diff
 from tests.contract.conftest import Store
 from tests.fakes import make_country
-from tests.strategies import country_details
+from tests.strategies import any_country_details
 
 T0 = datetime(2026, 12, 2, 8, 0, tzinfo=UTC)
 T1 = T0 + timedelta(days=1)
@@ -123,7 +123,7 @@ async def test_a_change_in_the_details_alone_is_stored(store: Store) -> None:
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
-@given(records=st.lists(country_details(), min_size=1, max_size=4))
+@given(records=st.lists(any_country_details(), min_size=1, max_size=4))
 async def test_any_details_read_back_equal_so_a_sync_finds_nothing_to_change(
     store: Store, records: list[CountryDetails]
 ) -> None:

@@ -11,10 +11,12 @@ from typing import Any
 
 import pytest
 
+from countries.adapters.snapshot import load_snapshot
 from countries.config import Settings
 from tests.e2e.conftest import ADMIN, Serve
 from tests.redis_fixtures import RedisProcess
 from tests.upstream import FakeRestCountries, fixture_records
+from tests.v5_view import as_v5_carries_it
 
 
 @pytest.fixture
@@ -61,7 +63,12 @@ async def test_after_a_refused_payload_the_next_sync_applies_the_recovered_upstr
     assert refused.status_code == 502
     assert "may retire at most 25" in refused.json()["detail"]
     assert recovered.status_code == 200, recovered.text
-    assert recovered.json()["updated"] == ["ARG"]
+    # v5 has no idd or coat of arms: its first sync after the v3.1 snapshot seed empties them.
+    lacking = (
+        {c.code for c in load_snapshot() if as_v5_carries_it(c) != c} if api == "v5" else set()
+    )
+    expected = sorted({"ARG"} | lacking)
+    assert recovered.json()["updated"] == expected
     assert (argentina["population"], total) == (7, 250)
     assert again.status_code == 200
     assert fake_upstream.request_count == requests_after_recovery, "the accepted payload is cached"

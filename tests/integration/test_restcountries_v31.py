@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import itertools
 import threading
 import time
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
+from typing import Any
 
 import httpx2
 import pytest
@@ -12,10 +14,11 @@ import pytest
 from countries.adapters.restcountries.http import open_http_client
 from countries.adapters.restcountries.payloads_v31 import V31_FIELDS
 from countries.adapters.restcountries.retry import RetryPolicy
-from countries.adapters.restcountries.v31 import RestCountriesV31Source
+from countries.adapters.restcountries.v31 import RestCountriesV31Source, field_groups
 from countries.adapters.snapshot import load_snapshot
 from countries.application.errors import SourceInvalid, SourceUnavailable
-from tests.upstream import FIELDS_ERROR, FakeRestCountries
+from countries.domain.model import Country
+from tests.upstream import FIELDS_ERROR, FakeRestCountries, fixture_records
 
 FAST = RetryPolicy(attempts=3, base_delay=0.01, max_delay=0.05, deadline=3.0)
 
@@ -46,17 +49,21 @@ async def test_fetches_every_country_equal_to_the_snapshot(
         46735004,
     )
     assert "Argentinien" in argentina.alt_names
+    # Fields of the first request and of the last, merged:
+    assert argentina.details.calling_codes == ("+54",)
+    assert argentina.details.capital_latlng == (-34.58, -58.67)
 
 
-async def test_asks_at_most_ten_fields_per_request_each_with_cca3(
+async def test_asks_for_every_field_at_most_ten_a_request_each_with_cca3_and_name(
     client: httpx2.AsyncClient, fake_upstream: FakeRestCountries
 ) -> None:
     await source(client, fake_upstream.v31_url).fetch()
 
     field_lists = [r.query["fields"].split(",") for r in fake_upstream.requests]
-    assert len(field_lists) == 2
-    assert all(len(fields) <= 10 and "cca3" in fields for fields in field_lists)
+    assert len(field_lists) == len(field_groups()) == 5
+    assert all(len(fields) <= 10 and fields[:2] == ["cca3", "name"] for fields in field_lists)
     assert {f for fields in field_lists for f in fields} == set(V31_FIELDS)
+    assert len(V31_FIELDS) == 35
     assert all(
         r.headers["user-agent"].startswith("countries-service") for r in fake_upstream.requests
     )
@@ -98,7 +105,7 @@ async def test_server_errors_are_retried_then_reported(
 
     with pytest.raises(SourceUnavailable, match=r"failed after 3 attempt\(s\).*answered 500"):
         await source(client, fake_upstream.v31_url).fetch()
-    assert fake_upstream.request_count == 3
+    assert fake_upstream.request_count == 3  # the first request, three times
 
 
 async def test_a_transient_503_waits_for_retry_after_then_succeeds(
@@ -111,7 +118,7 @@ async def test_a_transient_503_waits_for_retry_after_then_succeeds(
 
     assert len(countries) == 250
     assert time.monotonic() - started >= 1.0  # the fake's Retry-After: 1
-    assert fake_upstream.request_count == 3
+    assert fake_upstream.request_count == 1 + len(field_groups())
 
 
 @pytest.mark.parametrize(
@@ -129,7 +136,7 @@ async def test_bad_payloads_are_invalid_and_not_retried(
 
     with pytest.raises(SourceInvalid, match=expected):
         await source(client, fake_upstream.v31_url).fetch()
-    assert fake_upstream.request_count <= 2  # one per field group at most, no retries
+    assert fake_upstream.request_count <= len(field_groups())  # one per group at most, no retries
 
 
 @pytest.mark.parametrize(("fault", "count"), [("short", 5), ("empty", 0)])
@@ -176,59 +183,62 @@ async def test_a_wrong_url_and_no_server_are_unavailable(
         await source(client, "http://127.0.0.1:9/v3.1").fetch()
 
 
-def answers_by_fields(answers: dict[str, list[dict[str, object]]]) -> httpx2.MockTransport:
-    """A transport answering `/all?fields=...` with the list registered for its first non-key field."""
+Record = dict[str, Any]
+V31_BY_CODE = {record["cca3"]: record for record in fixture_records()[0]}
+
+
+def serving(records_for_request: Callable[[int], list[Record]]) -> httpx2.MockTransport:
+    """A v3.1 `/all?fields=...` answering request n (from 1) with `records_for_request(n)`."""
+    numbers = itertools.count(1)
 
     def handle(request: httpx2.Request) -> httpx2.Response:
+        records = records_for_request(next(numbers))
         fields = request.url.params["fields"].split(",")
-        return httpx2.Response(200, json=answers[fields[1]])
+        return httpx2.Response(200, json=[{f: r[f] for f in fields if f in r} for r in records])
 
     return httpx2.MockTransport(handle)
 
 
-def partial_records(codes: list[str], group: int) -> list[dict[str, object]]:
-    by_code = {c.code: c for c in load_snapshot()}
-    if group == 1:
-        return [
-            {"cca3": code, "cca2": by_code[code].cca2, "ccn3": by_code[code].ccn3 or "",
-             "name": {"common": by_code[code].name, "official": by_code[code].official_name},
-             "capital": [], "currencies": {}, "continents": ["Europe"], "region": "Europe",
-             "subregion": "", "languages": {}}
-            for code in codes
-        ]  # fmt: skip
-    return [
-        {"cca3": code, "population": len(code) + ord(code[0]), "flag": "🏳",
-         "flags": {"png": "p", "svg": "s"}, "altSpellings": [], "translations": {}}
-        for code in codes
-    ]  # fmt: skip
+def records(*codes: str) -> list[Record]:
+    return [V31_BY_CODE[code] for code in codes]
+
+
+async def fetch_from(transport: httpx2.MockTransport) -> list[Country]:
+    async with open_http_client(transport=transport) as http:
+        return await source(http, "http://mirror.test/v3.1").fetch()
 
 
 async def test_answers_are_merged_by_cca3_not_by_position() -> None:
-    transport = answers_by_fields(
-        {
-            "cca2": partial_records(["FRA", "DEU"], 1),
-            "population": partial_records(["DEU", "FRA"], 2),
-        }
-    )
-    async with open_http_client(transport=transport) as http:
-        countries = await source(http, "http://mirror.test/v3.1").fetch()
+    transport = serving(lambda n: records("FRA", "DEU") if n % 2 else records("DEU", "FRA"))
 
-    assert [(c.code, c.name, c.population) for c in countries] == [
-        ("FRA", "France", 3 + ord("F")),
-        ("DEU", "Germany", 3 + ord("D")),
+    countries = await fetch_from(transport)
+
+    assert [(c.code, c.name, c.population, c.details.capital_latlng) for c in countries] == [
+        ("FRA", "France", 66351959, (48.87, 2.33)),
+        ("DEU", "Germany", 83491249, (52.52, 13.4)),
     ]
 
 
 async def test_answers_that_disagree_on_the_countries_are_invalid() -> None:
-    transport = answers_by_fields(
-        {
-            "cca2": partial_records(["FRA", "DEU"], 1),
-            "population": partial_records(["FRA", "ITA"], 2),
-        }
-    )
-    async with open_http_client(transport=transport) as http:
-        with pytest.raises(SourceInvalid, match=r"disagree.*\['DEU'\].*\['ITA'\]"):
-            await source(http, "http://mirror.test/v3.1").fetch()
+    transport = serving(lambda n: records("FRA", "ITA" if n == 3 else "DEU"))
+
+    with pytest.raises(
+        SourceInvalid,
+        match=r"disagree.*request 1 alone lists \['DEU'\].*request 3 alone lists \['ITA'\].*changed during the sync",
+    ):
+        await fetch_from(transport)
+
+
+async def test_answers_that_disagree_on_a_name_are_invalid() -> None:
+    # A server whose data was updated between two of the requests of one sync.
+    france, germany = records("FRA", "DEU")
+    renamed = {**germany, "name": {**germany["name"], "common": "Deutschland"}}
+    transport = serving(lambda n: [france, renamed if n >= 4 else germany])
+
+    with pytest.raises(
+        SourceInvalid, match=r"disagree on the name of DEU between request 1 and request 4"
+    ):
+        await fetch_from(transport)
 
 
 async def test_the_name_never_shows_credentials(client: httpx2.AsyncClient) -> None:

@@ -33,17 +33,20 @@ def test_alt_names_are_deduplicated_in_order_without_the_names_themselves() -> N
     )
 
 
-def test_field_groups_keep_every_request_within_ten_fields_each_with_cca3() -> None:
+def test_field_groups_keep_every_request_within_ten_fields_each_with_cca3_and_name() -> None:
     groups = field_groups()
 
-    assert all(len(group) <= 10 and group[0] == "cca3" for group in groups)
+    assert all(len(group) <= 10 and group[:2] == ("cca3", "name") for group in groups)
     assert sorted({f for group in groups for f in group}) == sorted(V31_FIELDS)
-    assert len(groups) == 2
-    assert field_groups(("cca3", "a", "b", "c"), limit=2) == [
+    assert len(V31_FIELDS) == 35
+    assert len(groups) == 5  # 33 fields besides the two in every request, 8 a request
+    assert field_groups(("cca3", "a", "b", "c"), limit=2, keys=("cca3",)) == [
         ("cca3", "a"),
         ("cca3", "b"),
         ("cca3", "c"),
     ]
+    with pytest.raises(ValueError, match="no room"):
+        field_groups(("cca3", "name", "a"), limit=2)
 
 
 @pytest.mark.parametrize(

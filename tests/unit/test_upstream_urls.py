@@ -11,6 +11,7 @@ from hypothesis import example, given
 from hypothesis import strategies as st
 
 from countries.adapters.restcountries.mapping import keep_safe_urls, safe_url
+from countries.domain.record import CoatOfArms, CountryDetails, Maps
 from tests.fakes import make_country
 
 host = st.text(alphabet=string.ascii_lowercase + string.digits + ".-", min_size=1, max_size=20)
@@ -62,3 +63,23 @@ def test_bad_urls_are_nulled_and_logged_once_with_their_count_and_an_example(
     assert "3 URL(s)" in line
     assert "BRA" in line
     assert "javascript:alert(1)" in line
+
+
+def test_map_links_and_coats_of_arms_are_kept_only_when_http_or_https(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    details = CountryDetails(
+        maps=Maps(google="https://goo.gl/maps/x", openstreetmap="openstreetmap.org/relation/1"),
+        coat_of_arms=CoatOfArms(png="javascript:alert(1)", svg="https://mainfacts.com/ar.svg"),
+    )
+    country = make_country("FIN", details=details)
+
+    with caplog.at_level(logging.WARNING):
+        [kept] = keep_safe_urls([country], what="the answer of a test source")
+
+    assert kept.details.maps == Maps(google="https://goo.gl/maps/x", openstreetmap=None)
+    assert kept.details.coat_of_arms == CoatOfArms(png=None, svg="https://mainfacts.com/ar.svg")
+    assert kept.flag == country.flag
+    [line] = [record.getMessage() for record in caplog.records]
+    assert "2 URL(s)" in line
+    assert "the OpenStreetMap link of FIN: 'openstreetmap.org/relation/1'" in line

@@ -2,7 +2,7 @@
 
 The Redis payload cache is in `redis_store`, imported only when Redis is configured.
 
-Keys are namespaced and versioned (`countries:v1:…`): a change to what is stored bumps
+Keys are namespaced and versioned (`countries:v2:…`): a change to what is stored bumps
 `CACHE_SCHEMA`, so a new release never reads an old shape.
 """
 
@@ -16,12 +16,14 @@ from dataclasses import asdict
 
 import orjson
 
+from countries.adapters.details_codec import details_to_document, document_to_details
 from countries.application.ports import CountrySource, PayloadCache
 from countries.domain.model import Country, Currency, Flag, Language
 
 log = logging.getLogger(__name__)
 
-CACHE_SCHEMA = "v1"
+# v2: every country carries its details (the rest of the record).
+CACHE_SCHEMA = "v2"
 NAMESPACE = f"countries:{CACHE_SCHEMA}:"
 
 
@@ -52,7 +54,10 @@ class InMemoryPayloadCache(PayloadCache):
 
 
 def encode_countries(countries: list[Country]) -> bytes:
-    return orjson.dumps([asdict(c) for c in countries])
+    """Every field of `countries`, details included, as JSON; `decode_countries` reverses it."""
+    return orjson.dumps(
+        [{**asdict(c), "details": details_to_document(c.details)} for c in countries]
+    )
 
 
 def decode_countries(payload: bytes) -> list[Country]:
@@ -68,11 +73,17 @@ def decode_countries(payload: bytes) -> list[Country]:
                     "languages": tuple(Language(**lang) for lang in raw["languages"]),
                     "alt_names": tuple(raw["alt_names"]),
                     "flag": Flag(**raw["flag"]),
+                    "details": document_to_details(raw["details"]),
                 }
             )
             for raw in orjson.loads(payload)
         ]
-    except (TypeError, KeyError, orjson.JSONDecodeError) as error:
+    except (
+        TypeError,
+        KeyError,
+        ValueError,
+        AttributeError,
+    ) as error:  # JSONDecodeError: ValueError
         raise ValueError(f"undecodable cache entry: {error}") from error
 
 

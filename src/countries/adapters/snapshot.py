@@ -1,8 +1,8 @@
 """`BundledSnapshotSource`: the countries shipped inside the package, for when no live source answers.
 
-The data is REST Countries' own v3.1 file (MPL-2.0, see data/NOTICE) cut down to the
-fields we map, and it is parsed by the same payload models as the live v3.1 adapter,
-so a snapshot country equals the one a v3.1 server would give.
+The data is REST Countries' own v3.1 file (MPL-2.0, see data/NOTICE), every record
+with every field, parsed by the same payload models as the live v3.1 adapter, so a
+snapshot country, details and all, equals the one a v3.1 server would give.
 """
 
 from __future__ import annotations

@@ -8,6 +8,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import replace
 
 from countries.domain.model import Country, Currency, Flag, Language
+from countries.domain.record import CoatOfArms, CountryDetails, Maps
 
 log = logging.getLogger(__name__)
 
@@ -65,6 +66,7 @@ def build_country(
     spellings: Iterable[str],
     native: NamePairs,
     translations: NamePairs,
+    details: CountryDetails,
 ) -> Country:
     """A `Country` from validated upstream values; empty optional strings become None."""
     return Country(
@@ -93,6 +95,7 @@ def build_country(
             native=native,
             translations=translations,
         ),
+        details=details,
     )
 
 
@@ -103,29 +106,51 @@ def safe_url(value: str | None) -> str | None:
     return value if SAFE_URL.fullmatch(value) else None
 
 
+def urls_of(country: Country) -> dict[str, str | None]:
+    """Every URL of a country's record, by what it is (as the log names it)."""
+    details = country.details
+    return {
+        "flag png": country.flag.png,
+        "flag svg": country.flag.svg,
+        "Google Maps link": details.maps.google,
+        "OpenStreetMap link": details.maps.openstreetmap,
+        "coat of arms png": details.coat_of_arms.png,
+        "coat of arms svg": details.coat_of_arms.svg,
+    }
+
+
+def with_urls(country: Country, urls: dict[str, str | None]) -> Country:
+    """`country` with the URLs `urls_of` names replaced by `urls`."""
+    flag = replace(country.flag, png=urls["flag png"], svg=urls["flag svg"])
+    details = replace(
+        country.details,
+        maps=Maps(google=urls["Google Maps link"], openstreetmap=urls["OpenStreetMap link"]),
+        coat_of_arms=CoatOfArms(png=urls["coat of arms png"], svg=urls["coat of arms svg"]),
+    )
+    return replace(country, flag=flag, details=details)
+
+
 def keep_safe_urls(countries: list[Country], *, what: str) -> list[Country]:
     """`countries` with every URL that is not http(s) set to None, logged once for the lot."""
     refused: list[tuple[str, str, str]] = []
     kept: list[Country] = []
     for country in countries:
-        flag = country.flag
-        png, svg = safe_url(flag.png), safe_url(flag.svg)
-        for field, given, safe in (("png", flag.png, png), ("svg", flag.svg, svg)):
-            if given is not None and safe is None:
-                refused.append((country.code, field, given))
-        kept.append(
-            country
-            if (png, svg) == (flag.png, flag.svg)
-            else replace(country, flag=replace(flag, png=png, svg=svg))
+        given = urls_of(country)
+        safe = {field: safe_url(url) for field, url in given.items()}
+        refused.extend(
+            (country.code, field, url)
+            for field, url in given.items()
+            if url is not None and safe[field] is None
         )
+        kept.append(country if safe == given else with_urls(country, safe))
     if refused:
-        code, field, given = refused[0]
+        code, field, url = refused[0]
         log.warning(
-            "%s: %d URL(s) are not http(s) and are stored as null, e.g. the flag %s of %s: %r",
+            "%s: %d URL(s) are not http(s) and are stored as null, e.g. the %s of %s: %r",
             what,
             len(refused),
             field,
             code,
-            given[:80],
+            url[:80],
         )
     return kept

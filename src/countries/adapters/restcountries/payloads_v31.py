@@ -14,14 +14,15 @@ from countries.application.errors import SourceInvalid
 from countries.domain.model import Country, Currency, Flag, Language
 
 from .decode import invalid_payload, parse_json, refuse_duplicates
+from .details_v31 import V31Details, V31NamePair
 from .mapping import build_country, keep_safe_urls
 
-# Every field the model needs, as v3.1 names them in `?fields=`.
+# Every field of a v3.1 record, as v3.1 names them in `?fields=`: the record keeps them all.
 V31_FIELDS = (
     "cca3",
+    "name",
     "cca2",
     "ccn3",
-    "name",
     "capital",
     "currencies",
     "continents",
@@ -33,6 +34,26 @@ V31_FIELDS = (
     "flags",
     "altSpellings",
     "translations",
+    "tld",
+    "cioc",
+    "fifa",
+    "independent",
+    "status",
+    "unMember",
+    "idd",
+    "latlng",
+    "landlocked",
+    "borders",
+    "area",
+    "demonyms",
+    "coatOfArms",
+    "maps",
+    "gini",
+    "car",
+    "postalCode",
+    "startOfWeek",
+    "timezones",
+    "capitalInfo",
 )
 
 Text = Annotated[str, Field(min_length=1)]
@@ -43,15 +64,10 @@ class _Payload(BaseModel):
     model_config = ConfigDict(extra="ignore", strict=True)
 
 
-class NamePair(_Payload):
-    common: str
-    official: str
-
-
 class V31Name(_Payload):
     common: Text
     official: Text
-    native_name: dict[str, NamePair] = Field(default_factory=dict, alias="nativeName")
+    native_name: dict[Text, V31NamePair] = Field(default_factory=dict, alias="nativeName")
 
 
 class V31Currency(_Payload):
@@ -65,8 +81,8 @@ class V31Flags(_Payload):
     alt: str | None = None
 
 
-class V31Country(_Payload):
-    """One v3.1 record, restricted to what `Country` needs."""
+class V31Country(V31Details):
+    """One v3.1 record, every field of it."""
 
     cca3: Alpha3
     cca2: Annotated[str, Field(pattern=r"^[A-Z]{2}$")]
@@ -81,8 +97,6 @@ class V31Country(_Payload):
     population: Annotated[int, Field(ge=0)]
     flag: Text
     flags: V31Flags
-    alt_spellings: list[str] = Field(default_factory=list, alias="altSpellings")
-    translations: dict[str, NamePair] = Field(default_factory=dict)
 
     def to_country(self) -> Country:
         """The domain entity for this record."""
@@ -106,6 +120,7 @@ class V31Country(_Payload):
             spellings=self.alt_spellings,
             native={k: (v.common, v.official) for k, v in self.name.native_name.items()},
             translations={k: (v.common, v.official) for k, v in self.translations.items()},
+            details=self.to_details(self.name.native_name),
         )
 
 

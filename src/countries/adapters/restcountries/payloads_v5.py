@@ -1,7 +1,8 @@
 """Pydantic models of a REST Countries v5 list page and their mapping to `Country`.
 
-v5 answers carry many groups we do not use and add fields over time, so unknown
-fields are ignored; the fields we map are checked as strictly as for v3.1.
+v5 answers carry groups we do not use and add fields over time, so unknown fields
+are ignored; the fields we map (every group that carries a v3.1 field) are checked as
+strictly as for v3.1.
 """
 
 from __future__ import annotations
@@ -14,9 +15,10 @@ from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
 from countries.domain.model import Country, Currency, Flag, Language
 
 from .decode import invalid_payload, parse_json
+from .details_v5 import V5Coordinates, V5Details, V5NamePair, V5OtherGroups
 from .mapping import build_country
 
-# The top-level groups `Country` needs, asked for with `response_fields`.
+# The top-level groups `Country` maps, asked for with `response_fields`.
 V5_FIELDS = (
     "names",
     "codes",
@@ -28,6 +30,20 @@ V5_FIELDS = (
     "languages",
     "population",
     "flag",
+    "area",
+    "borders",
+    "calling_codes",
+    "cars",
+    "classification",
+    "coordinates",
+    "date",
+    "demonyms",
+    "economy",
+    "landlocked",
+    "links",
+    "postal_code",
+    "timezones",
+    "tlds",
 )
 
 Text = Annotated[str, Field(min_length=1)]
@@ -38,27 +54,31 @@ class _Payload(BaseModel):
     model_config = ConfigDict(extra="ignore", strict=True)
 
 
-class NamePair(_Payload):
-    common: str
-    official: str
-
-
 class V5Names(_Payload):
     common: Text
     official: Text
     alternates: list[str] = Field(default_factory=list)
-    native: dict[str, NamePair] = Field(default_factory=dict)
-    translations: dict[str, NamePair] = Field(default_factory=dict)
+    native: dict[Text, V5NamePair] = Field(default_factory=dict)
+    translations: dict[Text, V5NamePair] = Field(default_factory=dict)
 
 
 class V5Codes(_Payload):
     alpha_2: Annotated[str, Field(pattern=r"^[A-Z]{2}$")]
     alpha_3: Annotated[str, Field(pattern=r"^[A-Z]{3}$")]
     ccn3: Annotated[str, Field(pattern=r"^(\d{3})?$")] | None = None
+    # A three-letter code, or "" for a country that has none.
+    cioc: Annotated[str, Field(pattern=r"^([A-Z]{3})?$")] | None = None
+    fifa: Annotated[str, Field(pattern=r"^([A-Z]{3})?$")] | None = None
+
+
+class V5CapitalAttributes(_Payload):
+    primary: bool = False
 
 
 class V5Capital(_Payload):
     name: Text
+    coordinates: V5Coordinates | None = None
+    attributes: V5CapitalAttributes = Field(default_factory=V5CapitalAttributes)
 
 
 class V5Currency(_Payload):
@@ -79,8 +99,8 @@ class V5Flag(_Payload):
     description: str | None = None
 
 
-class V5Country(_Payload):
-    """One v5 record, restricted to what `Country` needs."""
+class V5Country(V5Details):
+    """One v5 record: every group that carries a field of the record."""
 
     names: V5Names
     codes: V5Codes
@@ -119,7 +139,23 @@ class V5Country(_Payload):
             spellings=self.names.alternates,
             native={k: (v.common, v.official) for k, v in self.names.native.items()},
             translations={k: (v.common, v.official) for k, v in self.names.translations.items()},
+            details=self.to_details(
+                V5OtherGroups(
+                    cioc=self.codes.cioc,
+                    fifa=self.codes.fifa,
+                    alternates=self.names.alternates,
+                    native=self.names.native,
+                    translations=self.names.translations,
+                    capital_latlng=self._primary_capital_latlng(),
+                )
+            ),
         )
+
+    def _primary_capital_latlng(self) -> tuple[float, float] | None:
+        primary = next((c for c in self.capitals if c.attributes.primary), None)
+        if primary is None or primary.coordinates is None:
+            return None
+        return primary.coordinates.as_lat_lng()
 
 
 class V5Meta(_Payload):

@@ -16,9 +16,11 @@ from .retry import Deadline, RetryPolicy, retrying
 
 # v3.1 answers 400 to `/all` without `fields` or with more than 10 of them
 # ("'fields' query not specified or you're requesting more than 10 fields", see
-# https://gitlab.com/restcountries/restcountries), so we ask in groups keyed by cca3.
+# https://gitlab.com/restcountries/restcountries), so we ask in groups merged by cca3.
 MAX_FIELDS_PER_REQUEST = 10
-KEY_FIELD = "cca3"
+# In every request: cca3 to merge by, and name as a witness that every answer comes from
+# the same data (a server updated between requests would mix two moments otherwise).
+KEY_FIELDS = ("cca3", "name")
 
 RETIRED = (
     "REST Countries retired its v3.1 API in June 2026: {url} redirects to a 'deprecated' "
@@ -29,12 +31,17 @@ RETIRED = (
 
 
 def field_groups(
-    fields: tuple[str, ...] = V31_FIELDS, *, limit: int = MAX_FIELDS_PER_REQUEST
+    fields: tuple[str, ...] = V31_FIELDS,
+    *,
+    limit: int = MAX_FIELDS_PER_REQUEST,
+    keys: tuple[str, ...] = KEY_FIELDS,
 ) -> list[tuple[str, ...]]:
-    """`fields` split into requests of at most `limit` fields, each one including cca3."""
-    others = [field for field in fields if field != KEY_FIELD]
-    size = limit - 1
-    return [(KEY_FIELD, *others[i : i + size]) for i in range(0, len(others), size)]
+    """`fields` split into requests of at most `limit` fields, each one starting with `keys`."""
+    others = [field for field in fields if field not in keys]
+    size = limit - len(keys)
+    if size < 1:
+        raise ValueError(f"no room for other fields beside {keys} within {limit} a request")
+    return [(*keys, *others[i : i + size]) for i in range(0, len(others), size)]
 
 
 def looks_retired(data: object) -> bool:
@@ -113,16 +120,32 @@ class RestCountriesV31Source:
     def _merge(self, answers: list[dict[str, dict[str, object]]]) -> list[dict[str, object]]:
         first = answers[0]
         for number, other in enumerate(answers[1:], start=2):
-            if other.keys() != first.keys():
-                only_first = sorted(first.keys() - other.keys())[:5]
-                only_other = sorted(other.keys() - first.keys())[:5]
-                raise SourceInvalid(
-                    f"the answers of {self.name} disagree on which countries exist: "
-                    f"request 1 alone lists {only_first or 'none'}, "
-                    f"request {number} alone lists {only_other or 'none'}"
-                )
+            self._check_same_moment(first, other, number)
         merged = {code: dict(record) for code, record in first.items()}
         for other in answers[1:]:
             for code, record in other.items():
                 merged[code].update(record)
         return list(merged.values())
+
+    def _check_same_moment(
+        self, first: dict[str, dict[str, object]], other: dict[str, dict[str, object]], number: int
+    ) -> None:
+        """SourceInvalid unless request `number` lists the same countries, with the same names."""
+        if other.keys() != first.keys():
+            only_first = sorted(first.keys() - other.keys())[:5]
+            only_other = sorted(other.keys() - first.keys())[:5]
+            raise SourceInvalid(
+                f"the answers of {self.name} disagree on which countries exist: "
+                f"request 1 alone lists {only_first or 'none'}, "
+                f"request {number} alone lists {only_other or 'none'}; "
+                "the data changed during the sync, so none of it is taken"
+            )
+        for key in KEY_FIELDS[1:]:
+            differ = sorted(code for code in first if first[code].get(key) != other[code].get(key))
+            if differ:
+                raise SourceInvalid(
+                    f"the answers of {self.name} disagree on the {key} of "
+                    f"{', '.join(differ[:5])}{' …' if len(differ) > 5 else ''} between "
+                    f"request 1 and request {number}; the data changed during the sync, "
+                    "so none of it is taken"
+                )

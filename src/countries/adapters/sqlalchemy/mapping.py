@@ -7,7 +7,7 @@ from typing import Any
 
 from sqlalchemy import Column, RowMapping
 
-from countries.adapters.sqlalchemy.details import details_to_document, document_to_details
+from countries.adapters.details_codec import details_to_document, document_to_details
 from countries.adapters.sqlalchemy.tables import countries
 from countries.domain.model import Country, Currency, Flag, Language, SyncState
 from countries.domain.query import SearchField, SortField, search_texts, sort_keys

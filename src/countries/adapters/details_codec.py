@@ -1,4 +1,5 @@
-"""`CountryDetails` to the JSON document the `details` column holds, and back, exactly.
+"""`CountryDetails` to a JSON document and back, exactly: how the `details` column and the
+upstream payload cache hold them.
 
 The sync's diff compares stored and fetched countries for equality (docs/architecture.md,
 "The life of a sync"), so a document must read back equal to what was written, or every
