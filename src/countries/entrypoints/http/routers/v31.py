@@ -102,7 +102,15 @@ async def by_name(
 )
 @inject
 async def by_code(
-    code: Annotated[str, _term("cca2, ccn3, cca3 or cioc code, any case", "col")],
+    code: Annotated[
+        str,
+        Path(
+            description="cca2, ccn3, cca3 or cioc code, any case",
+            examples=["col"],
+            # Documented, not enforced here: `alpha_code` is the server's rule, quirk included.
+            json_schema_extra={"minLength": 2, "maxLength": 3},
+        ),
+    ],
     look_up: LookUpCountriesDep,
     fields: Fields = None,
 ) -> Response:
@@ -121,10 +129,16 @@ async def by_code(
 @router.get("/alpha/", include_in_schema=False)
 @inject
 async def by_codes(
-    look_up: LookUpCountriesDep,
     codes: Annotated[
-        str | None, Query(description="comma-separated codes", examples=["170,no,est,pe"])
-    ] = None,
+        str,
+        Query(
+            description="comma-separated codes; one alone is 2 or 3 characters",
+            examples=["170,no,est,pe"],
+            # Documented, not enforced here: `code_list` is the server's rule.
+            json_schema_extra={"minLength": 2, "pattern": r"^([^,]{2,3}|[\s\S]*,[\s\S]*)$"},
+        ),
+    ],
+    look_up: LookUpCountriesDep,
     fields: Fields = None,
 ) -> Response:
     """The countries any of the comma-separated codes names; a missing or empty list, one
