@@ -8,6 +8,7 @@ from countries.application.cache import InvalidateCache
 from countries.application.countries import GetCountry, ListCountries
 from countries.application.export import ExportExcel
 from countries.application.health import CheckHealth, CheckReadiness
+from countries.application.lookups import LookUpCountries
 from countries.application.ports import Clock, WorkbookWriter
 from countries.application.sync import SeedIfEmpty, SyncFromSource, SyncIfDue
 from countries.caching.clearing import ClearingCaches
@@ -24,7 +25,7 @@ def _workbook_writer() -> WorkbookWriter:
 
 
 class CountriesFeature(containers.DeclarativeContainer):
-    """The use cases of `/countries`, `/admin/sync`, `/admin/cache` and `/health`."""
+    """The use cases of `/countries`, `/v3.1`, `/admin/sync`, `/admin/cache` and `/health`."""
 
     settings = providers.Dependency(instance_of=Settings)
     clock: providers.Dependency[Clock] = providers.Dependency()
@@ -34,6 +35,7 @@ class CountriesFeature(containers.DeclarativeContainer):
 
     list_countries = providers.Factory(ListCountries, reader=coordination.dataset_reader)
     get_country = providers.Factory(GetCountry, reader=coordination.dataset_reader)
+    look_up_countries = providers.Factory(LookUpCountries, reader=coordination.dataset_reader)
     workbook_writer = providers.Singleton(_workbook_writer)
     export_excel = providers.Factory(
         CachedExport,

@@ -132,3 +132,24 @@ def by_codes(countries: Sequence[Country], codes: Iterable[str]) -> list[Country
 def independent(countries: Iterable[Country], status: bool) -> list[Country]:
     """The countries whose independence is `status` (an unknown one counts as not independent)."""
     return [c for c in countries if (c.details.independent is True) == status]
+
+
+def alpha_code(raw: str) -> str | None:
+    """The code `/alpha/{code}` looks up, or None when the server answered 400.
+
+    The server dropped a stray `codes=` first, then refused a code shorter than 2 or
+    longer than 3 characters.
+    """
+    code = raw.replace("codes=", "") if "codes" in raw else raw
+    return code if 2 <= len(code) <= 3 else None
+
+
+def code_list(raw: str | None) -> list[str] | None:
+    """The codes `/alpha?codes=` looks up, or None when the server answered 400.
+
+    The server refused a list that is missing, empty, shorter than 2 characters, or longer
+    than 3 without a comma; it split the rest on commas, spaces kept.
+    """
+    if not raw or len(raw) < 2 or (len(raw) > 3 and "," not in raw):
+        return None
+    return raw.split(",")

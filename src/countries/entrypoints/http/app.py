@@ -19,7 +19,7 @@ from countries.entrypoints.http import deps, routers
 from countries.entrypoints.http.docs import install_docs
 from countries.entrypoints.http.guards import RequestGuard
 from countries.entrypoints.http.problems import install_problem_handlers
-from countries.entrypoints.http.routers import activities, admin, countries, health
+from countries.entrypoints.http.routers import activities, admin, countries, health, v31
 from countries.entrypoints.scheduler import DailyTask, LongRunningTask, PeriodicTask
 
 log = logging.getLogger(__name__)
@@ -33,7 +33,14 @@ translations (`Alemania` finds Germany). Errors are `application/problem+json`.
 # The routes whose answers depend on the dataset alone: the answer cache may keep them
 # until the dataset version changes. A route that reads anything else (activities, the
 # sync state, the clock) must not be here.
-DATASET_ENDPOINTS = frozenset({countries.list_countries, countries.get_country})
+# Every v3.1 route is one of them.
+DATASET_ENDPOINTS = frozenset(
+    {
+        countries.list_countries,
+        countries.get_country,
+        *(route.endpoint for route in v31.router.routes if isinstance(route, APIRoute)),
+    }
+)
 
 
 def _operation_id(route: APIRoute) -> str:
@@ -107,7 +114,7 @@ def create_api(container: Container) -> FastAPI:
     container.wire(packages=[routers], modules=[deps])
     install_problem_handlers(api)
     install_docs(api)
-    for module in (countries, activities, admin, health):
+    for module in (countries, activities, admin, health, v31):
         api.include_router(module.router)
     return api
 

@@ -22,6 +22,7 @@ from countries.application.activities import (
 from countries.application.countries import GetCountry, ListCountries
 from countries.application.export import ExportWorkbook
 from countries.application.health import CheckHealth, CheckReadiness
+from countries.application.lookups import LookUpCountries
 from countries.application.reports import (
     AddSubscription,
     DeleteSubscription,
@@ -37,6 +38,9 @@ from countries.entrypoints.http.guards import admin_refusal
 
 ListCountriesDep = Annotated[ListCountries, Depends(Provide[Container.countries.list_countries])]
 GetCountryDep = Annotated[GetCountry, Depends(Provide[Container.countries.get_country])]
+LookUpCountriesDep = Annotated[
+    LookUpCountries, Depends(Provide[Container.countries.look_up_countries])
+]
 CheckHealthDep = Annotated[CheckHealth, Depends(Provide[Container.countries.check_health])]
 CheckReadinessDep = Annotated[CheckReadiness, Depends(Provide[Container.countries.check_readiness])]
 SyncFromSourceDep = Annotated[
