@@ -14,7 +14,7 @@ from countries.application.ports import CountryReader
 from countries.caching.single_flight import SingleFlight
 from countries.caching.versions import DatasetVersion
 from countries.domain.model import Country, SyncState
-from countries.domain.query import CountryPage, CountryQuery, run_query
+from countries.domain.query import CountryPage, CountryQuery, Indexed, index, run_indexed
 
 
 @dataclass(frozen=True, slots=True)
@@ -24,6 +24,7 @@ class Dataset:
     version: int
     countries: tuple[Country, ...]
     by_code: dict[str, Country] = field(default_factory=dict)
+    indexed: tuple[Indexed, ...] = ()  # folded once per version, not once per query
 
     @classmethod
     def of(cls, version: int, countries: tuple[Country, ...]) -> Dataset:
@@ -34,7 +35,7 @@ class Dataset:
                 code = getattr(country, kind)
                 if code:
                     by_code[code] = country
-        return cls(version, countries, by_code)
+        return cls(version, countries, by_code, index(countries))
 
 
 class CachedDatasetReader(CountryReader):
@@ -47,7 +48,7 @@ class CachedDatasetReader(CountryReader):
         self._loading: SingleFlight[int] = SingleFlight(max_wait_seconds=10.0)
 
     async def query(self, query: CountryQuery) -> CountryPage:
-        return run_query((await self.dataset()).countries, query)
+        return run_indexed((await self.dataset()).indexed, query)
 
     async def get(self, code: str) -> Country | None:
         return (await self.dataset()).by_code.get(code)

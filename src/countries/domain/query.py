@@ -117,29 +117,59 @@ def sort_keys(country: Country) -> dict[SortField, str | int | None]:
     }
 
 
+@dataclass(frozen=True, slots=True)
+class Indexed:
+    """A country with its folded search texts and sort keys, computed once."""
+
+    country: Country
+    texts: dict[SearchField, str]
+    keys: dict[SortField, str | int | None]
+    tie_break: tuple[str, str]
+
+    @classmethod
+    def of(cls, country: Country) -> Indexed:
+        return cls(
+            country, search_texts(country), sort_keys(country), (fold(country.name), country.code)
+        )
+
+
+def index(countries: Iterable[Country]) -> tuple[Indexed, ...]:
+    """The countries ready to be queried many times (folding is most of a query's cost)."""
+    return tuple(Indexed.of(country) for country in countries)
+
+
 def matches(country: Country, flt: CountryFilter) -> bool:
     """Whether `country` passes every filter of `flt`."""
-    texts = search_texts(country)
+    return _passes(search_texts(country), flt)
+
+
+def _passes(texts: dict[SearchField, str], flt: CountryFilter) -> bool:
     if any(term not in texts[f] for f, term in flt.terms().items()):
         return False
     q = flt.any_term()
     return q is None or any(q in text for text in texts.values())
 
 
-def sort_countries(countries: Iterable[Country], spec: SortSpec) -> list[Country]:
+def _sorted(found: Iterable[Indexed], spec: SortSpec) -> list[Country]:
     """Sort by `spec`: missing values last in either order, ties by name, then by code."""
-    keyed = [(sort_keys(c)[spec.field], c) for c in countries]
-    keyed.sort(key=lambda kc: (fold(kc[1].name), kc[1].code))
-    present = [(k, c) for k, c in keyed if k is not None]
+    keyed = sorted(found, key=lambda entry: entry.tie_break)
+    present = [entry for entry in keyed if entry.keys[spec.field] is not None]
     # Python's sort is stable even with reverse=True, so the name order above
     # survives as the tie-break in both directions.
-    present.sort(key=lambda kc: kc[0], reverse=spec.order is SortOrder.DESC)
-    return [c for _, c in present] + [c for k, c in keyed if k is None]
+    present.sort(key=lambda entry: entry.keys[spec.field], reverse=spec.order is SortOrder.DESC)  # type: ignore[arg-type,return-value]
+    absent = [entry for entry in keyed if entry.keys[spec.field] is None]
+    return [entry.country for entry in (*present, *absent)]
 
 
-def run_query(countries: Sequence[Country], query: CountryQuery) -> CountryPage:
-    """Filter, sort and page `countries` exactly as `query` says."""
-    found = sort_countries((c for c in countries if matches(c, query.filter)), query.sort)
+def sort_countries(countries: Iterable[Country], spec: SortSpec) -> list[Country]:
+    """Sort by `spec`: missing values last in either order, ties by name, then by code."""
+    return _sorted(index(countries), spec)
+
+
+def run_indexed(indexed: Sequence[Indexed], query: CountryQuery) -> CountryPage:
+    """Filter, sort and page indexed countries exactly as `query` says."""
+    flt = query.filter
+    found = _sorted((entry for entry in indexed if _passes(entry.texts, flt)), query.sort)
     end = None if query.limit is None else query.offset + query.limit
     return CountryPage(
         total=len(found),
@@ -147,3 +177,8 @@ def run_query(countries: Sequence[Country], query: CountryQuery) -> CountryPage:
         offset=query.offset,
         items=tuple(found[query.offset : end]),
     )
+
+
+def run_query(countries: Sequence[Country], query: CountryQuery) -> CountryPage:
+    """Filter, sort and page `countries` exactly as `query` says."""
+    return run_indexed(index(countries), query)
