@@ -38,7 +38,9 @@ def _mail_address(value: str) -> str:
         )
     except email_validator.EmailNotValidError as error:
         raise ValueError(f"not a usable e-mail address: {error}") from None
-    return valid.normalized
+    # Stored and sent in ASCII: a Unicode domain becomes its IDNA (`xn--`) form, which the
+    # mailer can put in RCPT TO and To: without SMTPUTF8.
+    return valid.ascii_email or valid.normalized
 
 
 ReportEmail = Annotated[
