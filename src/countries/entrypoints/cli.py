@@ -13,11 +13,14 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
+from pydantic import ValidationError
+
 from countries.application.errors import ApplicationError
 from countries.application.export import ExportCountriesQuery
 from countries.bootstrap import Container, build_container, start_resources, stop_resources
 from countries.config import Settings, SettingsError, load_settings
-from countries.domain.query import CountryFilter, SortField, SortOrder, SortSpec
+from countries.domain.query import SortField, SortOrder
+from countries.entrypoints.http.schemas.countries import CountryListParams
 
 log = logging.getLogger("countries")
 
@@ -94,19 +97,35 @@ async def _cache_clear(container: Container) -> int:
     return 0
 
 
-async def _export(container: Container, args: argparse.Namespace) -> int:
-    query = ExportCountriesQuery(
-        filter=CountryFilter(
-            name=args.name, capital=args.capital, continent=args.continent, q=args.q
-        ),
-        sort=SortSpec(field=SortField(args.sort), order=SortOrder(args.order)),
+def _export_query(args: argparse.Namespace) -> ExportCountriesQuery:
+    """The export's filters and sort, by the rules of `GET /countries/export`.
+
+    Raises pydantic's ValidationError for a filter the API would answer with a 422.
+    """
+    given = {
+        name: getattr(args, name)
+        for name in ("name", "capital", "continent", "q", "sort", "order")
+        if getattr(args, name) is not None
+    }
+    params = CountryListParams.model_validate(given)
+    return ExportCountriesQuery(filter=params.to_filter(), sort=params.to_sort())
+
+
+def _invalid_options(error: ValidationError) -> str:
+    """One line naming each bad option and what is wrong with it."""
+    return "; ".join(
+        f"invalid --{'.'.join(str(part) for part in item['loc'])}: {item['msg']}"
+        for item in error.errors()
     )
+
+
+async def _export(container: Container, query: ExportCountriesQuery, output: str) -> int:
     async with _running(container):
         await _seed_if_empty(container)
         export_excel = container.countries.export_excel()
         workbook = await export_excel(query)
-    await asyncio.to_thread(Path(args.output).write_bytes, workbook.content)
-    print(f"wrote {workbook.rows} countries to {args.output}")
+    await asyncio.to_thread(Path(output).write_bytes, workbook.content)
+    print(f"wrote {workbook.rows} countries to {output}")
     return 0
 
 
@@ -189,7 +208,13 @@ def main(argv: Sequence[str] | None = None, *, settings: Settings | None = None)
     if args.command == "db":
         return _run(_db_upgrade, container)
     if args.command == "export":
-        return _run(functools.partial(_export, args=args), container)
+        try:
+            query = _export_query(args)
+        except ValidationError as error:
+            # As argparse does for a usage error: exit code 2, one line on stderr.
+            print(f"countries: {_invalid_options(error)}", file=sys.stderr)
+            return 2
+        return _run(functools.partial(_export, query=query, output=args.output), container)
     if args.command == "report":
         return _run(_report_send, container)
     if args.command == "cache":

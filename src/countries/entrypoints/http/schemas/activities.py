@@ -10,17 +10,20 @@ from pydantic import BaseModel, ConfigDict, Field
 from countries.domain.model import Activity, ActivityCategory
 from countries.entrypoints.http.schemas.common import (
     MAX_ID,
-    MULTI_LINE_PATTERN,
-    ONE_LINE_PATTERN,
+    TextRule,
     id_path,
+    plain_digits,
 )
 
-# Names and cities are one printable line; descriptions may also hold tabs and line breaks.
-ActivityName = Annotated[str, Field(min_length=1, max_length=200, pattern=ONE_LINE_PATTERN)]
-ActivityDescription = Annotated[str, Field(max_length=4000, pattern=MULTI_LINE_PATTERN)]
-ActivityCity = Annotated[str, Field(min_length=1, max_length=200, pattern=ONE_LINE_PATTERN)]
+# Names and cities are one line that is not blank; descriptions may also hold tabs and
+# line breaks. The rules are those of every text the service takes (schemas/common.py).
+ActivityName = Annotated[str, TextRule("ActivityName", max_length=200, not_blank=True)]
+ActivityDescription = Annotated[
+    str, TextRule("ActivityDescription", max_length=4000, line_breaks=True)
+]
+ActivityCity = ActivityName
 
-ActivityIdPath = Annotated[int, id_path("the activity's id")]
+ActivityIdPath = Annotated[int, id_path("the activity's id"), plain_digits("activity_id")]
 
 
 class ActivityIn(BaseModel):
@@ -56,8 +59,10 @@ class ActivityPageParams(BaseModel):
     model_config = ConfigDict(frozen=True)
 
     category: ActivityCategory | None = Field(None, description="only activities of this category")
-    limit: int = Field(100, ge=1, le=500, description="page size")
-    offset: int = Field(0, ge=0, le=MAX_ID, description="activities to skip")
+    limit: Annotated[int, Field(ge=1, le=500), plain_digits()] = Field(100, description="page size")
+    offset: Annotated[int, Field(ge=0, le=MAX_ID), plain_digits()] = Field(
+        0, description="activities to skip"
+    )
 
 
 class ActivityOut(BaseModel):

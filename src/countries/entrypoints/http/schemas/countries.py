@@ -6,7 +6,7 @@ The models document the OpenAPI schema; the hot read routes serialize with `coun
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -19,7 +19,7 @@ from countries.domain.query import (
     SortOrder,
     SortSpec,
 )
-from countries.entrypoints.http.schemas.common import MAX_ID, SearchTerm
+from countries.entrypoints.http.schemas.common import MAX_ID, SearchText, plain_digits
 
 
 class CountryListParams(BaseModel):
@@ -27,12 +27,12 @@ class CountryListParams(BaseModel):
 
     model_config = ConfigDict(frozen=True)
 
-    name: SearchTerm = Field(
+    name: SearchText | None = Field(
         None, description="matches common, official and alternative names and translations"
     )
-    capital: SearchTerm = Field(None, description="matches any capital")
-    continent: SearchTerm = Field(None, description="matches the continents and the region")
-    q: SearchTerm = Field(None, description="matches any of name, capital and continent")
+    capital: SearchText | None = Field(None, description="matches any capital")
+    continent: SearchText | None = Field(None, description="matches the continents and the region")
+    q: SearchText | None = Field(None, description="matches any of name, capital and continent")
     sort: SortField = Field(SortField.NAME, description="field to sort by")
     order: SortOrder = Field(SortOrder.ASC, description="sort direction")
 
@@ -46,8 +46,12 @@ class CountryListParams(BaseModel):
 
 
 class CountryPageParams(CountryListParams):
-    limit: int | None = Field(None, ge=1, le=500, description="page size; all matches when absent")
-    offset: int = Field(0, ge=0, le=MAX_ID, description="matches to skip")
+    limit: Annotated[int, Field(ge=1, le=500), plain_digits()] | None = Field(
+        None, description="page size; all matches when absent"
+    )
+    offset: Annotated[int, Field(ge=0, le=MAX_ID), plain_digits()] = Field(
+        0, description="matches to skip"
+    )
 
     def to_query(self) -> CountryQuery:
         return CountryQuery(

@@ -10,10 +10,12 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
 from countries.domain.query import SortField, SortOrder
 from countries.domain.reports import ReportSubscription
-from countries.entrypoints.http.schemas.common import id_path
+from countries.entrypoints.http.schemas.common import id_path, plain_digits
 from countries.entrypoints.http.schemas.countries import CountryListParams
 
-SubscriptionIdPath = Annotated[int, id_path("the report subscription's id")]
+SubscriptionIdPath = Annotated[
+    int, id_path("the report subscription's id"), plain_digits("subscription_id")
+]
 
 
 # Reserved names (.test, .local, .localhost, …) are accepted: a mail server may well deliver
@@ -36,7 +38,9 @@ def _mail_address(value: str) -> str:
         )
     except email_validator.EmailNotValidError as error:
         raise ValueError(f"not a usable e-mail address: {error}") from None
-    return valid.normalized
+    # Stored and sent in ASCII: a Unicode domain becomes its IDNA (`xn--`) form, which the
+    # mailer can put in RCPT TO and To: without SMTPUTF8.
+    return valid.ascii_email or valid.normalized
 
 
 ReportEmail = Annotated[
