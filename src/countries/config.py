@@ -140,13 +140,6 @@ class Settings(BaseSettings):
         return "redis" if self.redis_url else "memory"
 
     @property
-    def lock_backend(self) -> Literal["redis", "postgres", "memory"]:
-        """Where the one-sync-at-a-time lock lives: Redis, else PostgreSQL, else this process."""
-        if self.redis_url:
-            return "redis"
-        return "postgres" if self.database_url.startswith("postgresql") else "memory"
-
-    @property
     def source_base_url(self) -> str:
         return str(self.source_url).rstrip("/")
 

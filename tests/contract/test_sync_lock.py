@@ -1,4 +1,4 @@
-"""One behaviour suite for the SyncLock port: in-process, Redis and PostgreSQL.
+"""One behaviour suite for the SyncLock port: in-process, a SQLite lock file, Redis, PostgreSQL.
 
 Redis's lock also runs over PostgreSQL's (as the container composes it on PostgreSQL),
 with Redis up and with Redis killed: with Redis down the advisory lock alone must keep
@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import AsyncIterator, Callable
+from pathlib import Path
 
 import pytest
 
-from countries.adapters.locks import PostgresSyncLock
+from countries.adapters.locks import FileSyncLock, PostgresSyncLock
 from countries.adapters.memory import InMemorySyncLock
 from countries.adapters.redis_store import RedisSyncLock, make_redis_client
 from countries.adapters.sqlalchemy.engine import create_engine
@@ -24,6 +25,7 @@ from tests.redis_fixtures import RedisProcess, RedisSpace
 @pytest.fixture(
     params=[
         "memory",
+        "file",
         pytest.param("redis", marks=pytest.mark.redis),
         pytest.param("postgres", marks=pytest.mark.postgres),
         pytest.param("redis+postgres", marks=[pytest.mark.redis, pytest.mark.postgres]),
@@ -35,6 +37,8 @@ def backend(request: pytest.FixtureRequest) -> tuple[str, object]:
     name = str(request.param)
     if name == "memory":
         return name, None
+    if name == "file":  # a SQLite database's lock file; each holder its own process, in effect
+        return name, request.getfixturevalue("tmp_path") / "countries.db.sync-lock"
     if name == "redis":
         return name, request.getfixturevalue("redis_space")
     if name == "redis-down+postgres":
@@ -54,6 +58,8 @@ async def make_lock(backend: tuple[str, object]) -> AsyncIterator[Callable[[], S
     if name == "memory":
         shared = InMemorySyncLock()
         yield lambda: shared
+    elif isinstance(resource, Path):
+        yield lambda: FileSyncLock(resource)  # separate in-process locks: only the file binds
     elif isinstance(resource, RedisSpace):
         yield lambda: RedisSyncLock(resource.client, key=resource.prefix + "lock")
     elif isinstance(resource, tuple):

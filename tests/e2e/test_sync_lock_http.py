@@ -59,14 +59,9 @@ async def test_with_redis_down_only_an_honest_lock_lets_a_sync_run(
         health = (await client.get("/health")).json()
     # The empty database was seeded all the same: seeding takes the database's own lock.
     assert health["countries"] == 250
-    if storage == "memory":  # the data lives in this process: its own lock is the whole truth
-        assert answer.status_code == 200, answer.text
-        return
-    # A SQLite file may be shared by other processes, which this process cannot see.
-    assert answer.status_code == 503, answer.text
-    assert answer.json()["type"] == "/problems/sync-lock-unavailable"
-    assert "Redis cannot confirm the sync lock" in answer.json()["detail"]
-    assert fake_upstream.request_count == 0
+    # In memory the process's own lock is the whole truth; a SQLite file's processes all
+    # share the lock file beside it: either way the sync runs, with no other holder.
+    assert answer.status_code == 200, answer.text
 
 
 class _HeldOpen(CountrySource):

@@ -1,4 +1,4 @@
-"""The sync lock that holds across processes on PostgreSQL: an advisory lock.
+"""The sync locks the database offers: PostgreSQL's advisory lock, a lock file beside SQLite.
 
 The Redis lock (token + expiry) is in `redis_store`, imported only when Redis is configured.
 
@@ -9,9 +9,11 @@ without a round trip.
 from __future__ import annotations
 
 import contextlib
+import fcntl
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from pathlib import Path
 
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
@@ -54,3 +56,46 @@ class PostgresSyncLock(SyncLock):
                     # An advisory lock records no holder we could name: only that one exists.
                     raise SyncInProgress("another replica")
                 yield
+
+
+class FileSyncLock(SyncLock):
+    """One sync across every process sharing this SQLite file: an exclusive `flock`.
+
+    A lock file beside the database, locked without waiting. The kernel releases it when
+    its holder exits, however it exits, so a killed sync never blocks the next one. Only
+    processes on one machine can share a SQLite file, and they all see this lock.
+    """
+
+    def __init__(self, path: Path) -> None:
+        self._path = path
+        self._local = InMemorySyncLock()
+
+    @asynccontextmanager
+    async def hold(self) -> AsyncIterator[None]:
+        async with self._local.hold():
+            self._path.parent.mkdir(parents=True, exist_ok=True)
+            with self._path.open("a") as handle:
+                try:
+                    fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                except BlockingIOError:
+                    raise SyncInProgress("another process on this machine") from None
+                try:
+                    yield
+                finally:
+                    fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def database_lock(engine: AsyncEngine | None) -> SyncLock:
+    """The sync lock the database itself offers every process that shares it.
+
+    PostgreSQL's advisory lock; a lock file beside a SQLite file; the process's own lock
+    for data held in memory (or a SQLite database in memory), which nothing else shares.
+    """
+    if engine is None:
+        return InMemorySyncLock()
+    if engine.dialect.name == "postgresql":
+        return PostgresSyncLock(engine)
+    database = engine.url.database or ""
+    if database and database != ":memory:" and not database.startswith("file:"):
+        return FileSyncLock(Path(database).with_name(Path(database).name + ".sync-lock"))
+    return InMemorySyncLock()

@@ -7,8 +7,7 @@ from typing import TYPE_CHECKING
 
 from dependency_injector import containers, providers
 
-from countries.adapters.locks import PostgresSyncLock
-from countries.adapters.memory import InMemorySyncLock
+from countries.adapters.locks import database_lock
 from countries.application.ports import SyncLock
 from countries.caching.answers import AnswerCacheStore
 from countries.caching.dataset import CachedDatasetReader
@@ -24,32 +23,8 @@ if TYPE_CHECKING:
 def _redis_sync_lock(client: redis.Redis, engine: AsyncEngine | None) -> SyncLock:
     from countries.adapters.redis_store import RedisSyncLock
 
-    return RedisSyncLock(client, backstop=_backstop(engine))
-
-
-def _backstop(engine: AsyncEngine | None) -> SyncLock | None:
-    """The lock held under Redis's, and alone when Redis cannot confirm it.
-
-    PostgreSQL's advisory lock holds across replicas. The in-process lock is honest only
-    where the data lives in this process (no engine: `memory://`); a SQLite file may be
-    shared by several processes (workers, `countries sync`), so there a sync Redis cannot
-    confirm is refused (README.md, "One sync at a time").
-    """
-    if engine is None:
-        return InMemorySyncLock()
-    return PostgresSyncLock(engine) if engine.dialect.name == "postgresql" else None
-
-
-def _seed_lock(engine: AsyncEngine | None) -> SyncLock:
-    """The lock seeding an empty database takes: the database's own, never Redis's.
-
-    Seeding must work while Redis is down. Two seeders cannot both fill the database:
-    PostgreSQL's advisory lock keeps replicas apart, and on SQLite (or in memory) the
-    write lock serializes them, so the second finds the countries there and changes nothing.
-    """
-    if engine is not None and engine.dialect.name == "postgresql":
-        return PostgresSyncLock(engine)
-    return InMemorySyncLock()
+    # Held under Redis's lock, and alone keeping processes apart when Redis is down.
+    return RedisSyncLock(client, backstop=database_lock(engine))
 
 
 class Coordination(containers.DeclarativeContainer):
@@ -61,13 +36,17 @@ class Coordination(containers.DeclarativeContainer):
         providers.Dependency()
     )  # the Redis client, or None without COUNTRIES_REDIS_URL
 
+    # What every process sharing the data agrees on: PostgreSQL's advisory lock, a lock file
+    # beside SQLite, or this process's own lock for data held in memory.
+    database_sync_lock = providers.Singleton(database_lock, storage.engine)
     sync_lock = providers.Selector(
-        settings.provided.lock_backend,
-        memory=providers.Singleton(InMemorySyncLock),
-        postgres=providers.Singleton(PostgresSyncLock, storage.engine),
+        settings.provided.cache_backend,
+        memory=database_sync_lock,
         redis=providers.Singleton(_redis_sync_lock, redis, storage.engine),
     )
-    seed_lock = providers.Singleton(_seed_lock, storage.engine)
+    # Seeding an empty database must work while Redis is down: the database's lock alone
+    # (two seeders cannot both fill it; the second finds the countries there).
+    seed_lock = database_sync_lock
     # The newest dataset version this process knows: the cached answers are valid for it.
     dataset_version = providers.Singleton(DatasetVersion, storage.country_reader)
     # A sync publishes its new version here: to this process at once, then to the others.
