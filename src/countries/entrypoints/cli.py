@@ -32,8 +32,8 @@ def _parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     serve = commands.add_parser("serve", help="run the API (migrates the database first)")
-    serve.add_argument("--host", default="127.0.0.1", help="address to listen on")
-    serve.add_argument("--port", type=int, default=8000, help="port to listen on")
+    serve.add_argument("--host", help="address to listen on (default: COUNTRIES_HOST, 127.0.0.1)")
+    serve.add_argument("--port", type=int, help="port to listen on (default: COUNTRIES_PORT, 8000)")
 
     db = commands.add_parser("db", help="database maintenance")
     db_commands = db.add_subparsers(dest="db_command", required=True, metavar="ACTION")
@@ -204,7 +204,11 @@ def main(argv: Sequence[str] | None = None, *, settings: Settings | None = None)
         return 2
     container = build_container(settings)
     if args.command == "serve":
-        return _serve(container, args.host, args.port)
+        return _serve(
+            container,
+            settings.host if args.host is None else args.host,
+            settings.port if args.port is None else args.port,
+        )
     if args.command == "db":
         return _run(_db_upgrade, container)
     if args.command == "export":

@@ -20,6 +20,7 @@ from countries.entrypoints.http.docs import install_docs
 from countries.entrypoints.http.guards import RequestGuard
 from countries.entrypoints.http.problems import install_problem_handlers
 from countries.entrypoints.http.routers import activities, admin, countries, health, v31
+from countries.entrypoints.http.version import SERVICE_VERSION
 from countries.entrypoints.scheduler import DailyTask, LongRunningTask, PeriodicTask
 
 log = logging.getLogger(__name__)
@@ -104,7 +105,7 @@ def create_api(container: Container) -> FastAPI:
     """The FastAPI application alone: routes, validation, problems, docs."""
     api = FastAPI(
         title="Countries",
-        version="1.0.0",
+        version=SERVICE_VERSION,
         description=DESCRIPTION,
         lifespan=_lifespan(container),
         docs_url=None,

@@ -13,6 +13,7 @@ from countries.entrypoints.http.schemas.health import (
     ReadyOut,
     ReportsOut,
 )
+from countries.entrypoints.http.version import SERVICE_VERSION
 
 router = APIRouter(tags=["health"])
 
@@ -25,13 +26,14 @@ router = APIRouter(tags=["health"])
 )
 @inject
 async def health(check_health: CheckHealthDep, response: Response) -> HealthOut:
-    """Database, cache, country count, the data's source, last sync, today's report; 503 when not ready."""
+    """The version, database, cache, country count, the data's source, last sync, today's report; 503 when not ready."""
     report = await check_health()
     if not report.ok:
         response.status_code = 503
     sync = report.sync
     return HealthOut(
         status="ok" if report.ok else "unavailable",
+        version=SERVICE_VERSION,
         database="ok" if report.database_ok else "unavailable",
         cache=report.cache,
         countries=report.countries,

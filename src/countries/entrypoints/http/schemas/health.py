@@ -26,6 +26,7 @@ class ReportsOut(BaseModel):
 
 class HealthOut(BaseModel):
     status: str
+    version: str
     database: str
     cache: str
     countries: int
