@@ -205,6 +205,7 @@ def large_answers(store: AnswerCacheStore | None = None) -> tuple[AnswerCache, C
         store=store if store is not None else AnswerCacheStore(),
         version=version,
         cacheable=lambda _scope: True,
+        max_wait_seconds=60,  # waiting requests are released by the first compression alone
         encoders={c: counting(c, e) for c, e in ENCODERS.items()},
     )
     return app, made

@@ -76,7 +76,7 @@ class CachedAnswer:
 
     version: int
     etag: bytes  # the identity's; each coding's adds a suffix (`tag_for`)
-    headers: list[tuple[bytes, bytes]]  # the answer's own, less those each coding sets
+    headers: list[tuple[bytes, bytes]]  # what every coding sends: the app's, Vary, Cache-Control
     codings: tuple[str, ...]  # besides identity, in the server's order of preference
     identity: Representation
     not_modified: dict[str, Message]  # the 304 of each coding, identity included
