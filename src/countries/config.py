@@ -26,6 +26,8 @@ from countries.adapters.sqlalchemy.engine import async_url
 
 SourceApi = Literal["v5", "v3.1"]
 SmtpTls = Literal["none", "starttls", "tls"]
+LogFormat = Literal["text", "json"]
+LogLevel = Literal["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"]
 _TLS_BY_PORT: dict[int, SmtpTls] = {465: "tls", 587: "starttls"}
 
 # Runs the whole service on the in-memory adapters: nothing is kept across restarts.
@@ -71,6 +73,9 @@ class Settings(BaseSettings):
     body_timeout_seconds: Annotated[float, Field(gt=0, le=600)] = 10.0
     host: str = "127.0.0.1"
     port: Annotated[int, Field(ge=1, le=65535)] = 8000
+    log_format: LogFormat = "text"
+    log_level: LogLevel = "INFO"
+    cors_origins: str | None = None
 
     @field_validator("database_url")
     @classmethod
@@ -112,6 +117,29 @@ class Settings(BaseSettings):
         except (ZoneInfoNotFoundError, ValueError) as error:
             raise ValueError("unknown time zone (try UTC or Europe/Madrid)") from error
         return value
+
+    @field_validator("log_format", mode="before")
+    @classmethod
+    def _lower_case(cls, value: object) -> object:
+        return value.strip().lower() if isinstance(value, str) else value
+
+    @field_validator("log_level", mode="before")
+    @classmethod
+    def _upper_case(cls, value: object) -> object:
+        return value.strip().upper() if isinstance(value, str) else value
+
+    @field_validator("cors_origins")
+    @classmethod
+    def _origins(cls, value: str | None) -> str | None:
+        origins = [o.strip() for o in (value or "").split(",") if o.strip()]
+        for origin in origins:
+            # A browser's Origin is scheme://host[:port], never with a path or a trailing
+            # slash: an origin written otherwise would silently never match.
+            if origin != "*" and not re.fullmatch(r"https?://[^/\s?#]+", origin):
+                raise ValueError(
+                    f"{origin!r} is not an origin (try https://app.example.org, or * for any)"
+                )
+        return ",".join(origins) or None
 
     @field_validator("smtp_host", "smtp_username", "source_api", "smtp_tls", mode="before")
     @classmethod
@@ -157,6 +185,11 @@ class Settings(BaseSettings):
     def admin_token_bytes(self) -> bytes | None:
         """The admin token as UTF-8 bytes, ready for a constant-time comparison."""
         return self.admin_token.get_secret_value().encode() if self.admin_token else None
+
+    @property
+    def cors_origin_list(self) -> list[str]:
+        """The origins CORS allows (`*` for any); empty means no CORS headers at all."""
+        return self.cors_origins.split(",") if self.cors_origins else []
 
     @property
     def zone(self) -> ZoneInfo:

@@ -97,7 +97,7 @@ async def test_two_replicas_syncing_together_with_redis_down_fetch_once(
         await start_resources(replica)
     try:
         first_source = _HeldOpen(replicas[0].sources.source())
-        first = asyncio.create_task(replicas[0].countries.sync_from_source(source=first_source)())
+        first = asyncio.create_task(replicas[0].countries.uncounted_sync(source=first_source)())
         async with asyncio.timeout(10):
             await first_source.fetching.wait()
             with pytest.raises(SyncInProgress, match="another replica"):

@@ -12,6 +12,7 @@ import asyncio
 import hashlib
 import logging
 import time
+from collections.abc import Callable
 from dataclasses import asdict
 
 import orjson
@@ -98,10 +99,20 @@ class CachedCountrySource(CountrySource):
 
     Concurrent misses in this process wait for one upstream fetch (no stampede);
     across processes, the sync lock already lets one sync run at a time.
+
+    `on_lookup(hit)` hears each fetch answered from the cache (True) or sent upstream
+    (False): the container counts them in the metrics.
     """
 
-    def __init__(self, source: CountrySource, cache: PayloadCache, ttl_seconds: int) -> None:
+    def __init__(
+        self,
+        source: CountrySource,
+        cache: PayloadCache,
+        ttl_seconds: int,
+        on_lookup: Callable[[bool], None] = lambda _hit: None,
+    ) -> None:
         self._source = source
+        self._on_lookup = on_lookup
         self._cache = cache
         self._ttl = ttl_seconds
         self._key = "upstream:" + hashlib.sha256(source.name.encode()).hexdigest()[:16]
@@ -116,6 +127,7 @@ class CachedCountrySource(CountrySource):
     async def fetch(self) -> list[Country]:
         cached = await self._cached()
         if cached is not None:
+            self._on_lookup(True)
             return cached
         fetches_before_waiting = self._upstream_fetches
         async with self._fetching:
@@ -123,7 +135,9 @@ class CachedCountrySource(CountrySource):
                 return self._pending  # fetched while this call waited: share that answer
             cached = await self._cached()
             if cached is not None:
+                self._on_lookup(True)
                 return cached
+            self._on_lookup(False)
             self._pending = await self._source.fetch()
             self._upstream_fetches += 1
             return self._pending

@@ -13,8 +13,10 @@ from collections.abc import AsyncIterator
 from typing import TYPE_CHECKING
 
 from dependency_injector import containers, providers
+from prometheus_client import CollectorRegistry
 
 from countries.adapters.clock import SystemClock
+from countries.adapters.metrics import ServiceMetrics
 from countries.bootstrap.activities import ActivitiesFeature
 from countries.bootstrap.coordination import Coordination
 from countries.bootstrap.countries import CountriesFeature
@@ -49,9 +51,13 @@ class Container(containers.DeclarativeContainer):
         ),
     )
     closing_redis = providers.Resource(_closing_redis, redis)
+    # One registry per container, never prometheus-client's global one: several apps in
+    # one process (the tests) count apart. `GET /metrics` exposes it.
+    metrics_registry = providers.Singleton(CollectorRegistry)
+    metrics = providers.Singleton(ServiceMetrics, metrics_registry)
 
     storage = providers.Container(SqlStorage, settings=settings)
-    sources = providers.Container(Sources, settings=settings, redis=redis)
+    sources = providers.Container(Sources, settings=settings, redis=redis, metrics=metrics)
     coordination = providers.Container(
         Coordination, settings=settings, storage=storage, redis=redis
     )
@@ -62,10 +68,16 @@ class Container(containers.DeclarativeContainer):
         storage=storage,
         sources=sources,
         coordination=coordination,
+        metrics=metrics,
     )
     activities = providers.Container(ActivitiesFeature, clock=clock, storage=storage)
     reports = providers.Container(
-        ReportsFeature, settings=settings, clock=clock, storage=storage, countries=countries
+        ReportsFeature,
+        settings=settings,
+        clock=clock,
+        storage=storage,
+        countries=countries,
+        metrics=metrics,
     )
 
 

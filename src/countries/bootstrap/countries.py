@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dependency_injector import containers, providers
 
+from countries.adapters.metrics import CountedSync, ServiceMetrics
 from countries.application.cache import InvalidateCache
 from countries.application.countries import GetCountry, ListCountries
 from countries.application.export import ExportExcel
@@ -32,6 +33,7 @@ class CountriesFeature(containers.DeclarativeContainer):
     storage = providers.DependenciesContainer()
     sources = providers.DependenciesContainer()
     coordination = providers.DependenciesContainer()
+    metrics = providers.Dependency(instance_of=ServiceMetrics)
 
     list_countries = providers.Factory(ListCountries, reader=coordination.dataset_reader)
     get_country = providers.Factory(GetCountry, reader=coordination.dataset_reader)
@@ -55,7 +57,7 @@ class CountriesFeature(containers.DeclarativeContainer):
         invalidate=providers.Factory(InvalidateCache, cache=sources.payload_cache),
         caches=providers.List(coordination.answer_store, coordination.workbook_store),
     )
-    sync_from_source = providers.Factory(
+    uncounted_sync = providers.Factory(
         SyncFromSource,
         uow_factory=storage.unit_of_work.provider,
         source=sources.source,
@@ -64,10 +66,13 @@ class CountriesFeature(containers.DeclarativeContainer):
         clock=clock,
         publisher=coordination.version_publisher,
     )
+    # Every sync from the source (the admin route, the command, the schedule) is counted
+    # in the metrics; seeding from the snapshot is not a sync from the source.
+    sync_from_source = providers.Factory(CountedSync, sync=uncounted_sync, metrics=metrics)
     # The same sync with the bundled snapshot as its source: how an empty database is seeded
     # (under the database's own lock: it must work while Redis is down).
     sync_from_snapshot = providers.Callable(
-        sync_from_source, source=sources.snapshot, lock=coordination.seed_lock
+        uncounted_sync, source=sources.snapshot, lock=coordination.seed_lock
     )
     seed_if_empty = providers.Factory(
         SeedIfEmpty,

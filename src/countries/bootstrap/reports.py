@@ -6,6 +6,7 @@ from typing import Any
 
 from dependency_injector import containers, providers
 
+from countries.adapters.metrics import CountedReports, ServiceMetrics
 from countries.application.ports import Clock, Mailer
 from countries.application.reports import (
     AddSubscription,
@@ -31,6 +32,7 @@ class ReportsFeature(containers.DeclarativeContainer):
     clock: providers.Dependency[Clock] = providers.Dependency()
     storage = providers.DependenciesContainer()
     countries = providers.DependenciesContainer()
+    metrics = providers.Dependency(instance_of=ServiceMetrics)
 
     mailer = providers.Singleton(
         _smtp_mailer,
@@ -50,7 +52,7 @@ class ReportsFeature(containers.DeclarativeContainer):
     delete_subscription = providers.Factory(
         DeleteSubscription, uow_factory=storage.unit_of_work.provider
     )
-    send_daily_report = providers.Factory(
+    uncounted_send_daily_report = providers.Factory(
         SendDailyReport,
         uow_factory=storage.unit_of_work.provider,
         export_excel=countries.export_excel,
@@ -58,4 +60,7 @@ class ReportsFeature(containers.DeclarativeContainer):
         clock=clock,
         zone=settings.provided.zone,
         mail_configured=providers.Callable(bool, settings.provided.smtp_host),
+    )
+    send_daily_report = providers.Factory(
+        CountedReports, send=uncounted_send_daily_report, metrics=metrics
     )

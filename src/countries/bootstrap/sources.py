@@ -9,6 +9,7 @@ import httpx2
 from dependency_injector import containers, providers
 
 from countries.adapters.cache import CachedCountrySource, InMemoryPayloadCache
+from countries.adapters.metrics import ServiceMetrics
 from countries.adapters.restcountries.http import make_http_client
 from countries.adapters.restcountries.v5 import RestCountriesV5Source
 from countries.adapters.restcountries.v31 import RestCountriesV31Source
@@ -47,6 +48,7 @@ class Sources(containers.DeclarativeContainer):
     redis: providers.Dependency[redis.Redis | None] = (
         providers.Dependency()
     )  # the Redis client, or None without COUNTRIES_REDIS_URL
+    metrics = providers.Dependency(instance_of=ServiceMetrics)
 
     http_client = providers.Singleton(
         make_http_client, read_timeout=settings.provided.source_timeout_seconds
@@ -79,5 +81,6 @@ class Sources(containers.DeclarativeContainer):
         source=live_source,
         cache=payload_cache,
         ttl_seconds=settings.provided.cache_ttl_seconds,
+        on_lookup=metrics.provided.payload_cache_lookup,
     )
     closing = providers.Resource(_closing, http_client)

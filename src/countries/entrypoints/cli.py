@@ -21,6 +21,7 @@ from countries.bootstrap import Container, build_container, start_resources, sto
 from countries.config import Settings, SettingsError, load_settings
 from countries.domain.query import SortField, SortOrder
 from countries.entrypoints.http.schemas.countries import CountryListParams
+from countries.entrypoints.logs import configure_logging
 
 log = logging.getLogger("countries")
 
@@ -170,12 +171,16 @@ def _serve(container: Container, host: str, port: int) -> int:
     # at most. Reading headers has no timeout in uvicorn, and a body's is the app's
     # (COUNTRIES_BODY_TIMEOUT_SECONDS): README.md, "Behind a reverse proxy". A request
     # the parser refuses (an overlong URL) is answered as a problem, as every error is.
+    # Logging is configured already (`configure_logging`): uvicorn adds no handlers or
+    # levels of its own, and its access log stays off, the app writing its own
+    # (`countries.access`, with the request id).
     uvicorn.run(
         app,
         http=ProblemHttpToolsProtocol,
         host=host,
         port=port,
-        log_level="info",
+        log_config=None,
+        log_level=None,
         access_log=False,
         timeout_keep_alive=5,
         timeout_graceful_shutdown=10,
@@ -194,14 +199,12 @@ def _run(command: Callable[[Container], Coroutine[Any, Any, int]], container: Co
 def main(argv: Sequence[str] | None = None, *, settings: Settings | None = None) -> int:
     """Run one command; returns the process exit code."""
     args = _parser().parse_args(argv)
-    logging.basicConfig(
-        level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
-    )
     try:
         settings = settings or load_settings()
     except SettingsError as error:
         print(f"countries: invalid setting {error}", file=sys.stderr)
         return 2
+    configure_logging(settings)
     container = build_container(settings)
     if args.command == "serve":
         return _serve(

@@ -11,6 +11,8 @@ from typing import Any
 
 from fastapi import FastAPI
 from fastapi.routing import APIRoute
+from prometheus_client import CollectorRegistry
+from starlette.responses import Response
 
 from countries.bootstrap import Container, start_resources, stop_resources
 from countries.caching.answers import ASGIApp, Scope
@@ -18,6 +20,13 @@ from countries.caching.middleware import AnswerCache
 from countries.entrypoints.http import deps, routers
 from countries.entrypoints.http.docs import install_docs
 from countries.entrypoints.http.guards import RequestGuard
+from countries.entrypoints.http.observability import (
+    EnteredApp,
+    HttpMetrics,
+    Observe,
+    metrics_response,
+    with_cors,
+)
 from countries.entrypoints.http.problems import install_problem_handlers
 from countries.entrypoints.http.routers import activities, admin, countries, health, v31
 from countries.entrypoints.http.version import SERVICE_VERSION
@@ -117,18 +126,32 @@ def create_api(container: Container) -> FastAPI:
     install_docs(api)
     for module in (countries, activities, admin, health, v31):
         api.include_router(module.router)
+    _install_metrics(api, container.metrics_registry())
     return api
+
+
+def _install_metrics(api: FastAPI, registry: CollectorRegistry) -> None:
+    # Left out of the OpenAPI schema: it is for Prometheus, not for the API's users, and
+    # its text format has no schema to give (README.md, "Monitoring").
+    @api.get("/metrics", include_in_schema=False)
+    async def metrics() -> Response:
+        return metrics_response(registry)
 
 
 def create_app(container: Container) -> ASGIApp:
     """The service as an ASGI app: the API behind its cross-cutting middleware.
 
     Outermost first; each layer sees every request, answers from the cache included.
+    - `Observe`: the request id on every answer, the access log, the HTTP metrics
+      (`observability.py`). Outermost, so it sees the answers CORS and the cache send.
+    - `CORSMiddleware`, when `COUNTRIES_CORS_ORIGINS` is set: preflights answered, and
+      the CORS headers on every answer, cached ones included.
     - `AnswerCache`: the dataset routes' answers, sent again while the dataset holds
       (in front of FastAPI: nothing FastAPI does per request has anything to add to them).
     - `RequestGuard`: the admin token before any body is read, bounded bodies read in
       time, relative redirects. Inside the cache, so a cached GET never reaches it (it
       pays nothing); every request with a body passes the cache untouched and meets it.
+      `EnteredApp` just outside it marks what the cache did not answer, for the metrics.
     """
     api = create_api(container)
     settings = container.settings()
@@ -138,9 +161,15 @@ def create_app(container: Container) -> ASGIApp:
         max_body_bytes=settings.max_body_bytes,
         body_timeout_seconds=settings.body_timeout_seconds,
     )
-    return AnswerCache(
-        guarded,
+    cached = AnswerCache(
+        EnteredApp(guarded),
         store=container.coordination.answer_store(),
         version=container.coordination.dataset_version(),
+        cacheable=_dataset_route,
+    )
+    container.metrics()  # its series are exposed, at 0, before anything is counted
+    return Observe(
+        with_cors(cached, settings.cors_origin_list),
+        metrics=HttpMetrics(container.metrics_registry()),
         cacheable=_dataset_route,
     )
