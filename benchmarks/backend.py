@@ -27,6 +27,8 @@ from benchmarks.timings import admin_client, time_fresh_exports, time_startups, 
 from benchmarks.workers import compare_workers, memory_after_distinct
 
 SKIPPED_HEADERS = {"date", "server"}  # uvicorn adds its own to every answer, on both servers
+# The ceiling replays what it was given as is: both servers are asked for uncompressed answers.
+UNCOMPRESSED = {"Accept-Encoding": "identity"}
 
 
 def _entry(response: httpx2.Response) -> dict[str, Any]:
@@ -44,7 +46,7 @@ def capture(base: str) -> tuple[dict[str, Any], dict[str, str]]:
     """The service's answers per URL (and their 304s), and the ETag per URL."""
     responses: dict[str, Any] = {}
     etags: dict[str, str] = {}
-    with httpx2.Client(base_url=base, timeout=30) as client:
+    with httpx2.Client(base_url=base, headers=UNCOMPRESSED, timeout=30) as client:
         for scenario in SCENARIOS:
             if scenario.path in responses:
                 continue
@@ -67,7 +69,7 @@ def capture(base: str) -> tuple[dict[str, Any], dict[str, str]]:
 
 def check_alike(service: str, ceiling_base: str, headers_for: HeadersFor) -> None:
     """Raise unless service and ceiling give the same status, bytes and caching headers."""
-    with httpx2.Client(timeout=30) as client:
+    with httpx2.Client(headers=UNCOMPRESSED, timeout=30) as client:
         for scenario in SCENARIOS:
             headers = headers_for[scenario.key]
             a = client.get(service + scenario.path, headers=headers)

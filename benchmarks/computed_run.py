@@ -32,7 +32,8 @@ def check_computed_alike(service: str, ceiling_base: str) -> None:
     The ceiling holds the bundled snapshot and the service what it synced: the check shows
     they are the same data, queried and serialized alike.
     """
-    with httpx2.Client(timeout=30) as client:
+    # Identity on both: the computed ceiling does not compress (neither does wrk ask it to).
+    with httpx2.Client(headers={"Accept-Encoding": "identity"}, timeout=30) as client:
         for stream, build in URLS.items():
             for n in range(0, CHECKED * 997, 997):  # spread over every dimension of the URL
                 path = build(n)

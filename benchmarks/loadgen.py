@@ -63,7 +63,9 @@ async def run(
     latencies: list[float] = []
     errors = {"status": 0, "socket": 0}
     limits = httpx2.Limits(max_connections=connections, max_keepalive_connections=connections)
-    async with httpx2.AsyncClient(limits=limits, timeout=10) as client:
+    # As wrk asks: uncompressed, like the ceiling answers.
+    identity = {"Accept-Encoding": "identity"}
+    async with httpx2.AsyncClient(limits=limits, headers=identity, timeout=10) as client:
         started = time.perf_counter()
         deadline = started + duration
         await asyncio.gather(

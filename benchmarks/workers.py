@@ -22,6 +22,8 @@ WORKER_SCENARIOS = tuple(
     s for s in (*SCENARIOS, *COMPUTED) if s.key in {"detail", "computed_query"}
 )
 FETCHERS = 8  # connections fetching the distinct URLs
+# As a browser asks: each answer may then be kept in every encoding the service makes.
+BROWSER_ENCODINGS = {"Accept-Encoding": "gzip, deflate, br, zstd"}
 
 
 def _ready(health: dict[str, int]) -> bool:
@@ -61,13 +63,16 @@ async def _fetch_distinct(base: str, count: int) -> list[int]:
     """GET the first `count` distinct full-list pages; the statuses that were not 200."""
     pending = iter(range(count))
     failed: list[int] = []
-    async with httpx2.AsyncClient(base_url=base, timeout=30) as client:
+    client = httpx2.AsyncClient(base_url=base, headers=BROWSER_ENCODINGS, timeout=30)
+    async with client:
 
         async def fetcher() -> None:
             for n in pending:  # shared: each URL is fetched once, by whichever fetcher is free
-                answer = await client.get(pages_url(n))
-                if answer.status_code != 200:
-                    failed.append(answer.status_code)
+                async with client.stream("GET", pages_url(n)) as answer:
+                    async for _ in answer.aiter_raw():  # read as sent, nothing decoded
+                        pass
+                    if answer.status_code != 200:
+                        failed.append(answer.status_code)
 
         await asyncio.gather(*(fetcher() for _ in range(FETCHERS)))
     return failed

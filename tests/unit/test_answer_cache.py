@@ -1,13 +1,17 @@
-"""The answer cache: concurrent first reads of a URL computed once, ETags and 304s, bounds."""
+"""The answer cache: concurrent first reads of a URL computed once, ETags and 304s, bounds,
+each content coding made once."""
 
 import asyncio
-from collections.abc import Awaitable
+import gzip
+from collections import Counter
+from collections.abc import Awaitable, Callable
 
 from fastapi import FastAPI, Response
 from starlette.types import Message
 
 from countries.adapters.memory import InMemoryCountryReader, InMemoryStore
 from countries.caching.answers import AnswerCacheStore, Scope, etag_of
+from countries.caching.encodings import ENCODERS
 from countries.caching.middleware import AnswerCache
 from countries.caching.versions import DatasetVersion
 
@@ -59,6 +63,17 @@ async def get(
     client_reads: asyncio.Event | None = None,
 ) -> tuple[int, bytes]:
     """GET `path`: the status and body; with `client_reads`, a client that reads nothing until set."""
+    status, _headers, body = await exchange(app, path, headers, client_reads)
+    return status, body
+
+
+async def exchange(
+    app: AnswerCache,
+    path: str,
+    headers: dict[str, str] | None = None,
+    client_reads: asyncio.Event | None = None,
+) -> tuple[int, dict[str, str], bytes]:
+    """GET `path`: the status, headers and body as sent (not decoded)."""
     sent: list[Message] = []
 
     async def receive() -> Message:
@@ -82,7 +97,8 @@ async def get(
         "root_path": "",
     }
     await app(scope, receive, send)
-    return sent[0]["status"], b"".join(m.get("body", b"") for m in sent[1:])
+    answer_headers = {k.decode(): v.decode() for k, v in sent[0]["headers"]}
+    return sent[0]["status"], answer_headers, b"".join(m.get("body", b"") for m in sent[1:])
 
 
 async def gather(*requests: Awaitable[tuple[int, bytes]]) -> list[tuple[int, bytes]]:
@@ -158,3 +174,77 @@ async def test_distinct_urls_never_hold_more_bytes_than_the_bound() -> None:
         assert (await get(app, f"/countries/{n}"))[0] == 200
     assert 0 < store.bytes <= 1_000_000
     assert len(store) <= 10
+
+
+LARGE = (
+    b'{"items": [' + b", ".join(b'{"n": %d, "name": "country"}' % n for n in range(2000)) + b"]}"
+)
+
+
+def large_answers(store: AnswerCacheStore | None = None) -> tuple[AnswerCache, Counter[str]]:
+    """A cache in front of one large cacheable answer, counting each compression it makes."""
+    api = FastAPI()
+
+    @api.get("/countries")
+    async def countries() -> Response:
+        return Response(LARGE, media_type="application/json")
+
+    made: Counter[str] = Counter()
+
+    def counting(coding: str, encode: Callable[[bytes], bytes]) -> Callable[[bytes], bytes]:
+        def counted(body: bytes) -> bytes:
+            made[coding] += 1
+            return encode(body)
+
+        return counted
+
+    version = DatasetVersion(InMemoryCountryReader(InMemoryStore()))
+    version.saw(1)
+    app = AnswerCache(
+        api,
+        store=store if store is not None else AnswerCacheStore(),
+        version=version,
+        cacheable=lambda _scope: True,
+        max_wait_seconds=60,  # waiting requests are released by the first compression alone
+        encoders={c: counting(c, e) for c, e in ENCODERS.items()},
+    )
+    return app, made
+
+
+async def test_each_coding_of_an_answer_is_made_once_however_many_ask_at_once() -> None:
+    app, made = large_answers()
+    asks = ["br", "gzip", "zstd", "identity", "gzip, deflate, br, zstd"] * 8
+    answers = await asyncio.wait_for(
+        asyncio.gather(*(exchange(app, "/countries", {"Accept-Encoding": a}) for a in asks)), BOUND
+    )
+    again = await exchange(app, "/countries", {"Accept-Encoding": "gzip"})
+    assert made == {"br": 1, "zstd": 1, "gzip": 1}
+    assert {h.get("content-encoding") for _, h, _ in answers} == {"br", "gzip", "zstd", None}
+    assert again[1]["content-encoding"] == "gzip"
+    assert gzip.decompress(again[2]) == LARGE
+
+
+async def test_the_codings_made_count_in_the_cache_bound() -> None:
+    store = AnswerCacheStore()
+    app, _made = large_answers(store)
+    await exchange(app, "/countries", {"Accept-Encoding": "identity"})
+    identity_only = store.bytes
+    _status, _headers, compressed = await exchange(app, "/countries", {"Accept-Encoding": "br"})
+    assert store.bytes >= identity_only + len(compressed)
+
+
+async def test_an_answer_the_cache_cannot_keep_is_sent_uncompressed() -> None:
+    app, made = large_answers(AnswerCacheStore(max_bytes=len(LARGE) // 2))
+    status, headers, body = await exchange(app, "/countries", {"Accept-Encoding": "br, gzip"})
+    assert (status, body, made) == (200, LARGE, Counter())
+    assert "content-encoding" not in headers
+    assert headers["vary"] == "Accept-Encoding"
+
+
+async def test_small_answers_are_sent_uncompressed_and_still_vary() -> None:
+    api, _calls = read_api()
+    app = caching(api)
+    status, headers, body = await exchange(app, "/countries", {"Accept-Encoding": "gzip, br"})
+    assert (status, body) == (200, b'{"n": 1}')
+    assert "content-encoding" not in headers
+    assert headers["vary"] == "Accept-Encoding"

@@ -5,8 +5,12 @@ the app says is cacheable (its answer depends on the dataset alone), it
 
 - sends the cached answer again while the dataset version it was computed at holds,
   without routing, validation or serialization;
-- otherwise lets the app compute it, adds its `ETag` and `Cache-Control: no-cache`,
-  caches it, and answers `304` when the client's `If-None-Match` already names it;
+- otherwise lets the app compute it, adds its `ETag`, `Cache-Control: no-cache` and
+  `Vary: Accept-Encoding`, caches it, and answers `304` when the client's `If-None-Match`
+  already names it;
+- sends it in the coding the request's `Accept-Encoding` prefers (`encodings`): each
+  coding made once, on the first request for it, kept with the answer and counted in the
+  cache's byte bound, with its own ETag (`"abc-br"` beside `"abc"`);
 - lets concurrent requests for a URL with no current answer wait (a second at most) for
   the first of them (`SingleFlight`): after a sync, one computation per URL, not per request.
 
@@ -17,9 +21,10 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Awaitable, Callable, MutableMapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
+from countries.caching.encodings import IDENTITY, MIN_SIZE, Accepted
 from countries.caching.lru import LruCache
 
 Scope = MutableMapping[str, Any]
@@ -30,7 +35,9 @@ ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
 Key = tuple[str, bytes]
 
 CACHE_CONTROL = b"no-cache"
-_EMPTY_BODY: Message = {"type": "http.response.body", "body": b""}
+EMPTY_BODY: Message = {"type": "http.response.body", "body": b""}
+# Set by the cache on every coding of an answer, whatever the app sent.
+_SET_PER_CODING = frozenset({b"etag", b"cache-control", b"content-length", b"vary"})
 
 
 def etag_of(body: bytes) -> bytes:
@@ -46,48 +53,120 @@ def names(if_none_match: bytes, etag: bytes) -> bool:
     return b"*" in tags or etag in tags
 
 
-@dataclass(frozen=True, slots=True)
-class CachedAnswer:
-    """A 200 answer as the ASGI messages that send it (built once, sent many times)."""
+def tag_for(etag: bytes, coding: str) -> bytes:
+    """The ETag of an answer's `coding`, from its identity ETag: `"abc"` and `"abc-gzip"`."""
+    return etag if coding == IDENTITY else etag[:-1] + b"-" + coding.encode() + b'"'
 
-    version: int
-    etag: bytes
+
+@dataclass(frozen=True, slots=True)
+class Representation:
+    """An answer in one coding, as the ASGI messages that send it (built once, sent many times)."""
+
     start: Message
     body: Message
-    not_modified: Message
+
+
+@dataclass(eq=False, slots=True)
+class CachedAnswer:
+    """A 200 answer: identity, the codings it may be sent in, and those made so far.
+
+    A coding is made by `encode`, at most once (the middleware decides when); until
+    then only its ETag and its 304 exist.
+    """
+
+    version: int
+    etag: bytes  # the identity's; each coding's adds a suffix (`tag_for`)
+    headers: list[tuple[bytes, bytes]]  # what every coding sends: the app's, Vary, Cache-Control
+    codings: tuple[str, ...]  # besides identity, in the server's order of preference
+    identity: Representation
+    not_modified: dict[str, Message]  # the 304 of each coding, identity included
+    encoded: dict[str, Representation] = field(default_factory=dict)
 
     @classmethod
-    def of(cls, version: int, start: Message, body: bytes) -> CachedAnswer:
+    def of(
+        cls, version: int, start: Message, body: bytes, codings: tuple[str, ...] = ()
+    ) -> CachedAnswer:
+        """The answer the app started with `start` and sent as `body`.
+
+        It is offered in `codings` unless it is too small to gain from them, or the app
+        already encoded it.
+        """
+        own = start.get("headers", [])
+        headers = [(n, v) for n, v in own if n not in _SET_PER_CODING]
+        if len(body) < MIN_SIZE or any(n == b"content-encoding" for n, _ in own):
+            codings = ()
         etag = etag_of(body)
-        headers = [
-            *(h for h in start.get("headers", []) if h[0] not in (b"etag", b"cache-control")),
-            (b"etag", etag),
-            (b"cache-control", _cache_control(start)),
-        ]
-        validators = [(b"etag", etag), (b"cache-control", _cache_control(start))]
+        validators = [(b"vary", _vary(own)), (b"cache-control", _cache_control(start))]
+        headers = [*headers, *validators]
         return cls(
             version=version,
             etag=etag,
-            start={"type": "http.response.start", "status": 200, "headers": headers},
-            body={"type": "http.response.body", "body": body},
-            not_modified={"type": "http.response.start", "status": 304, "headers": validators},
+            headers=headers,
+            codings=codings,
+            identity=_represent(headers, etag, IDENTITY, body),
+            not_modified={
+                coding: _start(304, [(b"etag", tag_for(etag, coding)), *validators])
+                for coding in (IDENTITY, *codings)
+            },
         )
+
+    def representation(self, coding: str) -> Representation | None:
+        """The answer in `coding`, if made (identity always is)."""
+        return self.identity if coding == IDENTITY else self.encoded.get(coding)
+
+    def encode(self, coding: str, body: bytes) -> Representation:
+        """Keep `body` as the answer in `coding` (one of its `codings`), and give it."""
+        representation = self.encoded[coding] = _represent(self.headers, self.etag, coding, body)
+        return representation
+
+    def revalidation(self, if_none_match: bytes, accepted: Accepted, chosen: str) -> Message | None:
+        """The 304 for the representation `If-None-Match` names, if it names one.
+
+        The one this request would get (`chosen`), or another coding it accepts: a client
+        revalidating the copy it holds keeps it, whichever coding the server prefers now.
+        """
+        if names(if_none_match, tag_for(self.etag, chosen)):
+            return self.not_modified[chosen]
+        for coding in (IDENTITY, *self.codings):
+            if accepted.accepts(coding) and names(if_none_match, tag_for(self.etag, coding)):
+                return self.not_modified[coding]
+        return None
 
     @property
     def size(self) -> int:
-        """Roughly what it costs to cache: its body and headers."""
-        return len(self.body["body"]) + sum(len(n) + len(v) for n, v in self.start["headers"])
+        """Roughly what it costs to cache: the body and headers of each coding made."""
+        return sum(
+            len(r.body["body"]) + sum(len(n) + len(v) for n, v in r.start["headers"])
+            for r in (self.identity, *self.encoded.values())
+        )
 
-    async def send_to(self, scope: Scope, send: Send) -> None:
-        """Send it, or a 304 when the request's `If-None-Match` names it."""
-        for name, value in scope["headers"]:
-            if name == b"if-none-match" and names(value, self.etag):
-                await send(self.not_modified)
-                await send(_EMPTY_BODY)
-                return
-        # The same message objects every time: nothing downstream may change them.
-        await send(self.start)
-        await send(self.body)
+
+def _represent(
+    headers: list[tuple[bytes, bytes]], etag: bytes, coding: str, body: bytes
+) -> Representation:
+    """The messages sending `body`, the answer in `coding`."""
+    own = [
+        *headers,
+        (b"etag", tag_for(etag, coding)),
+        (b"content-length", str(len(body)).encode()),
+    ]
+    if coding != IDENTITY:
+        own.append((b"content-encoding", coding.encode()))
+    return Representation(start=_start(200, own), body={"type": "http.response.body", "body": body})
+
+
+def _start(status: int, headers: list[tuple[bytes, bytes]]) -> Message:
+    return {"type": "http.response.start", "status": status, "headers": headers}
+
+
+def _vary(headers: list[tuple[bytes, bytes]]) -> bytes:
+    """The answer's `Vary` with `Accept-Encoding`: every coding of it is cached by URL alone."""
+    own = b", ".join(v for n, v in headers if n == b"vary")
+    if not own:
+        return b"Accept-Encoding"
+    if b"accept-encoding" in own.lower() or own.strip() == b"*":
+        return own
+    return own + b", Accept-Encoding"
 
 
 def _cache_control(start: Message) -> bytes:

@@ -2,18 +2,22 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import asyncio
+from collections.abc import Callable, Mapping
 
 from countries.caching.answers import (
+    EMPTY_BODY,
     AnswerCacheStore,
     ASGIApp,
     CachedAnswer,
     Key,
     Message,
     Receive,
+    Representation,
     Scope,
     Send,
 )
+from countries.caching.encodings import ENCODERS, accepted
 from countries.caching.single_flight import SingleFlight
 from countries.caching.versions import DatasetVersion
 
@@ -27,6 +31,7 @@ class AnswerCache:
 
     `cacheable(scope)` is asked once the app has routed the request (its `endpoint` is in
     the scope): only answers of routes that depend on the dataset alone may be cached.
+    `encoders` make each content coding, in the server's order of preference.
     """
 
     def __init__(
@@ -37,6 +42,7 @@ class AnswerCache:
         version: DatasetVersion,
         cacheable: Callable[[Scope], bool],
         max_wait_seconds: float = 1.0,
+        encoders: Mapping[str, Callable[[bytes], bytes]] = ENCODERS,
     ) -> None:
         self.app = app
         self._store = store
@@ -45,6 +51,9 @@ class AnswerCache:
         # How long a request waits for another computing its URL's answer, at most: a
         # hanging database then costs each request one wait, not two.
         self._computing: SingleFlight[Key] = SingleFlight(max_wait_seconds)
+        self._encoding: SingleFlight[tuple[Key, str]] = SingleFlight(max_wait_seconds)
+        self._encoders = encoders
+        self._codings = tuple(encoders)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http" or scope["method"] != "GET":
@@ -54,7 +63,7 @@ class AnswerCache:
         version = await self._current_version()
         answer = self._store.get(key)
         if answer is not None and answer.version == version:
-            await answer.send_to(scope, send)
+            await self._send(key, answer, scope, send)
             return
         if version is None:  # the database fails: the app answers, as a problem
             await self.app(scope, receive, send)
@@ -70,7 +79,7 @@ class AnswerCache:
         version = await self._current_version()
         answer = self._store.get(key)
         if answer is not None and answer.version == version:
-            await answer.send_to(scope, send)
+            await self._send(key, answer, scope, send)
         elif version is not None:
             await self.app(scope, receive, self._caching(key, version, scope, send))
         else:
@@ -113,11 +122,59 @@ class AnswerCache:
                 chunks.append(message.get("body", b""))
                 if message.get("more_body", False):
                     return
-                answer = CachedAnswer.of(version, start, b"".join(chunks))
+                answer = CachedAnswer.of(version, start, b"".join(chunks), self._codings)
                 self._store.put(key, answer)
                 release()
-                await answer.send_to(scope, send)
+                await self._send(key, answer, scope, send)
                 return
             await send(message)
 
         return caching_send
+
+    async def _send(self, key: Key, answer: CachedAnswer, scope: Scope, send: Send) -> None:
+        """Send `answer` in the coding the request prefers, or the 304 its validator earns."""
+        accept_encoding, if_none_match = _conditions(scope)
+        accepts = accepted(accept_encoding)
+        coding = accepts.choose(answer.codings)
+        if if_none_match is not None:
+            not_modified = answer.revalidation(if_none_match, accepts, coding)
+            if not_modified is not None:
+                await send(not_modified)
+                await send(EMPTY_BODY)
+                return
+        representation = answer.representation(coding) or await self._encode(key, answer, coding)
+        # The same message objects every time: nothing downstream may change them.
+        await send(representation.start)
+        await send(representation.body)
+
+    async def _encode(self, key: Key, answer: CachedAnswer, coding: str) -> Representation:
+        """`answer` in `coding`, made once for every request and kept with it.
+
+        Compressing a large answer takes tens of milliseconds: it runs in a thread (each
+        library releases the GIL), so cached answers go on being sent meanwhile, and
+        concurrent requests for it wait for the first. An answer the cache does not keep
+        (larger than its bound) is sent as it is: it would be compressed for every request.
+        """
+        if self._store.get(key) is not answer:
+            return answer.identity
+        async with self._encoding.first_or_wait((key, coding)):
+            made = answer.representation(coding)
+            if made is not None:
+                return made
+            body = await asyncio.to_thread(self._encoders[coding], answer.identity.body["body"])
+            representation = answer.encode(coding, body)
+            if self._store.get(key) is answer:
+                self._store.put(key, answer)  # counted again, with this coding, in the bound
+            return representation
+
+
+def _conditions(scope: Scope) -> tuple[bytes | None, bytes | None]:
+    """The request's `Accept-Encoding` (several joined as one list) and `If-None-Match`."""
+    accept_encoding: bytes | None = None
+    if_none_match: bytes | None = None
+    for name, value in scope["headers"]:
+        if name == b"accept-encoding":
+            accept_encoding = value if accept_encoding is None else accept_encoding + b"," + value
+        elif name == b"if-none-match":
+            if_none_match = value
+    return accept_encoding, if_none_match

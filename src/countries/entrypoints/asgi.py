@@ -1,0 +1,32 @@
+"""The service as an importable ASGI application, for process managers and worker pools.
+
+`countries serve --workers N` starts N uvicorn workers on it; any ASGI server can run it
+the same way, e.g. `uvicorn --factory countries.entrypoints.asgi:application` or
+`gunicorn -k uvicorn.workers.UvicornWorker 'countries.entrypoints.asgi:application()'`.
+Each worker builds its own container from the `COUNTRIES_*` settings; migrate first
+(`countries db upgrade`), as `countries serve` does before it starts its workers.
+"""
+
+from __future__ import annotations
+
+import gc
+import sys
+
+from countries.bootstrap import build_container
+from countries.caching.answers import ASGIApp
+from countries.config import SettingsError, load_settings
+from countries.entrypoints.http.app import create_app
+
+
+def application() -> ASGIApp:
+    """A new app on the settings of the environment; a bad setting exits with one line."""
+    try:
+        settings = load_settings()
+    except SettingsError as error:
+        print(f"countries: invalid setting {error}", file=sys.stderr)
+        raise SystemExit(2) from None
+    app = create_app(build_container(settings))
+    # What is imported and built by now lives as long as the process: keep it out of the
+    # garbage collector's full passes (docs/performance.md).
+    gc.freeze()
+    return app
