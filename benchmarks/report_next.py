@@ -6,10 +6,11 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from benchmarks.scenarios import COMPRESSED, COMPUTED, Scenario
+from benchmarks.scenarios import COMPRESSED, COMPUTED, SCENARIOS, Scenario
 from benchmarks.targets import COMPRESSED_SIZE, judge_size, verdict
 
 Summary = dict[str, Any]
+TITLES = {s.key: s.title for s in (*SCENARIOS, *COMPUTED)}
 ScenarioTable = Callable[[Summary, Summary | None, Sequence[Scenario]], list[str]]
 
 
@@ -41,7 +42,7 @@ def _workers(summary: Summary) -> list[str]:
     for key, row in workers.get("scenarios", {}).items():
         one, two = row["1"], row["2"]
         lines.append(
-            f"| {key} | {one['rps']:,.0f}, {one['p99_ms']:.2f} | {two['rps']:,.0f}, "
+            f"| {TITLES.get(key, key)} | {one['rps']:,.0f}, {one['p99_ms']:.2f} | {two['rps']:,.0f}, "
             f"{two['p99_ms']:.2f} | {row['gain']:.2f}× | {one['errors']} / {two['errors']} |"
         )
     note = (
