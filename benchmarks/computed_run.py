@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -23,7 +24,7 @@ def computed_ceiling(
 ) -> contextlib.AbstractContextManager[subprocess.Popen[bytes]]:
     """The computed ceiling on `port` (see benchmarks.computed)."""
     command = [sys.executable, "-m", "benchmarks.computed", "--port", str(port)]
-    return process(command, {}, log)
+    return process(command, dict(os.environ), log)
 
 
 def check_computed_alike(service: str, ceiling_base: str) -> None:
