@@ -16,8 +16,13 @@ database:
 3. loads both with wrk (or, without wrk, `loadgen` in its own process), alternating
    service and ceiling, several rounds (`load`); times syncs and start-up (`timings`);
    reads the server's resident memory from /proc;
-4. judges the figures against their targets (`targets`, each with where it comes from)
-   and writes them as markdown (`report`).
+4. loads the scenarios of the next targets beside their own ceilings: new URLs on every
+   request (`distinct`, `urls.lua`) beside `computed` (the dataset in memory, the domain's
+   query, orjson; `computed_run`), gzip and br answers beside a ceiling replaying the
+   service's own compressed bytes (`compression`), then on servers of their own
+   `--workers 1` beside `--workers 2` and the memory after distinct URLs (`workers`);
+5. judges the figures against their targets (`targets`, each with where it comes from)
+   and writes them as markdown (`report`, `report_next`).
 """
 
 from pathlib import Path

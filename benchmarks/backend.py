@@ -9,6 +9,8 @@ from typing import Any
 
 import httpx2
 
+from benchmarks.compression import beside_compressed_ceiling
+from benchmarks.computed_run import beside_computed_ceiling
 from benchmarks.figures import BackendResult, Options
 from benchmarks.harness import (
     ADMIN_TOKEN,
@@ -19,15 +21,14 @@ from benchmarks.harness import (
     wait_health,
     wait_ready,
 )
-from benchmarks.load import Figures, load
+from benchmarks.rounds import HeadersFor, rounds, warm_up
 from benchmarks.scenarios import SCENARIOS
 from benchmarks.timings import admin_client, time_fresh_exports, time_startups, time_syncs
+from benchmarks.workers import compare_workers, memory_after_distinct
 
 SKIPPED_HEADERS = {"date", "server"}  # uvicorn adds its own to every answer, on both servers
 # The ceiling replays what it was given as is: both servers are asked for uncompressed answers.
 UNCOMPRESSED = {"Accept-Encoding": "identity"}
-HeadersFor = dict[str, dict[str, str]]  # the request headers per scenario key
-Runs = dict[str, dict[str, list[Figures]]]  # per scenario key, per server, one per round
 
 
 def _entry(response: httpx2.Response) -> dict[str, Any]:
@@ -83,34 +84,6 @@ def check_alike(service: str, ceiling_base: str, headers_for: HeadersFor) -> Non
                     raise RuntimeError(f"{scenario.key}: header {name} differs")
 
 
-def _warm_up(options: Options, bases: dict[str, str], headers_for: HeadersFor) -> None:
-    """Unrecorded load on every scenario and server, so no round pays for a cold start."""
-    for scenario in SCENARIOS:
-        for base in bases.values():
-            url, headers = base + scenario.path, headers_for[scenario.key]
-            load(options.loadgen, url, scenario, options.warmup, headers)
-
-
-def _rounds(name: str, options: Options, bases: dict[str, str], headers_for: HeadersFor) -> Runs:
-    """Every scenario on service and ceiling, alternating which goes first, per round."""
-    runs: Runs = {}
-    for round_ in range(options.rounds):
-        order = ("service", "ceiling") if round_ % 2 == 0 else ("ceiling", "service")
-        for scenario in SCENARIOS:
-            for who in order:
-                url, headers = bases[who] + scenario.path, headers_for[scenario.key]
-                figures = load(options.loadgen, url, scenario, options.duration, headers)
-                runs.setdefault(scenario.key, {}).setdefault(who, []).append(figures)
-                errors = figures["status_errors"] + figures["socket_errors"]
-                print(
-                    f"[{name}] round {round_ + 1} {scenario.key:<14} {who:<8} "
-                    f"{figures['rps']:9.0f} req/s  p50 {figures['p50_ms']:7.2f} ms  "
-                    f"p99 {figures['p99_ms']:7.2f} ms  errors {errors:.0f}",
-                    flush=True,
-                )
-    return runs
-
-
 def _beside_ceiling(
     name: str, service: str, options: Options, workdir: Path, result: BackendResult
 ) -> None:
@@ -129,9 +102,8 @@ def _beside_ceiling(
         }
         check_alike(service, ceiling_base, headers_for)
         bases = {"service": service, "ceiling": ceiling_base}
-        if options.warmup > 0:
-            _warm_up(options, bases, headers_for)
-        result.runs = _rounds(name, options, bases, headers_for)
+        warm_up(options, SCENARIOS, bases, headers_for)
+        result.runs = rounds(name, options, SCENARIOS, bases, headers_for)
         result.ceiling_rss_mb = rss_mb(ceiling_process.pid)
 
 
@@ -151,6 +123,8 @@ def run_backend(
     with serve(database_url, port, workdir / f"{name}-serve.log", **settings) as server:
         wait_health(service, server, _synced_from_stand_in)
         _beside_ceiling(name, service, options, workdir, result)
+        beside_computed_ceiling(name, service, options, workdir, result)
+        beside_compressed_ceiling(name, service, options, workdir, result)
         with admin_client(service) as admin:
             time_syncs(admin, result, options.repeats)
             time_fresh_exports(admin, result, options.repeats)
@@ -160,6 +134,8 @@ def run_backend(
         )
         print(f"[{name}] exports made afresh {result.fresh_export_ms}", flush=True)
         result.rss_mb = rss_mb(server.pid)
+    compare_workers(name, database_url, options, workdir, result)
+    memory_after_distinct(name, database_url, workdir, result)
     time_startups(database_url, workdir, result, options.repeats)
     print(f"[{name}] start-ups {result.startup_ms}", flush=True)
     return result

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from benchmarks.load import Figures
-from benchmarks.scenarios import SCENARIOS, Scenario
+from benchmarks.scenarios import COMPRESSED, COMPUTED, SCENARIOS, Scenario
 from benchmarks.targets import judge_scenario
 
 
@@ -41,6 +41,11 @@ class BackendResult:
     rss_mb: float = 0.0
     ceiling_rss_mb: float = 0.0
     skipped: str | None = None
+    encodings: dict[str, str] = field(default_factory=dict)  # the encoding each key was sent in
+    list_sizes: dict[str, int] = field(default_factory=dict)  # the full list's bytes, per encoding
+    worker_runs: dict[str, dict[str, list[Figures]]] = field(default_factory=dict)
+    workers_skipped: str | None = None
+    distinct_rss_mb: float = 0.0
 
 
 def _median(runs: list[Figures], key: str) -> float:
@@ -66,8 +71,29 @@ def _scenario_row(scenario: Scenario, result: BackendResult) -> dict[str, Any]:
         "connections": scenario.connections,
     }
     row["ratio"] = row["service_rps"] / row["ceiling_rps"]
+    if scenario.encoding is not None:
+        row["encoding"] = result.encodings.get(scenario.key, "identity")
     row["target"], row["pass"] = judge_scenario(scenario, row, result.europe_rows)
     return row
+
+
+def _workers(result: BackendResult) -> dict[str, Any]:
+    """Per scenario, per worker count: medians, errors, and the gain of 2 workers over 1."""
+    if result.workers_skipped:
+        return {"skipped": result.workers_skipped, "scenarios": {}}
+    rows: dict[str, Any] = {}
+    for key, by_count in result.worker_runs.items():
+        row: dict[str, Any] = {
+            count: {
+                "rps": _median(runs, "rps"),
+                "p99_ms": _median(runs, "p99_ms"),
+                "errors": _errors(runs),
+            }
+            for count, runs in by_count.items()
+        }
+        row["gain"] = row["2"]["rps"] / row["1"]["rps"]
+        rows[key] = row
+    return {"skipped": None, "scenarios": rows}
 
 
 def summarise(result: BackendResult) -> dict[str, Any]:
@@ -75,8 +101,11 @@ def summarise(result: BackendResult) -> dict[str, Any]:
     out: dict[str, Any] = {"scenarios": {}, "skipped": result.skipped}
     if result.skipped:
         return out
-    for scenario in SCENARIOS:
+    for scenario in (*SCENARIOS, *COMPUTED, *COMPRESSED):
         out["scenarios"][scenario.key] = _scenario_row(scenario, result)
+    out["workers"] = _workers(result)
+    out["list_sizes"] = result.list_sizes
+    out["distinct_rss_mb"] = result.distinct_rss_mb
     out["warm_sync_ms"] = statistics.median(result.warm_sync_ms)
     out["warm_sync_written"] = max(result.warm_sync_rows_written)
     out["warm_sync_unchanged"] = min(result.warm_sync_unchanged)
@@ -94,8 +123,16 @@ def summarise(result: BackendResult) -> dict[str, Any]:
 
 def all_pass(summaries: dict[str, dict[str, Any]]) -> bool:
     """Zero errors in every scenario that ran (the smoke run's only assertion)."""
-    return all(
+    loaded = all(
         row["service_errors"] == 0 and row["ceiling_errors"] == 0
         for summary in summaries.values()
         for row in summary["scenarios"].values()
     )
+    workers = all(
+        figures["errors"] == 0
+        for summary in summaries.values()
+        for row in summary.get("workers", {}).get("scenarios", {}).values()
+        for count, figures in row.items()
+        if count != "gain"
+    )
+    return loaded and workers

@@ -47,7 +47,9 @@ def process(
 ) -> Iterator[subprocess.Popen[bytes]]:
     """`command` running from the repository root, its output in `log`; stopped on exit."""
     with log.open("ab") as out:
-        child = subprocess.Popen(command, env=env, stdout=out, stderr=subprocess.STDOUT, cwd=ROOT)
+        child = subprocess.Popen(
+            command, env=env or dict(os.environ), stdout=out, stderr=subprocess.STDOUT, cwd=ROOT
+        )
     try:
         yield child
     finally:
@@ -61,10 +63,10 @@ def process(
 
 
 def serve(
-    database_url: str, port: int, log: Path, **settings: str
+    database_url: str, port: int, log: Path, *args: str, **settings: str
 ) -> contextlib.AbstractContextManager[subprocess.Popen[bytes]]:
-    """`python -m countries serve` on `port`, with `COUNTRIES_<NAME>` for each setting."""
-    command = [sys.executable, "-m", "countries", "serve", "--port", str(port)]
+    """`python -m countries serve` on `port` with `args`, `COUNTRIES_<NAME>` for each setting."""
+    command = [sys.executable, "-m", "countries", "serve", "--port", str(port), *args]
     return process(command, _service_env(database_url, **settings), log)
 
 

@@ -8,6 +8,7 @@ import subprocess
 import sys
 
 from benchmarks import PACKAGE_DIR, ROOT
+from benchmarks.distinct import next_base
 from benchmarks.scenarios import Scenario
 
 INSTALL_WRK = "apt-get install -y wrk  (Debian/Ubuntu; as root)"
@@ -23,7 +24,16 @@ def pick(requested: str) -> str:
     return requested
 
 
+def _script(scenario: Scenario) -> list[str]:
+    """wrk's `-s` script, and after the URL its arguments: a new URL per request or one URL."""
+    if scenario.stream is None:
+        return [str(PACKAGE_DIR / "report.lua")]
+    stream = ["--", scenario.stream, str(next_base(scenario.stream)), str(scenario.threads)]
+    return [str(PACKAGE_DIR / "urls.lua"), *stream]
+
+
 def _wrk(url: str, scenario: Scenario, duration: float, headers: dict[str, str]) -> Figures:
+    script, *arguments = _script(scenario)
     command = [
         "wrk",
         f"-t{scenario.threads}",
@@ -33,11 +43,13 @@ def _wrk(url: str, scenario: Scenario, duration: float, headers: dict[str, str])
         "10s",
         "--latency",
         "-s",
-        str(PACKAGE_DIR / "report.lua"),
+        script,
     ]
     for name, value in headers.items():
         command += ["-H", f"{name}: {value}"]
-    output = subprocess.run([*command, url], capture_output=True, text=True, check=True).stdout
+    output = subprocess.run(
+        [*command, url, *arguments], capture_output=True, text=True, check=True
+    ).stdout
     line = next((ln for ln in output.splitlines() if ln.startswith("JSON ")), None)
     if line is None:
         raise RuntimeError(f"wrk gave no summary:\n{output}")
@@ -58,6 +70,8 @@ def _httpx2(url: str, scenario: Scenario, duration: float, headers: dict[str, st
     command += ["--connections", str(scenario.connections), "--duration", str(duration)]
     for name, value in headers.items():
         command += ["--header", f"{name}: {value}"]
+    if scenario.stream is not None:
+        command += ["--stream", scenario.stream, "--base", str(next_base(scenario.stream))]
     # Run from the repository root, where `benchmarks` is importable.
     output = subprocess.run(command, capture_output=True, text=True, check=True, cwd=ROOT).stdout
     result = json.loads(output)

@@ -19,10 +19,27 @@ import time
 
 import httpx2
 
+from benchmarks.distinct import URLS
+
+
+class Urls:
+    """The URL of each request: always `url`, or a new one per request from a stream."""
+
+    def __init__(self, url: str, stream: str | None, base: int) -> None:
+        self._url, self._n = url, base
+        self._origin = url.split("/", 3)[:3]
+        self._build = URLS[stream] if stream else None
+
+    def next(self) -> str:
+        if self._build is None:
+            return self._url
+        self._n += 1
+        return "/".join(self._origin) + self._build(self._n - 1)
+
 
 async def _worker(
     client: httpx2.AsyncClient,
-    url: str,
+    url: Urls,
     headers: dict[str, str],
     deadline: float,
     latencies: list[float],
@@ -30,7 +47,7 @@ async def _worker(
 ) -> None:
     while (start := time.perf_counter()) < deadline:
         try:
-            response = await client.get(url, headers=headers)
+            response = await client.get(url.next(), headers=headers)
             await response.aread()
         except httpx2.TransportError:
             errors["socket"] += 1
@@ -41,7 +58,7 @@ async def _worker(
 
 
 async def run(
-    url: str, connections: int, duration: float, headers: dict[str, str]
+    url: Urls, connections: int, duration: float, headers: dict[str, str]
 ) -> dict[str, float]:
     latencies: list[float] = []
     errors = {"status": 0, "socket": 0}
@@ -77,9 +94,12 @@ def main() -> None:
     parser.add_argument("--connections", type=int, default=32)
     parser.add_argument("--duration", type=float, default=5.0)
     parser.add_argument("--header", action="append", default=[])
+    parser.add_argument("--stream", choices=sorted(URLS), help="a new URL per request")
+    parser.add_argument("--base", type=int, default=0, help="the stream's first request")
     args = parser.parse_args()
     headers = dict(h.split(": ", 1) for h in args.header)
-    print(json.dumps(asyncio.run(run(args.url, args.connections, args.duration, headers))))
+    urls = Urls(args.url, args.stream, args.base)
+    print(json.dumps(asyncio.run(run(urls, args.connections, args.duration, headers))))
 
 
 if __name__ == "__main__":

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from benchmarks import PACKAGE_DIR
 from benchmarks.figures import Options
-from benchmarks.scenarios import COLD_BURST, SCENARIOS
+from benchmarks.report_next import next_sections
+from benchmarks.scenarios import COLD_BURST, DISTINCT_URLS, SCENARIOS, Scenario
 from benchmarks.targets import TARGETS, judge_measures, verdict
 
 Summary = dict[str, Any]
@@ -55,15 +57,18 @@ def _machine(machine: dict[str, str], options: Options) -> list[str]:
     return lines
 
 
-def _scenario_table(summary: Summary, before: Summary | None) -> list[str]:
+def _scenario_table(
+    summary: Summary, before: Summary | None, scenarios: Sequence[Scenario] = SCENARIOS
+) -> list[str]:
     header = SCENARIO_HEADER
     if before:
         header = header[:-4] + " | before: req/s, ratio, p99 ms | |"
     lines = [header, "|" + " --- |" * header.count(" |")]
-    for scenario in SCENARIOS:
+    for scenario in scenarios:
         row = summary["scenarios"][scenario.key]
+        served = f" (sent {row['encoding']})" if "encoding" in row else ""
         cells = [
-            scenario.title,
+            scenario.title + served,
             f"{row['service_rps']:,.0f}",
             f"{row['ceiling_rps']:,.0f}",
             f"{row['ratio']:.2f}",
@@ -121,6 +126,11 @@ def _measures(summary: Summary) -> list[tuple[str, str, str]]:
             "cold_burst_rss_mb",
         ),
         ("server resident memory (VmRSS) after the run", f"{summary['rss_mb']:.0f} MB", "rss_mb"),
+        (
+            f"server resident memory after {DISTINCT_URLS:,} distinct full-list pages, fresh server",
+            f"{summary['distinct_rss_mb']:.0f} MB",
+            "distinct_rss_mb",
+        ),
     ]
 
 
@@ -146,7 +156,8 @@ def _backend(backend: str, summary: Summary, baseline: Summary | None) -> list[s
         return [*lines, f"Skipped: {summary['skipped']}", ""]
     before = (baseline or {}).get("summaries", {}).get(backend)
     lines += _scenario_table(summary, before)
-    lines += ["", *_measure_table(summary, before), ""]
+    lines += ["", *next_sections(summary, before, _scenario_table)]
+    lines += [*_measure_table(summary, before), ""]
     return lines
 
 

@@ -16,6 +16,8 @@ class Scenario:
     connections: int = 32
     threads: int = 2
     kind: str = "throughput"  # "throughput": ratio to the ceiling; "latency": ms per answer
+    stream: str | None = None  # a benchmarks.distinct stream: each request a new URL
+    encoding: str | None = None  # sent as Accept-Encoding; the answer is expected so encoded
 
 
 SCENARIOS = (
@@ -46,6 +48,41 @@ SCENARIOS = (
         kind="latency",
     ),
 )
+
+# Every request a URL never asked before, beside benchmarks/computed.py (its ceiling).
+COMPUTED = (
+    Scenario(
+        "computed_query",
+        "new searches `?q=<two letters>&sort&order&limit=20&offset=<n>`",
+        "/countries",
+        stream="query",
+    ),
+    Scenario(
+        "computed_filters",
+        "new filters `?continent=…&sort=…&order=…&offset=<n>&limit=<m>`",
+        "/countries",
+        stream="filters",
+    ),
+    Scenario(
+        "computed_pages",
+        "new full-list pages `?sort=…&order=…&offset=<n>&limit=<m>`",
+        "/countries",
+        stream="pages",
+    ),
+)
+
+# Cached answers asked for compressed, beside a ceiling serving the service's own bytes.
+COMPRESSED = tuple(
+    Scenario(f"{encoding}_{key}", f"{title} `Accept-Encoding: {encoding}`", path, encoding=encoding)
+    for encoding in ("gzip", "br")
+    for key, title, path in (
+        ("list", "full list", "/countries"),
+        ("detail", "detail `/countries/ARG`", "/countries/ARG"),
+    )
+)
+
+# Distinct large answers asked for before the resident memory is read.
+DISTINCT_URLS = 2000
 
 # Exports timed once each after an invalidation, so the workbook is written, not replayed.
 FRESH_EXPORTS = {"world": "/countries/export", "europe": "/countries/export?continent=europe"}
