@@ -110,10 +110,15 @@ def problem(
     errors: list[dict[str, str]] | None = None,
     headers: dict[str, str] | None = None,
 ) -> Response:
-    """A problem+json response; `slug` names the problem type (default: the status's own)."""
+    """A problem+json response; `slug` names the problem type (default: the status's own).
+
+    One scheme for every error, so a client tells problems apart by `type` alone: a status
+    with no type of its own is `/problems/` and its phrase (401 `/problems/unauthorized`,
+    405 `/problems/method-not-allowed`); README.md, "Problem types", lists them all.
+    """
     phrase = HTTPStatus(status).phrase
     body: dict[str, Any] = {
-        "type": f"/problems/{slug}" if slug else "about:blank",
+        "type": f"/problems/{slug or phrase.lower().replace(' ', '-')}",
         "title": phrase,
         "status": status,
         "detail": detail,
