@@ -8,7 +8,7 @@ import httpx2
 import pytest
 
 from countries.config import Settings
-from tests.e2e.conftest import Serve
+from tests.e2e.conftest import ADMIN, Serve
 
 
 @pytest.mark.parametrize("storage", ["memory"], indirect=True)
@@ -43,3 +43,27 @@ async def test_admin_routes_without_a_token_set_are_forbidden(
         answer = await http.post("/admin/sync")
     assert answer.status_code == 403
     assert answer.json()["type"] == "/problems/forbidden"
+
+
+@pytest.mark.parametrize("storage", ["memory"], indirect=True)
+@pytest.mark.parametrize(
+    ("method", "path", "body", "name", "words"),
+    [
+        ("GET", "/countries/A1", None, "code", "code must be a country code: 2 or 3 letters"),
+        ("POST", "/admin/report-subscriptions", {"email": "bad"}, "email", "not a usable"),
+    ],
+)
+async def test_a_422_says_what_is_wanted_in_words(
+    client: httpx2.AsyncClient,
+    method: str,
+    path: str,
+    body: dict[str, str] | None,
+    name: str,
+    words: str,
+) -> None:
+    answer = await client.request(method, path, json=body, headers=ADMIN)
+    assert answer.status_code == 422
+    (error,) = [e for e in answer.json()["errors"] if e["name"] == name]
+    assert error["message"].startswith(words)
+    assert "pattern" not in error["message"]
+    assert "^" not in error["message"]
