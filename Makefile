@@ -5,8 +5,8 @@ BIN := $(VENV)/bin
 
 .PHONY: serve test lint bench bench-smoke clean
 
-serve: $(VENV)/.runtime  ## set up .venv and run the service on http://127.0.0.1:8000
-	$(BIN)/countries serve
+serve: $(VENV)/.runtime  ## set up .venv and run the service on http://127.0.0.1:8000 (HOST=… PORT=… to change)
+	$(BIN)/countries serve $(if $(HOST),--host $(HOST)) $(if $(PORT),--port $(PORT))
 
 test: $(VENV)/.dev lint  ## set up .venv with the test tools, run every gate and the whole suite
 	$(BIN)/pytest

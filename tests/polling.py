@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import inspect
+import time
 from collections.abc import Awaitable, Callable
 
 
@@ -18,3 +19,14 @@ async def eventually(
                 return
             # Polling, not an Event: the change happens in another process or database.
             await asyncio.sleep(every)
+
+
+def eventually_sync(
+    condition: Callable[[], bool], within: float = 10.0, every: float = 0.1
+) -> None:
+    """`eventually` for tests that are not coroutines (a server in another process)."""
+    deadline = time.monotonic() + within
+    while not condition():
+        if time.monotonic() > deadline:
+            raise TimeoutError(f"not within {within} s")
+        time.sleep(every)

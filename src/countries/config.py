@@ -71,8 +71,10 @@ class Settings(BaseSettings):
     answer_cache_max_bytes: Annotated[int, Field(ge=0)] = 32 * 1024 * 1024
     max_body_bytes: Annotated[int, Field(ge=1)] = 1024 * 1024
     body_timeout_seconds: Annotated[float, Field(gt=0, le=600)] = 10.0
-    host: str = "127.0.0.1"
+    # Where `countries serve` listens unless its --host and --port say otherwise.
+    host: Annotated[str, Field(min_length=1)] = "127.0.0.1"
     port: Annotated[int, Field(ge=1, le=65535)] = 8000
+    workers: Annotated[int, Field(ge=1, le=64)] = 1
     log_format: LogFormat = "text"
     log_level: LogLevel = "INFO"
     cors_origins: str | None = None

@@ -8,7 +8,7 @@ import logging
 
 import pytest
 
-from countries.application.errors import SourceUnavailable, SyncInProgress
+from countries.application.errors import SourceNotConfigured, SourceUnavailable, SyncInProgress
 from countries.entrypoints.scheduler import LongRunningTask, PeriodicTask
 
 
@@ -93,3 +93,27 @@ async def test_an_expected_failure_is_one_line_and_a_bug_keeps_its_traceback(
     assert "no key" in expected.getMessage()
     assert expected.exc_info is None
     assert bug.exc_info is not None
+
+
+async def test_no_source_configured_is_one_warning_and_no_retries(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    runs: list[int] = []
+
+    async def job() -> None:
+        runs.append(1)
+        raise SourceNotConfigured("COUNTRIES_SOURCE_API_KEY is not set")
+
+    async def meanwhile() -> str:
+        return "the service answers from the stored bundled snapshot"
+
+    task = PeriodicTask("sync", job, interval=10, first_retry=0.01, meanwhile=meanwhile)
+    with caplog.at_level(logging.DEBUG, logger="countries.entrypoints.scheduler"):
+        task.start()
+        await asyncio.sleep(0.1)
+        await task.stop()
+    assert runs == [1]
+    (said,) = [r for r in caplog.records if r.levelno >= logging.INFO]
+    assert said.levelno == logging.WARNING
+    assert "COUNTRIES_SOURCE_API_KEY is not set" in said.getMessage()
+    assert "bundled snapshot" in said.getMessage()

@@ -88,5 +88,9 @@ class StorageUnavailable(ApplicationError):
         super().__init__("the database cannot be reached; try again in a few seconds")
 
 
+class StorageRefused(ApplicationError):
+    """The database server answers but refuses us (no such database, wrong password): a setting."""
+
+
 class NotReady(ApplicationError):
     """The service runs but cannot serve yet (for example: no country is stored)."""

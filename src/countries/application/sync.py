@@ -144,7 +144,8 @@ class SyncFromSource:
             return bool(await uow.countries.active())
 
     async def _record_failure(self, message: str) -> None:
-        log.error("sync failed, the stored data is unchanged: %s", message)
+        # Only recorded here: each caller says it once (an HTTP problem, a WARNING, a CLI line).
+        log.debug("sync failed, the stored data is unchanged: %s", message)
         async with self._uow_factory() as uow:
             state = await uow.sync_state.get()
             await uow.sync_state.save(

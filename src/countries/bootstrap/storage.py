@@ -28,8 +28,9 @@ async def _disposing(engine: AsyncEngine) -> AsyncIterator[None]:
     await engine.dispose()
 
 
-async def _nothing_to_migrate(_url: str) -> None:
+async def _nothing_to_migrate(_url: str) -> list[str]:
     """An in-memory store starts empty and has no schema to migrate."""
+    return []
 
 
 class _NobodyElse(VersionPublisher):

@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import functools
-import gc
 import logging
 import sys
 from collections.abc import AsyncIterator, Callable, Coroutine, Sequence
@@ -20,21 +19,41 @@ from countries.application.export import ExportCountriesQuery
 from countries.bootstrap import Container, build_container, start_resources, stop_resources
 from countries.config import Settings, SettingsError, load_settings
 from countries.domain.query import SortField, SortOrder
+from countries.entrypoints.cli_checks import (
+    IN_PROCESS_CACHE,
+    cannot_listen,
+    os_reason,
+    port_number,
+    refuse,
+    unwritable,
+    worker_count,
+)
+from countries.entrypoints.exit_codes import EPILOG, FAILED, OK, USAGE, exit_code
 from countries.entrypoints.http.schemas.countries import CountryListParams
 from countries.entrypoints.logs import configure_logging
+from countries.entrypoints.serve import serve
 
 log = logging.getLogger("countries")
 
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
-        prog="countries", description="The countries of the world, synced from REST Countries."
+        prog="countries",
+        description="The countries of the world, synced from REST Countries.",
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     serve = commands.add_parser("serve", help="run the API (migrates the database first)")
-    serve.add_argument("--host", help="address to listen on (default: COUNTRIES_HOST, 127.0.0.1)")
-    serve.add_argument("--port", type=int, help="port to listen on (default: COUNTRIES_PORT, 8000)")
+    # No defaults here: COUNTRIES_HOST and COUNTRIES_PORT are, once the settings are read.
+    serve.add_argument("--host", help="address to listen on (COUNTRIES_HOST, else 127.0.0.1)")
+    serve.add_argument(
+        "--port", type=port_number, help="port to listen on, 1..65535 (COUNTRIES_PORT, else 8000)"
+    )
+    serve.add_argument(
+        "--workers", type=worker_count, help="worker processes (COUNTRIES_WORKERS, else 1)"
+    )
 
     db = commands.add_parser("db", help="database maintenance")
     db_commands = db.add_subparsers(dest="db_command", required=True, metavar="ACTION")
@@ -57,7 +76,9 @@ def _parser() -> argparse.ArgumentParser:
 
     cache = commands.add_parser("cache", help="the cache of upstream payloads")
     cache_commands = cache.add_subparsers(dest="cache_command", required=True, metavar="ACTION")
-    cache_commands.add_parser("clear", help="drop cached upstream payloads")
+    cache_commands.add_parser(
+        "clear", help="drop cached upstream payloads (in Redis; else the server's own: see README)"
+    )
     return parser
 
 
@@ -74,8 +95,7 @@ async def _running(container: Container) -> AsyncIterator[Container]:
 
 async def _seed_if_empty(container: Container) -> None:
     """As `serve` does: an empty database serves the bundled snapshot."""
-    seed_if_empty = container.countries.seed_if_empty()
-    await seed_if_empty()
+    await container.countries.seed_if_empty()()
 
 
 async def _sync(container: Container) -> int:
@@ -91,10 +111,13 @@ async def _sync(container: Container) -> int:
 
 
 async def _cache_clear(container: Container) -> int:
+    if container.settings().cache_backend == "memory":
+        print(IN_PROCESS_CACHE)
+        return OK
     async with _running(container):
         invalidate_cache = container.countries.invalidate_cache()
         dropped = await invalidate_cache()
-    print(f"dropped {dropped} cached upstream payload(s); the next sync goes upstream")
+    print(f"dropped {dropped} cached upstream payload(s) from Redis; the next sync goes upstream")
     return 0
 
 
@@ -125,7 +148,11 @@ async def _export(container: Container, query: ExportCountriesQuery, output: str
         await _seed_if_empty(container)
         export_excel = container.countries.export_excel()
         workbook = await export_excel(query)
-    await asyncio.to_thread(Path(output).write_bytes, workbook.content)
+    try:
+        await asyncio.to_thread(Path(output).write_bytes, workbook.content)
+    except OSError as error:
+        print(f"countries: cannot write {output}: {os_reason(error)}", file=sys.stderr)
+        return USAGE
     print(f"wrote {workbook.rows} countries to {output}")
     return 0
 
@@ -141,51 +168,16 @@ async def _report_send(container: Container) -> int:
     )
     for failure in run.failed:
         print(f"  {failure.email}: {failure.error}", file=sys.stderr)
-    return 1 if run.failed else 0
+    return FAILED if run.failed else OK
 
 
 async def _db_upgrade(container: Container) -> int:
-    await container.storage.migrate_database()(container.settings().database_url)
-    print("database is up to date")
-    return 0
-
-
-def _serve(container: Container, host: str, port: int) -> int:
-    import uvicorn
-
-    from countries.entrypoints.http.app import create_app
-    from countries.entrypoints.http.protocol import ProblemHttpToolsProtocol
-
-    try:
-        asyncio.run(container.storage.migrate_database()(container.settings().database_url))
-    except ApplicationError as error:  # the database cannot be reached: one line, as `_run`
-        print(f"countries: {error}", file=sys.stderr)
-        return 1
-    app = create_app(container)
-    # What is imported and built by now lives as long as the process: keep it out of the
-    # garbage collector's full passes, which otherwise walk it all every few exports or
-    # syncs (about 80 ms each on the benchmark's machine; docs/performance.md).
-    gc.freeze()
-    # Every timeout uvicorn offers against clients that hold connections: an idle
-    # keep-alive connection closes after 5 s, and a shutdown waits for open requests 10 s
-    # at most. Reading headers has no timeout in uvicorn, and a body's is the app's
-    # (COUNTRIES_BODY_TIMEOUT_SECONDS): README.md, "Behind a reverse proxy". A request
-    # the parser refuses (an overlong URL) is answered as a problem, as every error is.
-    # Logging is configured already (`configure_logging`): uvicorn adds no handlers or
-    # levels of its own, and its access log stays off, the app writing its own
-    # (`countries.access`, with the request id).
-    uvicorn.run(
-        app,
-        http=ProblemHttpToolsProtocol,
-        host=host,
-        port=port,
-        log_config=None,
-        log_level=None,
-        access_log=False,
-        timeout_keep_alive=5,
-        timeout_graceful_shutdown=10,
-    )
-    return 0
+    applied = await container.storage.migrate_database()(container.settings().database_url)
+    if applied:
+        print(f"applied migrations {', '.join(applied)}; the database is up to date")
+    else:
+        print("nothing to apply: the database is up to date")
+    return OK
 
 
 def _run(command: Callable[[Container], Coroutine[Any, Any, int]], container: Container) -> int:
@@ -193,7 +185,7 @@ def _run(command: Callable[[Container], Coroutine[Any, Any, int]], container: Co
         return asyncio.run(command(container))
     except ApplicationError as error:
         print(f"countries: {error}", file=sys.stderr)
-        return 1
+        return exit_code(error)
 
 
 def main(argv: Sequence[str] | None = None, *, settings: Settings | None = None) -> int:
@@ -202,16 +194,14 @@ def main(argv: Sequence[str] | None = None, *, settings: Settings | None = None)
     try:
         settings = settings or load_settings()
     except SettingsError as error:
-        print(f"countries: invalid setting {error}", file=sys.stderr)
-        return 2
-    configure_logging(settings)
+        return refuse(f"invalid setting {error}")
+    configure_logging(settings, serving=args.command == "serve")
     container = build_container(settings)
     if args.command == "serve":
-        return _serve(
-            container,
-            settings.host if args.host is None else args.host,
-            settings.port if args.port is None else args.port,
-        )
+        host, port = args.host or settings.host, args.port or settings.port
+        refusal = cannot_listen(host, port)
+        workers = args.workers or settings.workers
+        return refuse(refusal) if refusal else serve(container, host, port, workers)
     if args.command == "db":
         return _run(_db_upgrade, container)
     if args.command == "export":
@@ -219,8 +209,9 @@ def main(argv: Sequence[str] | None = None, *, settings: Settings | None = None)
             query = _export_query(args)
         except ValidationError as error:
             # As argparse does for a usage error: exit code 2, one line on stderr.
-            print(f"countries: {_invalid_options(error)}", file=sys.stderr)
-            return 2
+            return refuse(_invalid_options(error))
+        if refusal := unwritable(args.output):
+            return refuse(refusal)
         return _run(functools.partial(_export, query=query, output=args.output), container)
     if args.command == "report":
         return _run(_report_send, container)

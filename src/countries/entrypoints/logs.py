@@ -27,6 +27,7 @@ TEXT_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 # impl" lines at every start, httpx2 a line per request to REST Countries. They speak at
 # WARNING and above unless COUNTRIES_LOG_LEVEL=DEBUG asks for everything.
 CHATTY_LOGGERS = ("alembic", "httpx2", "httpcore")
+OUTAGE_LOGGER = "countries.adapters.sqlalchemy.outages"
 
 # The attributes every LogRecord has: anything else on a record came from `extra=` and
 # is one of the fields a JSON line carries (the access log's method, path, status …).
@@ -75,9 +76,12 @@ class _StderrHandler(logging.StreamHandler[TextIO]):
         pass
 
 
-def configure_logging(settings: Settings) -> None:
+def configure_logging(settings: Settings, *, serving: bool = True) -> None:
     """Route every logger to stderr at `COUNTRIES_LOG_LEVEL`, in `COUNTRIES_LOG_FORMAT`.
 
+    The server logs its story; a one-shot command (`serving=False`) prints its outcome once,
+    so its log starts at WARNING (below that it would repeat what the command prints), and
+    the database outage warning, which speaks of answering 503, is left to its own line.
     Calling it again replaces the handler it installed before, and leaves any other
     handler (a test runner's) alone.
     """
@@ -91,7 +95,10 @@ def configure_logging(settings: Settings) -> None:
     )
     root.addHandler(handler)
     level = logging.getLevelName(settings.log_level)
+    if not serving:
+        level = max(level, logging.WARNING)
     root.setLevel(level)
+    logging.getLogger(OUTAGE_LOGGER).setLevel(logging.NOTSET if serving else logging.ERROR)
     quiet = logging.WARNING if logging.DEBUG < level < logging.WARNING else logging.NOTSET
     for name in CHATTY_LOGGERS:
         logging.getLogger(name).setLevel(quiet)

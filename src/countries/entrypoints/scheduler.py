@@ -9,7 +9,7 @@ import random
 from collections.abc import Awaitable, Callable
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 
-from countries.application.errors import ApplicationError, SyncInProgress
+from countries.application.errors import ApplicationError, SourceNotConfigured, SyncInProgress
 from countries.domain.reports import report_day
 
 log = logging.getLogger(__name__)
@@ -63,6 +63,8 @@ class PeriodicTask(_BackgroundTask):
 
     - A failure is logged and retried with exponential backoff, never above the interval.
     - "Another sync is running" is not a failure: that run is skipped.
+    - No source configured (no v5 key) is one WARNING naming the fix and what `meanwhile()`
+      says serves instead, and the end of the task: a missing setting cannot fix itself.
     """
 
     def __init__(
@@ -73,8 +75,10 @@ class PeriodicTask(_BackgroundTask):
         *,
         jitter: float = 0.05,
         first_retry: float = 30.0,
+        meanwhile: Callable[[], Awaitable[str]] | None = None,
     ) -> None:
         self._name = name
+        self._meanwhile = meanwhile
         self._job = job
         self._interval = interval
         self._jitter = jitter
@@ -88,6 +92,9 @@ class PeriodicTask(_BackgroundTask):
                 failures = 0
             except SyncInProgress:
                 log.info("%s: skipped, another run holds the lock", self._name)
+            except SourceNotConfigured as error:
+                await self._give_up(error)
+                return
             except ApplicationError as error:  # expected (no key, source down): one line
                 failures += 1
                 log.warning(
@@ -100,6 +107,15 @@ class PeriodicTask(_BackgroundTask):
                 failures += 1
                 log.exception("%s failed (attempt %d); retrying with backoff", self._name, failures)
             await asyncio.sleep(self._next_delay(failures))
+
+    async def _give_up(self, error: SourceNotConfigured) -> None:
+        meanwhile = ""
+        if self._meanwhile is not None:
+            try:
+                meanwhile = f"; meanwhile {await self._meanwhile()}"
+            except Exception:  # what serves is a courtesy: never lose the warning over it
+                log.debug("could not tell what serves meanwhile", exc_info=True)
+        log.warning("%s is off: %s%s", self._name, _describe(error), meanwhile)
 
     def _next_delay(self, failures: int) -> float:
         if failures:

@@ -9,16 +9,19 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-from collections.abc import Callable
+import logging
+from collections.abc import AsyncIterator, Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 from weakref import WeakKeyDictionary
 
+from sqlalchemy import exc as sa_exc
 from sqlalchemy import inspect, text
 from sqlalchemy.engine import Connection
 
 from countries.adapters.sqlalchemy.engine import SQLITE_BEGIN, create_engine
 from countries.adapters.sqlalchemy.outages import guard_of
+from countries.application.errors import StorageRefused, StorageUnavailable
 
 if TYPE_CHECKING:
     from alembic.config import Config
@@ -50,17 +53,35 @@ def alembic_config(connection: Connection | None = None) -> Config:
     return config
 
 
-async def upgrade_database(url: str, revision: str = "head") -> None:
-    """Migrate the database at `url` up to `revision`; a no-op when it is there already."""
-    if revision == "head" and await current_revision(url) == HEAD_REVISION:
-        return  # the usual start: nothing to do, so no lock and no Alembic
+async def upgrade_database(url: str, revision: str = "head") -> list[str]:
+    """Migrate the database at `url` up to `revision`; answer the revisions applied, oldest first.
+
+    A no-op answering [] when the database is there already.
+    """
+    before = await current_revision(url)
+    if revision == "head" and before == HEAD_REVISION:
+        return []  # the usual start: nothing to do, so no lock and no Alembic
+    _quiet_alembic()  # before the import: importing it sets up its plugins, and says so
     from alembic import command
 
     await _run_locked(url, lambda config: command.upgrade(config, revision))
+    return _between(before, await current_revision(url))
+
+
+def _between(lower: str | None, upper: str | None) -> list[str]:
+    """The revisions after `lower` up to `upper`, oldest first."""
+    if upper is None or upper == lower:
+        return []
+    from alembic.script import ScriptDirectory
+
+    script = ScriptDirectory.from_config(alembic_config())
+    walked = script.iterate_revisions(upper, lower or "base")
+    return [step.revision for step in reversed(list(walked))]
 
 
 async def downgrade_database(url: str, revision: str) -> None:
     """Migrate the database at `url` down to `revision` ("base" empties it)."""
+    _quiet_alembic()
     from alembic import command
 
     await _run_locked(url, lambda config: command.downgrade(config, revision))
@@ -70,7 +91,7 @@ async def current_revision(url: str) -> str | None:
     """The revision the database at `url` is at, or None when it was never migrated."""
     engine = create_engine(url)
     try:
-        async with guard_of(engine).guarding(), engine.connect() as connection:
+        async with _refusals(), guard_of(engine).guarding(), engine.connect() as connection:
             migrated = await connection.run_sync(
                 lambda sync: inspect(sync).has_table("alembic_version")
             )
@@ -80,6 +101,32 @@ async def current_revision(url: str) -> str | None:
     finally:
         await engine.dispose()
     return None if version is None else str(version)
+
+
+@contextlib.asynccontextmanager
+async def _refusals() -> AsyncIterator[None]:
+    """A server that answers but refuses the connection is a setting to fix: one line naming it.
+
+    (No such database, a wrong password.) The driver's message names neither the password
+    nor the whole URL, so it is safe to show.
+    """
+    try:
+        yield
+    except StorageUnavailable:
+        raise
+    except sa_exc.DBAPIError as error:
+        reason = str(error.orig or error).strip().splitlines()[0]
+        raise StorageRefused(
+            f"COUNTRIES_DATABASE_URL: the database refused the connection: {reason}"
+        ) from error
+
+
+def _quiet_alembic() -> None:
+    """Alembic's INFO lines (plugins set up, each step) say nothing the caller does not say.
+
+    The caller reports the revisions applied (README.md, "Command line"); a WARNING still shows.
+    """
+    logging.getLogger("alembic").setLevel(logging.WARNING)
 
 
 async def _run_locked(url: str, action: Callable[[Config], None]) -> None:
@@ -99,7 +146,7 @@ async def _run_locked(url: str, action: Callable[[Config], None]) -> None:
     guard = guard_of(engine)  # an unreachable database is one line, not a traceback
     try:
         async with in_process, guard.guarding(connecting=False):
-            async with guard.guarding():
+            async with _refusals(), guard.guarding():
                 connection = await immediate.connect()
             async with contextlib.aclosing(connection), connection.begin():
                 if connection.dialect.name == "postgresql":

@@ -77,6 +77,19 @@ def _daily_reports(container: Container) -> DailyTask | None:
     return task
 
 
+def _scheduled_sync(container: Container, interval: float) -> PeriodicTask:
+    """The periodic sync, started; without a source it says once what serves instead."""
+    scheduled_sync, reader = container.countries.scheduled_sync, container.storage.country_reader
+
+    async def meanwhile() -> str:
+        state = await reader().sync_state()
+        return f"the service answers from the stored {state.source or 'data'}"
+
+    schedule = PeriodicTask("sync", lambda: scheduled_sync()(), interval, meanwhile=meanwhile)
+    schedule.start()
+    return schedule
+
+
 def _lifespan(container: Container) -> Any:
     """Resources, the seed, the dataset version feed, the scheduled sync and the daily report."""
 
@@ -98,9 +111,7 @@ def _lifespan(container: Container) -> Any:
             running.push_async_callback(follow.stop)
             interval = container.settings().sync_interval_seconds
             if interval > 0:
-                scheduled_sync = container.countries.scheduled_sync
-                schedule = PeriodicTask("sync", lambda: scheduled_sync()(), interval)
-                schedule.start()
+                schedule = _scheduled_sync(container, interval)
                 running.push_async_callback(schedule.stop)
             reports = _daily_reports(container)
             if reports is not None:

@@ -33,6 +33,7 @@ from countries.application.errors import (
     SyncLockUnavailable,
     SyncRejected,
 )
+from countries.entrypoints.http.schemas.common import CODE_PATTERN
 
 log = logging.getLogger(__name__)
 
@@ -110,10 +111,11 @@ def problem(
     errors: list[dict[str, str]] | None = None,
     headers: dict[str, str] | None = None,
 ) -> Response:
-    """A problem+json response; `slug` names the problem type (default: the status's own)."""
+    """A problem+json response; `slug` names the problem type, else the status's phrase does
+    (401 `/problems/unauthorized`): one scheme for every error (README.md, "Problem types")."""
     phrase = HTTPStatus(status).phrase
     body: dict[str, Any] = {
-        "type": f"/problems/{slug}" if slug else "about:blank",
+        "type": f"/problems/{slug or phrase.lower().replace(' ', '-')}",
         "title": phrase,
         "status": status,
         "detail": detail,
@@ -131,8 +133,22 @@ def _parameter_errors(items: Sequence[Any]) -> list[dict[str, str]]:
         loc = [str(part) for part in item.get("loc", ())]
         location = loc[0] if loc else "request"
         name = ".".join(loc[1:]) or location
-        found.append({"name": name, "location": location, "message": item.get("msg", "invalid")})
+        found.append({"name": name, "location": location, "message": _in_words(name, item)})
     return found
+
+
+# A pattern a user never wrote: what it asks for, in words (README.md, "One country").
+_PATTERN_WORDS = {
+    CODE_PATTERN: "a country code: 2 or 3 letters (ARG, ar) or up to 3 digits (032)",
+}
+
+
+def _in_words(name: str, item: Any) -> str:
+    """Pydantic's message, without a raw regex or its "Value error, " prefix."""
+    if item.get("type") == "string_pattern_mismatch":
+        pattern = (item.get("ctx") or {}).get("pattern", "")
+        return f"{name} must be {_PATTERN_WORDS.get(pattern, 'in the form the API documents')}"
+    return str(item.get("msg", "invalid")).removeprefix("Value error, ")
 
 
 async def _on_validation_error(request: Request, error: Exception) -> Response:

@@ -60,7 +60,12 @@ async def list_countries(
     responses={
         200: {
             "description": "the workbook, as an attachment named after its filters and date",
-            "content": {XLSX_MEDIA_TYPE: {"schema": {"type": "string", "format": "binary"}}},
+            # The same bytes declared as octet-stream too: client generators that know no
+            # spreadsheet type (openapi-python-client) keep the route, as a download of bytes.
+            "content": {
+                XLSX_MEDIA_TYPE: {"schema": {"type": "string", "format": "binary"}},
+                "application/octet-stream": {"schema": {"type": "string", "format": "binary"}},
+            },
         }
     },
     summary="The filtered, sorted list as an .xlsx download",

@@ -6,6 +6,7 @@ from datetime import datetime
 from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field
+from pydantic.config import JsonDict
 
 from countries.domain.model import Activity, ActivityCategory
 from countries.entrypoints.http.schemas.common import (
@@ -14,6 +15,19 @@ from countries.entrypoints.http.schemas.common import (
     id_path,
     plain_digits,
 )
+
+# Examples shown in the OpenAPI document (and by generated clients): one activity throughout.
+_ACTIVITY: JsonDict = {
+    "id": 7,
+    "country_code": "ARG",
+    "name": "Glacier trek",
+    "category": "nature",
+    "description": "A day on the Perito Moreno glacier, crampons provided.",
+    "city": "El Calafate",
+    "created_at": "2026-11-28T12:00:00Z",
+    "updated_at": "2026-11-28T12:00:00Z",
+}
+_NEW: JsonDict = {key: _ACTIVITY[key] for key in ("name", "category", "description", "city")}
 
 # Names and cities are one line that is not blank; descriptions may also hold tabs and
 # line breaks. The rules are those of every text the service takes (schemas/common.py).
@@ -29,7 +43,7 @@ ActivityIdPath = Annotated[int, id_path("the activity's id"), plain_digits("acti
 class ActivityIn(BaseModel):
     """A new activity."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [_NEW]})
 
     name: ActivityName
     category: ActivityCategory
@@ -40,7 +54,10 @@ class ActivityIn(BaseModel):
 class ActivityPatch(BaseModel):
     """The fields to change; absent ones keep their value, and null clears an optional one."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={"examples": [{"city": None, "category": "adventure"}]},
+    )
 
     # Not nullable: a name and a category are required. An absent field is unchanged.
     name: ActivityName = None  # type: ignore[assignment]
@@ -66,6 +83,8 @@ class ActivityPageParams(BaseModel):
 
 
 class ActivityOut(BaseModel):
+    model_config = ConfigDict(json_schema_extra={"examples": [_ACTIVITY]})
+
     id: int
     country_code: str = Field(description="ISO 3166-1 alpha-3 of the country")
     name: str
@@ -81,6 +100,12 @@ class ActivityOut(BaseModel):
 
 
 class ActivityPageOut(BaseModel):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [{"total": 1, "limit": 100, "offset": 0, "items": [_ACTIVITY]}]
+        }
+    )
+
     total: int
     limit: int
     offset: int

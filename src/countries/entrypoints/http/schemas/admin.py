@@ -4,10 +4,26 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from pydantic import BaseModel
+from pydantic import BaseModel, ConfigDict
 
 
 class SyncReportOut(BaseModel):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "source": "REST Countries v5 (https://api.restcountries.com/countries/v5)",
+                    "inserted": [],
+                    "updated": ["ARG", "CHL"],
+                    "unchanged": 248,
+                    "removed": [],
+                    "version": 2,
+                    "synced_at": "2026-11-28T07:00:02Z",
+                }
+            ]
+        }
+    )
+
     source: str
     inserted: list[str]
     updated: list[str]
@@ -18,4 +34,6 @@ class SyncReportOut(BaseModel):
 
 
 class InvalidatedOut(BaseModel):
+    model_config = ConfigDict(json_schema_extra={"examples": [{"dropped_payloads": 1}]})
+
     dropped_payloads: int

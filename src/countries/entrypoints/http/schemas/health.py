@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from pydantic import BaseModel
+from pydantic import BaseModel, ConfigDict
+
+_SNAPSHOT = "bundled snapshot of REST Countries v3.1 data (2026-02-25)"
 
 
 class DataOut(BaseModel):
@@ -25,6 +27,30 @@ class ReportsOut(BaseModel):
 
 
 class HealthOut(BaseModel):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "status": "ok",
+                    "database": "ok",
+                    "cache": "ok",
+                    "countries": 250,
+                    "data": {
+                        "source": _SNAPSHOT,
+                        "synced_at": "2026-11-28T07:00:00Z",
+                        "version": 1,
+                    },
+                    "last_sync": {
+                        "attempted_at": "2026-11-28T07:00:01Z",
+                        "error": "COUNTRIES_SOURCE_API_KEY is not set",
+                    },
+                    "source": "REST Countries v5 (https://api.restcountries.com/countries/v5)",
+                    "reports": {"day": "2026-11-28", "sent": 3, "failed": 0},
+                }
+            ]
+        }
+    )
+
     status: str
     version: str
     database: str
@@ -39,11 +65,15 @@ class HealthOut(BaseModel):
 class LiveOut(BaseModel):
     """The process answers (`GET /livez`)."""
 
+    model_config = ConfigDict(json_schema_extra={"examples": [{"status": "ok"}]})
+
     status: str = "ok"
 
 
 class ReadyOut(BaseModel):
     """The database answers and holds data (`GET /readyz`)."""
+
+    model_config = ConfigDict(json_schema_extra={"examples": [{"status": "ok", "countries": 250}]})
 
     status: str = "ok"
     countries: int

@@ -7,6 +7,7 @@ from typing import Annotated
 
 import email_validator
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+from pydantic.config import JsonDict
 
 from countries.domain.query import SortField, SortOrder
 from countries.domain.reports import ReportSubscription
@@ -50,6 +51,20 @@ ReportEmail = Annotated[
 ]
 
 
+# Examples shown in the OpenAPI document (and by generated clients).
+_SUBSCRIPTION: JsonDict = {
+    "id": 1,
+    "email": "ana@example.org",
+    "filters": {"continent": "south america"},
+}
+_FAILED: JsonDict = {
+    "subscription_id": 2,
+    "email": "bo@example.org",
+    "attempts": 1,
+    "error": "550 mailbox unavailable",
+}
+
+
 class ReportFiltersIn(CountryListParams):
     """The filters and sort of `GET /countries` that make a subscriber's workbook."""
 
@@ -59,13 +74,20 @@ class ReportFiltersIn(CountryListParams):
 class SubscriptionIn(BaseModel):
     """A new report subscription: an address and the filters of its workbook."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [{"email": "ana@example.org", "filters": {"continent": "south america"}}]
+        },
+    )
 
     email: ReportEmail
     filters: ReportFiltersIn = Field(default_factory=ReportFiltersIn)
 
 
 class SubscriptionOut(BaseModel):
+    model_config = ConfigDict(json_schema_extra={"examples": [_SUBSCRIPTION]})
+
     id: int
     email: str
     filters: dict[str, str] = Field(
@@ -83,6 +105,8 @@ class SubscriptionOut(BaseModel):
 
 
 class SubscriptionListOut(BaseModel):
+    model_config = ConfigDict(json_schema_extra={"examples": [{"items": [_SUBSCRIPTION]}]})
+
     items: list[SubscriptionOut]
 
 
@@ -94,6 +118,12 @@ class FailedDeliveryOut(BaseModel):
 
 
 class ReportRunOut(BaseModel):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [{"day": "2026-11-28", "sent": [1], "skipped": 0, "failed": [_FAILED]}]
+        }
+    )
+
     day: date = Field(description="the report day, in COUNTRIES_TIMEZONE")
     sent: list[int] = Field(description="ids of the subscriptions sent by this run")
     skipped: int = Field(description="subscriptions already sent that day (or being sent)")

@@ -1,0 +1,83 @@
+"""`countries serve --workers 2`: two processes on one SQLite file, as a user runs them."""
+
+from __future__ import annotations
+
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx2
+import pytest
+
+from countries.adapters.restcountries.v31 import field_groups
+from tests.e2e.test_serve_process import _env, _free_port
+from tests.polling import eventually_sync
+from tests.upstream import FakeRestCountries
+
+pytestmark = pytest.mark.slow
+
+
+def _children(pid: int) -> list[int]:
+    """The process ids of `pid`'s children (Linux /proc)."""
+    tasks = Path(f"/proc/{pid}/task")
+    found: list[int] = []
+    for task in tasks.iterdir():
+        found += [int(child) for child in (task / "children").read_text().split()]
+    return found
+
+
+@pytest.fixture
+def two_workers(tmp_path: Path, fake_upstream: FakeRestCountries) -> Iterator[tuple[str, int]]:
+    port = _free_port()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "countries", "serve", "--port", str(port), "--workers", "2"],
+        env=_env(
+            tmp_path,
+            source_url=fake_upstream.v31_url,
+            admin_token="t",
+            sync_interval_seconds="3600",
+        ),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    try:
+        yield f"http://127.0.0.1:{port}", process.pid
+    finally:
+        process.send_signal(signal.SIGINT)
+        output, _ = process.communicate(timeout=30)
+        assert "Traceback" not in output, output
+
+
+def _health(base: str) -> dict[str, object] | None:
+    try:
+        answer = httpx2.get(f"{base}/health", timeout=2)
+    except httpx2.TransportError:
+        return None
+    return answer.json() if answer.status_code == 200 else None
+
+
+def test_two_workers_sync_once_and_serve_each_new_answer(
+    two_workers: tuple[str, int], fake_upstream: FakeRestCountries
+) -> None:
+    base, pid = two_workers
+    eventually_sync(lambda: "v3.1" in str((_health(base) or {}).get("data")), within=60)
+    assert len(_children(pid)) >= 2  # uvicorn's two workers
+    time.sleep(2)  # both workers' schedules have run by now
+    # Both workers' scheduled syncs met one lock file: the upstream was read once.
+    assert fake_upstream.request_count == len(field_groups())
+
+    with httpx2.Client(base_url=base) as client:
+        before = [client.get("/countries/ARG").json()["population"] for _ in range(10)]
+        fake_upstream.mutate("ARG", population=4242)
+        sync = client.post("/admin/sync", headers={"Authorization": "Bearer t"})
+        assert sync.status_code == 200, sync.text
+
+        def every_worker_serves_the_new_answer() -> bool:
+            return {client.get("/countries/ARG").json()["population"] for _ in range(10)} == {4242}
+
+        eventually_sync(every_worker_serves_the_new_answer, within=10)
+    assert 4242 not in before

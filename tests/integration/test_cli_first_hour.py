@@ -1,0 +1,136 @@
+"""A newcomer's first hour with `countries`: each mistake is one line naming what to fix."""
+
+from __future__ import annotations
+
+import logging
+import socket
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from countries.config import Settings, load_settings
+from countries.entrypoints.cli import main
+from tests.databases import _database_url
+
+NO_KEY = "COUNTRIES_SOURCE_API_KEY is not set"
+
+
+@pytest.fixture
+def settings_for(sqlite_url: str) -> Callable[..., Settings]:
+    def build(**overrides: Any) -> Settings:
+        values: dict[str, Any] = {"database_url": sqlite_url, "sync_interval_seconds": 0}
+        return load_settings(**(values | overrides))
+
+    return build
+
+
+def _lines(text: str) -> list[str]:
+    return text.strip().splitlines()
+
+
+def test_an_export_into_a_missing_directory_is_one_line_naming_the_path(
+    settings_for: Callable[..., Settings], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    target = tmp_path / "missing-dir" / "x.xlsx"
+    assert main(["export", "-o", str(target)], settings=settings_for()) == 2
+    assert _lines(capsys.readouterr().err) == [
+        f"countries: cannot write {target}: the directory {target.parent} does not exist"
+    ]
+
+
+@pytest.mark.parametrize("port", ["99999", "-1", "0", "http"])
+def test_serve_refuses_a_port_out_of_range_before_starting(
+    port: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with pytest.raises(SystemExit) as exit_:
+        main(["serve", "--port", port])
+    assert exit_.value.code == 2
+    assert f"argument --port: invalid port (1..65535) value: '{port}'" in capsys.readouterr().err
+
+
+def test_serve_on_a_port_in_use_is_one_line_and_starts_nothing(
+    settings_for: Callable[..., Settings], capsys: pytest.CaptureFixture[str]
+) -> None:
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        code = main(["serve"], settings=settings_for(port=port))
+    assert code == 2
+    (line,) = _lines(capsys.readouterr().err)
+    assert f"cannot listen on 127.0.0.1:{port}" in line
+    assert "already in use" in line
+
+
+def test_a_port_setting_out_of_range_names_the_variable(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("COUNTRIES_PORT", "99999")
+    assert main(["serve"]) == 2
+    assert _lines(capsys.readouterr().err)[0].startswith(
+        "countries: invalid setting COUNTRIES_PORT:"
+    )
+
+
+def test_db_upgrade_says_which_migrations_it_applied(
+    settings_for: Callable[..., Settings], capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["db", "upgrade"], settings=settings_for()) == 0
+    first = capsys.readouterr()
+    assert _lines(first.out) == [
+        "applied migrations 0001, 0002, 0003, 0004, 0005; the database is up to date"
+    ]
+    assert "alembic" not in first.err  # its INFO chatter stays out of a newcomer's way
+    assert main(["db", "upgrade"], settings=settings_for()) == 0
+    assert _lines(capsys.readouterr().out) == ["nothing to apply: the database is up to date"]
+
+
+def test_a_failed_sync_says_its_reason_once(
+    settings_for: Callable[..., Settings],
+    capsys: pytest.CaptureFixture[str],
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    assert main(["export", "-o", "/dev/null"], settings=settings_for()) == 0  # seeded
+    capsys.readouterr()
+    with caplog.at_level(logging.INFO):
+        code = main(["sync"], settings=settings_for())
+    assert code == 2  # a setting to fix
+    said = capsys.readouterr().err + "\n".join(
+        r.getMessage() for r in caplog.records if r.levelno >= logging.INFO
+    )
+    assert said.count(NO_KEY) == 1
+
+
+def test_cache_clear_without_redis_says_where_the_cache_is(
+    settings_for: Callable[..., Settings], capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["cache", "clear"], settings=settings_for()) == 0
+    out = capsys.readouterr().out
+    assert "running server's process" in out
+    assert "POST /admin/cache/invalidate" in out
+    assert "dropped" not in out
+
+
+@pytest.mark.postgres
+@pytest.mark.parametrize("command", [["db", "upgrade"], ["sync"], ["report", "send"]])
+def test_a_database_that_does_not_exist_names_the_setting(
+    command: list[str], postgres_template: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    settings = load_settings(
+        database_url=_database_url("countries_no_such_database"), sync_interval_seconds=0
+    )
+    assert main(command, settings=settings) == 2
+    assert _lines(capsys.readouterr().err) == [
+        "countries: COUNTRIES_DATABASE_URL: the database refused the connection: "
+        'database "countries_no_such_database" does not exist'
+    ]
+
+
+def test_the_help_documents_the_exit_codes(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit):
+        main(["--help"])
+    out = capsys.readouterr().out
+    for code in ("0  done", "1  the operation failed", "2  bad usage", "3  a part is unreachable"):
+        assert code in out
