@@ -9,11 +9,13 @@ from typing import Any
 
 import httpx2
 
+from benchmarks.access_log import cost_of_access_log
 from benchmarks.compression import beside_compressed_ceiling
 from benchmarks.computed_run import beside_computed_ceiling
 from benchmarks.figures import BackendResult, Options
 from benchmarks.harness import (
     ADMIN_TOKEN,
+    MEASURED_LOG_LEVEL,
     ceiling,
     free_port,
     rss_mb,
@@ -119,6 +121,7 @@ def run_backend(
     port = free_port()
     service = f"http://127.0.0.1:{port}"
     settings = {"source_url": source_url, "admin_token": ADMIN_TOKEN}
+    settings["log_level"] = MEASURED_LOG_LEVEL
     print(f"[{name}] starting countries serve on {service} ({database_url})", flush=True)
     with serve(database_url, port, workdir / f"{name}-serve.log", **settings) as server:
         wait_health(service, server, _synced_from_stand_in)
@@ -135,6 +138,7 @@ def run_backend(
         print(f"[{name}] exports made afresh {result.fresh_export_ms}", flush=True)
         result.rss_mb = rss_mb(server.pid)
     compare_workers(name, database_url, options, workdir, result)
+    cost_of_access_log(name, database_url, options, workdir, result)
     memory_after_distinct(name, database_url, workdir, result)
     time_startups(database_url, workdir, result, options.repeats)
     print(f"[{name}] start-ups {result.startup_ms}", flush=True)

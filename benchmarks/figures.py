@@ -46,6 +46,7 @@ class BackendResult:
     worker_runs: dict[str, dict[str, list[Figures]]] = field(default_factory=dict)
     workers_skipped: str | None = None
     distinct_rss_mb: float = 0.0
+    access_log_runs: dict[str, dict[str, list[Figures]]] = field(default_factory=dict)
 
 
 def _median(runs: list[Figures], key: str) -> float:
@@ -96,6 +97,23 @@ def _workers(result: BackendResult) -> dict[str, Any]:
     return {"skipped": None, "scenarios": rows}
 
 
+def _access_log(result: BackendResult) -> dict[str, Any]:
+    """Per scenario, per log level: medians and errors, and INFO's req/s over WARNING's."""
+    rows: dict[str, Any] = {}
+    for key, by_level in result.access_log_runs.items():
+        row: dict[str, Any] = {
+            level: {
+                "rps": _median(runs, "rps"),
+                "p99_ms": _median(runs, "p99_ms"),
+                "errors": _errors(runs),
+            }
+            for level, runs in by_level.items()
+        }
+        row["ratio"] = row["INFO"]["rps"] / row["WARNING"]["rps"]
+        rows[key] = row
+    return {"scenarios": rows}
+
+
 def summarise(result: BackendResult) -> dict[str, Any]:
     """Medians per scenario and the verdicts, as plain data (also kept as JSON)."""
     out: dict[str, Any] = {"scenarios": {}, "skipped": result.skipped}
@@ -104,6 +122,7 @@ def summarise(result: BackendResult) -> dict[str, Any]:
     for scenario in (*SCENARIOS, *COMPUTED, *COMPRESSED):
         out["scenarios"][scenario.key] = _scenario_row(scenario, result)
     out["workers"] = _workers(result)
+    out["access_log"] = _access_log(result)
     out["list_sizes"] = result.list_sizes
     out["distinct_rss_mb"] = result.distinct_rss_mb
     out["warm_sync_ms"] = statistics.median(result.warm_sync_ms)
@@ -128,11 +147,12 @@ def all_pass(summaries: dict[str, dict[str, Any]]) -> bool:
         for summary in summaries.values()
         for row in summary["scenarios"].values()
     )
-    workers = all(
+    side_by_side = all(
         figures["errors"] == 0
         for summary in summaries.values()
-        for row in summary.get("workers", {}).get("scenarios", {}).values()
-        for count, figures in row.items()
-        if count != "gain"
+        for section in ("workers", "access_log")
+        for row in summary.get(section, {}).get("scenarios", {}).values()
+        for figures in row.values()
+        if isinstance(figures, dict)  # not the gain or the ratio
     )
-    return loaded and workers
+    return loaded and side_by_side

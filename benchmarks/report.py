@@ -22,7 +22,9 @@ from the local REST Countries stand-in (`tests/upstream.py`). The **ceiling** is
 `benchmarks/ceiling.py`, a bare ASGI callable on the same server stack (uvicorn, same loop and
 HTTP parser) answering the same URLs with the very bytes and headers the service returned
 (and its 304s). Both are loaded alternately, from a separate load-generator process on loopback;
-medians over the rounds. Errors are answers that are not 2xx/3xx plus socket errors."""
+medians over the rounds. Errors are answers that are not 2xx/3xx plus socket errors.
+Every measured server runs with `COUNTRIES_LOG_LEVEL=WARNING`, so without its access log
+(metrics and request ids stay on), except where the access log's own cost is measured."""
 
 
 def _row(cells: list[str]) -> str:

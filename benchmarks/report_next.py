@@ -1,5 +1,6 @@
 """The next targets' sections of docs/performance.md: computed and compressed answers beside
-their ceilings, the full list's size per encoding, and one worker beside two."""
+their ceilings, the full list's size per encoding, one worker beside two, and the cost of
+the access log."""
 
 from __future__ import annotations
 
@@ -52,6 +53,30 @@ def _workers(summary: Summary) -> list[str]:
     return [*lines, "", note, ""]
 
 
+def _access_log(summary: Summary) -> list[str]:
+    rows = (summary.get("access_log") or {}).get("scenarios", {})
+    if not rows:
+        return []
+    lines = [
+        "| the cost of the access log | INFO: req/s, p99 ms | WARNING: req/s, p99 ms "
+        "| INFO / WARNING | errors |",
+        "| --- | --- | --- | --- | --- |",
+    ]
+    for key, row in rows.items():
+        info, warning = row["INFO"], row["WARNING"]
+        lines.append(
+            f"| {TITLES.get(key, key)} | {info['rps']:,.0f}, {info['p99_ms']:.2f} "
+            f"| {warning['rps']:,.0f}, {warning['p99_ms']:.2f} | {row['ratio']:.2f} "
+            f"| {info['errors']} / {warning['errors']} |"
+        )
+    note = (
+        "Two servers of their own on the same database, loaded alternately on cached answers: "
+        "one with the default `COUNTRIES_LOG_LEVEL=INFO`, one `countries.access` line per "
+        "request written to its log file, beside one at WARNING. A measurement, no target."
+    )
+    return [*lines, "", note, ""]
+
+
 def next_sections(summary: Summary, before: Summary | None, table: ScenarioTable) -> list[str]:
     """The computed and compressed tables (as the first one), sizes and workers."""
     lines = ["Computed answers: every request a URL never asked before, beside"]
@@ -59,4 +84,4 @@ def next_sections(summary: Summary, before: Summary | None, table: ScenarioTable
     lines += [*table(summary, before, COMPUTED), ""]
     lines += ["Compressed answers, beside a ceiling serving the bytes the service sent", ""]
     lines += [*table(summary, before, COMPRESSED), ""]
-    return lines + _sizes(summary) + _workers(summary)
+    return lines + _sizes(summary) + _workers(summary) + _access_log(summary)

@@ -10,7 +10,14 @@ from typing import Any
 import httpx2
 
 from benchmarks.figures import BackendResult
-from benchmarks.harness import ADMIN_TOKEN, free_port, rss_mb, serve, wait_health
+from benchmarks.harness import (
+    ADMIN_TOKEN,
+    MEASURED_LOG_LEVEL,
+    free_port,
+    rss_mb,
+    serve,
+    wait_health,
+)
 from benchmarks.scenarios import COLD_BURST, FRESH_EXPORTS
 
 
@@ -77,7 +84,9 @@ def time_startups(database_url: str, workdir: Path, result: BackendResult, repea
         log = workdir / f"startup-{i}.log"
         with httpx2.Client(timeout=2) as client:  # made before the clock starts
             started = time.perf_counter()
-            with serve(database_url, port, log, sync_interval_seconds="0") as server:
+            with serve(
+                database_url, port, log, sync_interval_seconds="0", log_level=MEASURED_LOG_LEVEL
+            ) as server:
                 wait_health(base, server, lambda h: h["countries"] == 250, client=client)
                 result.startup_ms.append((time.perf_counter() - started) * 1000)
                 asyncio.run(_burst(base + "/countries", COLD_BURST))

@@ -12,7 +12,7 @@ import httpx2
 
 from benchmarks.distinct import pages_url
 from benchmarks.figures import BackendResult, Options
-from benchmarks.harness import free_port, rss_mb, serve, wait_health
+from benchmarks.harness import MEASURED_LOG_LEVEL, free_port, rss_mb, serve, wait_health
 from benchmarks.rounds import rounds, warm_up
 from benchmarks.scenarios import COMPUTED, DISTINCT_URLS, SCENARIOS
 
@@ -51,7 +51,15 @@ def compare_workers(
             port = free_port()
             log = workdir / f"{name}-workers-{count}.log"
             server = stack.enter_context(
-                serve(database_url, port, log, "--workers", str(count), sync_interval_seconds="0")
+                serve(
+                    database_url,
+                    port,
+                    log,
+                    "--workers",
+                    str(count),
+                    sync_interval_seconds="0",
+                    log_level=MEASURED_LOG_LEVEL,
+                )
             )
             bases[str(count)] = f"http://127.0.0.1:{port}"
             wait_health(bases[str(count)], server, _ready)
@@ -85,7 +93,8 @@ def memory_after_distinct(
     port = free_port()
     base = f"http://127.0.0.1:{port}"
     log = workdir / f"{name}-distinct.log"
-    with serve(database_url, port, log, sync_interval_seconds="0") as server:
+    quiet = {"sync_interval_seconds": "0", "log_level": MEASURED_LOG_LEVEL}
+    with serve(database_url, port, log, **quiet) as server:
         wait_health(base, server, _ready)
         failed = asyncio.run(_fetch_distinct(base, DISTINCT_URLS))
         if failed:
