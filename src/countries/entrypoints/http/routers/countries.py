@@ -26,7 +26,9 @@ from countries.entrypoints.http.schemas.countries import (
     CountryOut,
     CountryPageOut,
     CountryPageParams,
+    FieldsParams,
     country_json,
+    only_fields,
     page_json,
 )
 
@@ -51,7 +53,7 @@ def _json(content: Any) -> Response:
 async def list_countries(
     params: Annotated[CountryPageParams, Query()], list_countries: ListCountriesDep
 ) -> Response:
-    return _json(page_json(await list_countries(params.to_query())))
+    return _json(page_json(await list_countries(params.to_query()), params.field_set()))
 
 
 @router.get(
@@ -71,7 +73,9 @@ async def export_countries(
     params: Annotated[CountryListParams, Query()], export_excel: ExportExcelDep
 ) -> Response:
     workbook = await export_excel(
-        ExportCountriesQuery(filter=params.to_filter(), sort=params.to_sort())
+        ExportCountriesQuery(
+            filter=params.to_filter(), sort=params.to_sort(), columns=params.field_names()
+        )
     )
     disposition = f'attachment; filename="{workbook.filename}"'
     return Response(
@@ -83,5 +87,7 @@ async def export_countries(
     "/{code}", response_model=CountryOut, responses=NOT_MODIFIED, summary="One country by code"
 )
 @inject
-async def get_country(code: CodePath, get_country: GetCountryDep) -> Response:
-    return _json(country_json(await get_country(code)))
+async def get_country(
+    code: CodePath, params: Annotated[FieldsParams, Query()], get_country: GetCountryDep
+) -> Response:
+    return _json(only_fields(country_json(await get_country(code)), params.field_set()))

@@ -11,7 +11,7 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 from countries.domain.query import SortField, SortOrder
 from countries.domain.reports import ReportSubscription
 from countries.entrypoints.http.schemas.common import id_path, plain_digits
-from countries.entrypoints.http.schemas.countries import CountryListParams
+from countries.entrypoints.http.schemas.countries import CountryFilterParams
 
 SubscriptionIdPath = Annotated[
     int, id_path("the report subscription's id"), plain_digits("subscription_id")
@@ -50,7 +50,7 @@ ReportEmail = Annotated[
 ]
 
 
-class ReportFiltersIn(CountryListParams):
+class ReportFiltersIn(CountryFilterParams):
     """The filters and sort of `GET /countries` that make a subscriber's workbook."""
 
     model_config = ConfigDict(frozen=True, extra="forbid")
