@@ -14,6 +14,7 @@ from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Table, insert, inspect, select, text
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from countries.adapters.sqlalchemy.engine import create_engine
 from countries.adapters.sqlalchemy.mapping import country_to_row
@@ -24,6 +25,7 @@ from countries.adapters.sqlalchemy.migrate import (
     downgrade_database,
     upgrade_database,
 )
+from countries.adapters.sqlalchemy.reports import SqlSubscriptionRepository
 from countries.adapters.sqlalchemy.tables import (
     activities,
     countries,
@@ -31,6 +33,7 @@ from countries.adapters.sqlalchemy.tables import (
     report_deliveries,
     report_subscriptions,
 )
+from countries.domain.query import CountryFilter
 from tests.fakes import make_country
 
 REPO = Path(__file__).resolve().parents[2]
@@ -118,6 +121,24 @@ async def test_revision_0005_up_and_down_keeps_every_row(database_url: str) -> N
     await downgrade_database(database_url, "0004")
     assert await _rows_of(database_url, *KEPT) == before
     assert await current_revision(database_url) == "0004"
+
+
+async def test_a_subscription_stored_before_0006_reads_back_with_its_filters(
+    database_url: str,
+) -> None:
+    await upgrade_database(database_url, "0005")
+    engine = create_engine(database_url)
+    try:
+        async with engine.begin() as connection:
+            await connection.execute(
+                insert(report_subscriptions).values(KEPT[report_subscriptions])
+            )
+        await upgrade_database(database_url)
+        async with AsyncSession(engine) as session:
+            (stored,) = await SqlSubscriptionRepository(session).list()
+    finally:
+        await engine.dispose()
+    assert (stored.email, stored.filter) == ("ana@example.org", CountryFilter(continent="america"))
 
 
 async def test_the_migrated_schema_is_what_tables_py_describes(migrated_database_url: str) -> None:
