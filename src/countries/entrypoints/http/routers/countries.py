@@ -27,9 +27,10 @@ from countries.entrypoints.http.schemas.countries import (
     CountryPageOut,
     CountryPageParams,
     FieldsParams,
+    country_encoded,
     country_json,
     only_fields,
-    page_json,
+    page_body,
 )
 
 router = APIRouter(prefix="/countries", tags=["countries"], responses=PROBLEM_RESPONSES)
@@ -53,7 +54,8 @@ def _json(content: Any) -> Response:
 async def list_countries(
     params: Annotated[CountryPageParams, Query()], list_countries: ListCountriesDep
 ) -> Response:
-    return _json(page_json(await list_countries(params.to_query()), params.field_set()))
+    page = await list_countries(params.to_query())
+    return Response(page_body(page, params.field_set()), media_type="application/json")
 
 
 @router.get(
@@ -90,4 +92,8 @@ async def export_countries(
 async def get_country(
     code: CodePath, params: Annotated[FieldsParams, Query()], get_country: GetCountryDep
 ) -> Response:
-    return _json(only_fields(country_json(await get_country(code)), params.field_set()))
+    country = await get_country(code)
+    fields = params.field_set()
+    if fields is None:
+        return Response(orjson.dumps(country_encoded(country)), media_type="application/json")
+    return _json(only_fields(country_json(country), fields))

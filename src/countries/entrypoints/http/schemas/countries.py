@@ -19,8 +19,10 @@ from countries.entrypoints.http.schemas.country_out import (
     COUNTRY_FIELDS,
     CountryOut,
     CountryPageOut,
+    country_encoded,
     country_json,
     only_fields,
+    page_body,
     page_json,
 )
 
@@ -32,8 +34,10 @@ __all__ = [
     "CountryPageOut",
     "CountryPageParams",
     "FieldsParams",
+    "country_encoded",
     "country_json",
     "only_fields",
+    "page_body",
     "page_json",
 ]
 
