@@ -11,11 +11,20 @@ from dataclasses import dataclass
 from typing import Any
 
 import orjson
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from countries.domain.model import Country
 from countries.domain.query import CountryPage
 from countries.domain.record import LatLng
+from countries.entrypoints.http.schemas.record_out import (
+    CarOut,
+    CoatOfArmsOut,
+    DemonymOut,
+    IddOut,
+    MapsOut,
+    NamePairOut,
+    PostalCodeOut,
+)
 
 
 class CurrencyOut(BaseModel):
@@ -36,42 +45,16 @@ class FlagOut(BaseModel):
     alt: str | None
 
 
-class IddOut(BaseModel):
-    root: str | None
-    suffixes: list[str]
-
-
-class NamePairOut(BaseModel):
-    common: str
-    official: str
-
-
-class DemonymOut(BaseModel):
-    f: str
-    m: str
-
-
-class MapsOut(BaseModel):
-    google: str | None
-    openstreetmap: str | None
-
-
-class CarOut(BaseModel):
-    signs: list[str]
-    side: str | None
-
-
-class CoatOfArmsOut(BaseModel):
-    png: str | None
-    svg: str | None
-
-
-class PostalCodeOut(BaseModel):
-    format: str | None
-    regex: str | None
+def _only_code_required(schema: dict[str, Any]) -> None:
+    # Every field is always served, but `fields=` leaves out those it does not name.
+    schema["required"] = ["code"]
 
 
 class CountryOut(BaseModel):
+    """A country; with `fields=`, only `code` and the fields named."""
+
+    model_config = ConfigDict(json_schema_extra=_only_code_required)
+
     code: str = Field(description="ISO 3166-1 alpha-3, the id")
     cca2: str
     ccn3: str | None
