@@ -205,7 +205,9 @@ unknown_names = st.from_regex(r"[a-z][a-z_]{1,11}", fullmatch=True).filter(
 )
 
 
-@pytest.mark.parametrize("route", ["/countries", "/countries/export", "/countries/ARG"])
+@pytest.mark.parametrize(
+    "route", ["/countries", "/countries/export", "/countries/ARG", "/countries/ARG/activities"]
+)
 @FUZZ
 @given(name=unknown_names)
 async def test_an_unknown_parameter_is_a_422_naming_it(
