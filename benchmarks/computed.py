@@ -38,8 +38,14 @@ def parse(query_string: bytes) -> CountryQuery:
     """The list query of `GET /countries?...` (only the parameters the scenarios send)."""
     params = dict(parse_qsl(query_string.decode("latin-1")))
     limit = params.get("limit")
+    terms: dict[str, str] = {k: params[k] for k in FILTERS if k in params}
     return CountryQuery(
-        filter=CountryFilter(**{k: params[k] for k in FILTERS if k in params}),
+        filter=CountryFilter(
+            name=terms.get("name"),
+            capital=terms.get("capital"),
+            continent=terms.get("continent"),
+            q=terms.get("q"),
+        ),
         sort=SortSpec(
             field=SortField(params.get("sort", "name")),
             order=SortOrder(params.get("order", "asc")),

@@ -16,6 +16,7 @@ from typing import Any, TypeVar
 from hypothesis import strategies as st
 
 from countries.domain import record
+from countries.domain.facets import FILTER_NAMES
 from countries.domain.model import Country, Currency, Flag, Language
 from countries.domain.query import (
     CountryFilter,
@@ -210,6 +211,17 @@ def countries() -> st.SearchStrategy[Country]:
             alt=st.one_of(st.none(), odd_text),
         ),
         alt_names=st.lists(place_name, max_size=2).map(tuple),
+        # The few details the filters and sorts read (the whole record is slow to draw).
+        details=st.builds(
+            CountryDetails,
+            cioc=st.none() | st.sampled_from(("ARG", "GER")),
+            independent=st.none() | st.booleans(),
+            un_member=st.none() | st.booleans(),
+            landlocked=st.none() | st.booleans(),
+            borders=st.lists(st.sampled_from(("ARG", "AAA", "ALA")), max_size=2).map(tuple),
+            area=st.none() | st.floats(min_value=0, max_value=2e7),
+            demonyms=by_language(st.builds(Demonym, f=place_name, m=place_name)),
+        ),
     )
 
 
@@ -237,13 +249,25 @@ def search_terms() -> st.SearchStrategy[str]:
     )
 
 
+# The values each full-record filter is drawn from; the text filters take `search_terms`.
+_FILTER_VALUES: dict[str, st.SearchStrategy[Any]] = {
+    "codes": st.lists(
+        st.sampled_from(("AR", "ARG", "032", "ax", "001")), min_size=1, max_size=3
+    ).map(tuple),
+    "independent": st.booleans(),
+    "un_member": st.booleans(),
+    "landlocked": st.booleans(),
+    "borders": st.sampled_from(("AR", "arg", "AAA", "000")),
+}
+
+
 def country_filters() -> st.SearchStrategy[CountryFilter]:
     """At most two of the filters at once, so that many queries still match something."""
-    fields = st.sets(st.sampled_from(("name", "capital", "continent", "q")), max_size=2)
+    fields = st.sets(st.sampled_from(FILTER_NAMES), max_size=2)
     return fields.flatmap(
-        lambda chosen: st.fixed_dictionaries({f: search_terms() for f in sorted(chosen)}).map(
-            lambda terms: CountryFilter(**terms)
-        )
+        lambda chosen: st.fixed_dictionaries(
+            {f: _FILTER_VALUES.get(f, search_terms()) for f in sorted(chosen)}
+        ).map(lambda terms: CountryFilter(**terms))
     )
 
 

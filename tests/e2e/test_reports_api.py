@@ -269,3 +269,26 @@ def test_the_cli_sends_the_report(
     settings = mail_settings()
     assert main(["report", "send"], settings=settings) == 0  # nobody subscribed yet
     assert "0 sent" in capsys.readouterr().out
+
+
+async def test_a_euro_subscriber_gets_the_euro_countries_workbook(
+    serve: Serve, mail_settings: Callable[..., Settings], smtp: Smtp
+) -> None:
+    filters = {"currency": "EUR", "landlocked": "false", "sort": "area", "order": "desc"}
+    async with serve(mail_settings()) as http:
+        created = await http.post(
+            "/admin/report-subscriptions",
+            json={"email": "ana@example.org", "filters": filters},
+            headers=ADMIN,
+        )
+        assert created.status_code == 201, created.text
+        assert created.json()["filters"] == filters
+        listed = await http.get("/admin/report-subscriptions", headers=ADMIN)
+        assert listed.json()["items"][0]["filters"] == filters
+        assert (await http.post("/admin/reports/send", headers=ADMIN)).json()["sent"]
+        euro = (await http.get("/countries", params=filters)).json()["items"]
+    (message,) = smtp.inbox.messages
+    _, codes = _workbook_codes(message)
+    assert {"FRA", "ESP", "DEU"} <= set(codes)
+    assert "AUT" not in codes  # landlocked
+    assert codes == [c["code"] for c in euro]

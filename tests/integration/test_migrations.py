@@ -14,6 +14,7 @@ from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Table, insert, inspect, select, text
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from countries.adapters.sqlalchemy.engine import create_engine
 from countries.adapters.sqlalchemy.mapping import country_to_row
@@ -24,6 +25,7 @@ from countries.adapters.sqlalchemy.migrate import (
     downgrade_database,
     upgrade_database,
 )
+from countries.adapters.sqlalchemy.reports import SqlSubscriptionRepository
 from countries.adapters.sqlalchemy.tables import (
     activities,
     countries,
@@ -31,6 +33,7 @@ from countries.adapters.sqlalchemy.tables import (
     report_deliveries,
     report_subscriptions,
 )
+from countries.domain.query import CountryFilter
 from tests.fakes import make_country
 
 REPO = Path(__file__).resolve().parents[2]
@@ -74,13 +77,19 @@ KEPT: dict[Table, dict[str, Any]] = {
 }
 
 
+def _kept_columns(table: Table) -> Any:
+    """The columns revision 0004 had (KEPT's), so the rows read alike at every revision."""
+    names = KEPT.get(table)
+    return select(*(table.c[name] for name in names)) if names else select(table)
+
+
 async def _rows_of(url: str, *tables: Table) -> dict[str, list[dict[str, Any]]]:
     engine = create_engine(url)
     try:
         async with engine.connect() as connection:
             return {
                 table.name: [
-                    dict(row) for row in (await connection.execute(select(table))).mappings()
+                    dict(row) for row in (await connection.execute(_kept_columns(table))).mappings()
                 ]
                 for table in tables
             }
@@ -112,6 +121,24 @@ async def test_revision_0005_up_and_down_keeps_every_row(database_url: str) -> N
     await downgrade_database(database_url, "0004")
     assert await _rows_of(database_url, *KEPT) == before
     assert await current_revision(database_url) == "0004"
+
+
+async def test_a_subscription_stored_before_0006_reads_back_with_its_filters(
+    database_url: str,
+) -> None:
+    await upgrade_database(database_url, "0005")
+    engine = create_engine(database_url)
+    try:
+        async with engine.begin() as connection:
+            await connection.execute(
+                insert(report_subscriptions).values(KEPT[report_subscriptions])
+            )
+        await upgrade_database(database_url)
+        async with AsyncSession(engine) as session:
+            (stored,) = await SqlSubscriptionRepository(session).list()
+    finally:
+        await engine.dispose()
+    assert (stored.email, stored.filter) == ("ana@example.org", CountryFilter(continent="america"))
 
 
 async def test_the_migrated_schema_is_what_tables_py_describes(migrated_database_url: str) -> None:

@@ -18,6 +18,7 @@ from countries.entrypoints.http.schemas.countries import (
     CountryOut,
     CountryPageOut,
     country_json,
+    page_body,
     page_json,
 )
 from countries.entrypoints.http.schemas.reports import SubscriptionIn
@@ -36,9 +37,16 @@ def assert_documented_by(model: type[BaseModel], served: dict[str, Any]) -> None
 DOMAIN_NAME = {"capital": "capitals"}
 
 
+# The record's mappings, held as sorted (key, value) pairs in the domain.
+PAIRED = frozenset({"native_names", "translations", "demonyms", "gini"})
+
+
 def documented_from_domain(country: Country) -> dict[str, Any]:
     """`CountryOut` filled field by field from the domain country, as JSON data."""
     fields = asdict(country)
+    fields |= fields.pop("details")
+    for name in PAIRED:
+        fields[name] = dict(fields[name])
     by_api_name = {name: fields[DOMAIN_NAME.get(name, name)] for name in CountryOut.model_fields}
     return CountryOut.model_validate(by_api_name).model_dump(mode="json")
 
@@ -105,3 +113,12 @@ def test_a_mailbox_on_a_reserved_domain_fares_as_on_an_ordinary_one(
     ordinary = accepted_address(f"{mailbox}@example.com")
     expected = None if ordinary is None else ordinary.removesuffix("@example.com") + f"@{reserved}"
     assert accepted_address(f"{mailbox}@{reserved}") == expected
+
+
+@given(st.lists(countries(), max_size=3), st.one_of(st.none(), st.integers(1, 500)))
+def test_a_page_encoded_from_the_memo_is_the_page_json_encoded(
+    found: list[Country], limit: int | None
+) -> None:
+    page = CountryPage(total=len(found), limit=limit, offset=0, items=tuple(found))
+    assert page_body(page) == orjson.dumps(page_json(page))
+    assert page_body(page) == page_body(page)  # the second time from the memo

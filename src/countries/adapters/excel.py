@@ -14,6 +14,7 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from countries.adapters.excel_columns import CellValue, Column, Kind, columns_of
 from countries.adapters.excel_layout import (
     SHRUNK,
     TEXT_FORMAT,
@@ -24,32 +25,17 @@ from countries.adapters.excel_layout import (
     set_up_printing,
 )
 from countries.application.ports import WorkbookMeta, WorkbookWriter
-from countries.domain.model import Country, Currency
+from countries.domain.model import Country
 
 # Text starting with one of these is a formula (or DDE payload) to a spreadsheet
 # program: OWASP "CSV injection". Such text is written as a plain string cell.
 _FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
-# Widths in characters, narrow enough that a landscape page printed one page wide keeps a
-# readable scale; longer text wraps onto more lines (see excel_layout).
-HEADERS: tuple[tuple[str, int], ...] = (
-    ("Code", 7),
-    ("CCA2", 7),
-    ("CCN3", 7),
-    ("Name", 20),
-    ("Official name", 24),
-    ("Capitals", 16),
-    ("Currencies", 22),
-    ("Continents", 14),
-    ("Region", 10),
-    ("Subregion", 14),
-    ("Languages", 22),
-    ("Population", 14),
-    ("Flag", 6),
-    ("Flag image", 31),
-)
-CODE_COLUMNS = 3  # Code, CCA2 and CCN3 lead the row
+# Widths in characters (see excel_columns), narrow enough that a landscape page printed one
+# page wide keeps a readable scale; longer text wraps onto more lines (see excel_layout).
+HEADERS: tuple[tuple[str, int], ...] = tuple((c.title, c.width) for c in columns_of(None))
 POPULATION_FORMAT = "#,##0"
+MEASURE_FORMAT = "#,##0.##"
 # The body's font (openpyxl's default), named so that readers do not fall back to another
 # face, wider than the one the column widths were chosen for.
 _BOLD = Font(name="Calibri", size=11, bold=True)
@@ -76,62 +62,42 @@ def _put(sheet: Worksheet, row: int, column: int, value: Any) -> Cell:
     return cell
 
 
-def _currency(currency: Currency) -> str:
-    inside = f"{currency.code}, {currency.symbol}" if currency.symbol else currency.code
-    return f"{currency.name} ({inside})"
-
-
-def _row(country: Country) -> list[str | int | None]:
-    return [
-        country.code,
-        country.cca2,
-        country.ccn3,
-        country.name,
-        country.official_name,
-        ", ".join(country.capitals),
-        "; ".join(_currency(c) for c in country.currencies),
-        ", ".join(country.continents),
-        country.region,
-        country.subregion,
-        ", ".join(f"{lang.name} ({lang.code})" for lang in country.languages),
-        country.population,
-        country.flag.emoji,
-        country.flag.png,
-    ]
-
-
 def _when(moment: datetime | None) -> str:
     return moment.isoformat(timespec="seconds") if moment else "never"
 
 
-def _write_countries(sheet: Worksheet, countries: Sequence[Country]) -> None:
+def _style(cell: Cell, column: Column, value: CellValue) -> None:
+    cell.alignment = WRAPPED
+    if column.kind is Kind.CODE:
+        cell.number_format = TEXT_FORMAT
+    elif column.kind in (Kind.COUNT, Kind.MEASURE):
+        cell.number_format = POPULATION_FORMAT if column.kind is Kind.COUNT else MEASURE_FORMAT
+        cell.alignment = TOP
+    elif (
+        column.kind is Kind.LINK
+        and isinstance(value, str)
+        and value.startswith(("https://", "http://"))
+    ):
+        cell.hyperlink = value
+        cell.font = _LINK
+        cell.alignment = SHRUNK
+
+
+def _write_countries(
+    sheet: Worksheet, countries: Sequence[Country], columns: Sequence[Column]
+) -> None:
     sheet.title = "Countries"
-    for column, (title, width) in enumerate(HEADERS, start=1):
-        header = _put(sheet, 1, column, title)
+    for number, column in enumerate(columns, start=1):
+        header = _put(sheet, 1, number, column.title)
         header.font = _BOLD
         header.alignment = WRAPPED
-        sheet.column_dimensions[get_column_letter(column)].width = width
-    population_column = 1 + [h for h, _ in HEADERS].index("Population")
-    link_column = len(HEADERS)
+        sheet.column_dimensions[get_column_letter(number)].width = column.width
     for row, country in enumerate(countries, start=2):
-        for column, value in enumerate(_row(country), start=1):
-            cell = _put(sheet, row, column, value)
-            cell.alignment = WRAPPED
-            if column <= CODE_COLUMNS:
-                cell.number_format = TEXT_FORMAT
-            elif column == population_column:
-                cell.number_format = POPULATION_FORMAT
-                cell.alignment = TOP
-            elif (
-                column == link_column
-                and isinstance(value, str)
-                and value.startswith(("https://", "http://"))
-            ):
-                cell.hyperlink = value
-                cell.font = _LINK
-                cell.alignment = SHRUNK
+        for number, column in enumerate(columns, start=1):
+            value = column.value(country)
+            _style(_put(sheet, row, number, value), column, value)
     sheet.freeze_panes = "A2"
-    last = get_column_letter(len(HEADERS))
+    last = get_column_letter(len(columns))
     sheet.auto_filter.ref = sheet.print_area = f"A1:{last}{max(1, len(countries) + 1)}"
     fit_row_heights(sheet)
     set_up_printing(sheet, landscape=True, pages_tall=0)
@@ -147,6 +113,7 @@ def _write_about(about: Worksheet, countries: Sequence[Country], meta: WorkbookM
         lines.append(("Filters", "none (every country)"))
     lines += [
         ("Sort", f"{meta.sort.field.value} {meta.sort.order.value}"),
+        ("Columns", ", ".join(meta.columns) if meta.columns else "default"),
         ("Generated at", _when(meta.generated_at)),
         ("Data last synced at", _when(meta.synced_at)),
         ("Data source", meta.source or "unknown"),
@@ -168,7 +135,7 @@ def render_workbook(countries: Sequence[Country], meta: WorkbookMeta) -> bytes:
     book = Workbook()
     sheet = book.active
     assert sheet is not None
-    _write_countries(sheet, countries)
+    _write_countries(sheet, countries, columns_of(meta.columns))
     _write_about(book.create_sheet("About"), countries, meta)
     buffer = io.BytesIO()
     book.save(buffer)

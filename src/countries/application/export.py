@@ -18,10 +18,14 @@ _MAX_SLUG = 60
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class ExportCountriesQuery:
-    """The filters and sort of `GET /countries`, without paging."""
+    """The filters and sort of `GET /countries`, without paging; the workbook's columns.
+
+    `columns` names Country fields (as the JSON names them); None means the default columns.
+    """
 
     filter: CountryFilter = field(default_factory=CountryFilter)
     sort: SortSpec = field(default_factory=SortSpec)
+    columns: tuple[str, ...] | None = None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -84,6 +88,7 @@ class ExportExcel:
             synced_at=state.synced_at,
             source=f"{DATA_SOURCE}, via {state.source}" if state.source else DATA_SOURCE,
             licence=DATA_LICENCE,
+            columns=query.columns,
         )
         content = await self._writer.render(page.items, meta)
         filename = export_filename(query, now.date().isoformat())

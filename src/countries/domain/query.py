@@ -11,6 +11,14 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
+from countries.domain.facets import (
+    FILTER_NAMES,
+    FLAG_FILTERS,
+    Facets,
+    facets_of,
+    neighbours_of,
+    passes_facets,
+)
 from countries.domain.model import Country
 from countries.domain.text import fold, fold_all
 
@@ -24,6 +32,8 @@ class SortField(StrEnum):
     POPULATION = "population"
     CODE = "code"
     REGION = "region"
+    AREA = "area"
+    SUBREGION = "subregion"
 
 
 class SortOrder(StrEnum):
@@ -39,12 +49,26 @@ class SearchField(StrEnum):
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class CountryFilter:
-    """Substring filters, combined with AND; `q` matches any searchable field."""
+    """Filters combined with AND; `q` matches any searchable field (name, capital, continent).
+
+    The full-record filters (from `currency` on) mean what `facets.passes_facets` says.
+    """
 
     name: str | None = None
     capital: str | None = None
     continent: str | None = None
     q: str | None = None
+    currency: str | None = None
+    language: str | None = None
+    region: str | None = None
+    subregion: str | None = None
+    demonym: str | None = None
+    codes: tuple[str, ...] | None = None
+    independent: bool | None = None
+    un_member: bool | None = None
+    landlocked: bool | None = None
+    borders: str | None = None
+    full_name: str | None = None
 
     def terms(self) -> dict[SearchField, str]:
         """The folded, non-empty field terms (`q` excluded)."""
@@ -60,9 +84,30 @@ class CountryFilter:
         return fold(self.q) if self.q is not None and fold(self.q) else None
 
     def as_params(self) -> dict[str, str]:
-        """The filters that were given, as query parameters."""
-        raw = {"name": self.name, "capital": self.capital, "continent": self.continent, "q": self.q}
-        return {k: v for k, v in raw.items() if v is not None}
+        """The filters that were given, as query parameters (`codes` comma-separated)."""
+        given: dict[str, str] = {}
+        for name in FILTER_NAMES:
+            value = getattr(self, name)
+            if isinstance(value, bool):
+                given[name] = "true" if value else "false"
+            elif isinstance(value, tuple):
+                given[name] = ",".join(value)
+            elif value is not None:
+                given[name] = value
+        return given
+
+    @classmethod
+    def from_params(cls, params: dict[str, str]) -> CountryFilter:
+        """The filter `as_params` gave these parameters of (a stored filter read back)."""
+        values: dict[str, object] = {}
+        for name, value in params.items():
+            if name in FLAG_FILTERS:
+                values[name] = value == "true"
+            elif name == "codes":
+                values[name] = tuple(value.split(","))
+            elif name in FILTER_NAMES:
+                values[name] = value
+        return cls(**values)  # type: ignore[arg-type]
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -99,7 +144,7 @@ def search_texts(country: Country) -> dict[SearchField, str]:
     }
 
 
-def sort_keys(country: Country) -> dict[SortField, str | int | None]:
+def sort_keys(country: Country) -> dict[SortField, str | int | float | None]:
     """The key each sort field orders by; None (no value) always sorts last."""
 
     def first(values: Iterable[str]) -> str | None:
@@ -114,6 +159,8 @@ def sort_keys(country: Country) -> dict[SortField, str | int | None]:
         SortField.POPULATION: country.population,
         SortField.CODE: country.code,
         SortField.REGION: first((country.region,)),
+        SortField.AREA: country.details.area,
+        SortField.SUBREGION: first((country.subregion or "",)),
     }
 
 
@@ -123,13 +170,15 @@ class Indexed:
 
     country: Country
     texts: dict[SearchField, str]
-    keys: dict[SortField, str | int | None]
+    keys: dict[SortField, str | int | float | None]
     tie_break: tuple[str, str]
+    facets: Facets
 
     @classmethod
     def of(cls, country: Country) -> Indexed:
+        tie_break = (fold(country.name), country.code)
         return cls(
-            country, search_texts(country), sort_keys(country), (fold(country.name), country.code)
+            country, search_texts(country), sort_keys(country), tie_break, facets_of(country)
         )
 
 
@@ -138,16 +187,26 @@ def index(countries: Iterable[Country]) -> tuple[Indexed, ...]:
     return tuple(Indexed.of(country) for country in countries)
 
 
-def matches(country: Country, flt: CountryFilter) -> bool:
-    """Whether `country` passes every filter of `flt`."""
-    return _passes(search_texts(country), flt)
+def matches(country: Country, flt: CountryFilter, among: Sequence[Country] = ()) -> bool:
+    """Whether `country` passes every filter of `flt` (`borders` is looked up `among`)."""
+    entries = index(among)
+    return _passes(Indexed.of(country), flt, _neighbours(entries, flt))
 
 
-def _passes(texts: dict[SearchField, str], flt: CountryFilter) -> bool:
+def _neighbours(indexed: Sequence[Indexed], flt: CountryFilter) -> frozenset[str] | None:
+    if flt.borders is None:
+        return None
+    return neighbours_of(flt.borders, ((entry.country, entry.facets) for entry in indexed))
+
+
+def _passes(entry: Indexed, flt: CountryFilter, neighbours: frozenset[str] | None) -> bool:
+    texts = entry.texts
     if any(term not in texts[f] for f, term in flt.terms().items()):
         return False
     q = flt.any_term()
-    return q is None or any(q in text for text in texts.values())
+    if q is not None and not any(q in text for text in texts.values()):
+        return False
+    return passes_facets(entry.facets, flt, neighbours)
 
 
 def _sorted(found: Iterable[Indexed], spec: SortSpec) -> list[Country]:
@@ -169,7 +228,8 @@ def sort_countries(countries: Iterable[Country], spec: SortSpec) -> list[Country
 def run_indexed(indexed: Sequence[Indexed], query: CountryQuery) -> CountryPage:
     """Filter, sort and page indexed countries exactly as `query` says."""
     flt = query.filter
-    found = _sorted((entry for entry in indexed if _passes(entry.texts, flt)), query.sort)
+    neighbours = _neighbours(indexed, flt)
+    found = _sorted((entry for entry in indexed if _passes(entry, flt, neighbours)), query.sort)
     end = None if query.limit is None else query.offset + query.limit
     return CountryPage(
         total=len(found),

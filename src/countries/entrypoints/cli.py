@@ -36,6 +36,25 @@ from countries.entrypoints.serve import serve
 log = logging.getLogger("countries")
 
 
+# The export's other options, as GET /countries/export names its parameters (README).
+_EXPORT_OPTIONS = {
+    "currency": "an ISO 4217 code, or part of a currency's name",
+    "language": "an ISO 639-3 code, or part of a language's name",
+    "codes": "comma-separated codes of any kind (alpha-2, alpha-3, numeric, IOC)",
+    "independent": "true or false",
+    "un_member": "true or false",
+    "landlocked": "true or false",
+    "borders": "a country's code: its neighbours",
+    "full_name": "the exact common or official name",
+    "fields": "comma-separated Country fields: the workbook's columns",
+}
+_EXPORT_PARAMETERS = (
+    *("name", "capital", "continent", "q", "region", "subregion", "demonym"),
+    *_EXPORT_OPTIONS,
+    *("sort", "order"),
+)
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="countries",
@@ -64,8 +83,10 @@ def _parser() -> argparse.ArgumentParser:
     export = commands.add_parser(
         "export", help="write the filtered, sorted list as an .xlsx workbook (as the API exports)"
     )
-    for name in ("name", "capital", "continent", "q"):
+    for name in ("name", "capital", "continent", "q", "region", "subregion", "demonym"):
         export.add_argument(f"--{name}", help=f"filter: {name} (case- and accent-insensitive)")
+    for name, meaning in _EXPORT_OPTIONS.items():
+        export.add_argument(f"--{name.replace('_', '-')}", dest=name, help=f"filter: {meaning}")
     export.add_argument("--sort", choices=[f.value for f in SortField], default="name")
     export.add_argument("--order", choices=[o.value for o in SortOrder], default="asc")
     export.add_argument("-o", "--output", required=True, help="the .xlsx file to write")
@@ -127,18 +148,18 @@ def _export_query(args: argparse.Namespace) -> ExportCountriesQuery:
     Raises pydantic's ValidationError for a filter the API would answer with a 422.
     """
     given = {
-        name: getattr(args, name)
-        for name in ("name", "capital", "continent", "q", "sort", "order")
-        if getattr(args, name) is not None
+        name: getattr(args, name) for name in _EXPORT_PARAMETERS if getattr(args, name) is not None
     }
     params = CountryListParams.model_validate(given)
-    return ExportCountriesQuery(filter=params.to_filter(), sort=params.to_sort())
+    return ExportCountriesQuery(
+        filter=params.to_filter(), sort=params.to_sort(), columns=params.field_names()
+    )
 
 
 def _invalid_options(error: ValidationError) -> str:
     """One line naming each bad option and what is wrong with it."""
     return "; ".join(
-        f"invalid --{'.'.join(str(part) for part in item['loc'])}: {item['msg']}"
+        f"invalid --{'.'.join(str(part) for part in item['loc']).replace('_', '-')}: {item['msg']}"
         for item in error.errors()
     )
 

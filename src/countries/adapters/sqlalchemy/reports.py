@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import date, datetime
 from typing import Any
 
@@ -18,8 +19,18 @@ _subs = report_subscriptions.c
 _log = report_deliveries.c
 
 
+# The filters with their own columns since the first release; the rest go to filter_more.
+_COLUMN_FILTERS = ("name", "capital", "continent", "q")
+
+
+def _filter_more(flt: CountryFilter) -> str | None:
+    more = {k: v for k, v in flt.as_params().items() if k not in _COLUMN_FILTERS}
+    return json.dumps(more, ensure_ascii=False, sort_keys=True) if more else None
+
+
 def _subscription_to_row(subscription: ReportSubscription) -> dict[str, Any]:
     return {
+        "filter_more": _filter_more(subscription.filter),
         "email": subscription.email,
         "filter_name": subscription.filter.name,
         "filter_capital": subscription.filter.capital,
@@ -30,16 +41,18 @@ def _subscription_to_row(subscription: ReportSubscription) -> dict[str, Any]:
     }
 
 
+def _row_filter(row: RowMapping) -> CountryFilter:
+    """The stored filter; a row written before filter_more existed has it NULL: none more."""
+    given = {name: row[f"filter_{name}"] for name in _COLUMN_FILTERS}
+    more = json.loads(row["filter_more"]) if row["filter_more"] else {}
+    return CountryFilter.from_params({k: v for k, v in (given | more).items() if v is not None})
+
+
 def _row_to_subscription(row: RowMapping) -> ReportSubscription:
     return ReportSubscription(
         id=row["id"],
         email=row["email"],
-        filter=CountryFilter(
-            name=row["filter_name"],
-            capital=row["filter_capital"],
-            continent=row["filter_continent"],
-            q=row["filter_q"],
-        ),
+        filter=_row_filter(row),
         sort=SortSpec(field=SortField(row["sort_field"]), order=SortOrder(row["sort_order"])),
     )
 

@@ -25,7 +25,14 @@ from countries.application.ports import (
     SyncStateRepository,
 )
 from countries.domain.model import Country, SyncState
-from countries.domain.query import CountryFilter, CountryPage, CountryQuery, SortOrder
+from countries.domain.query import (
+    CountryFilter,
+    CountryPage,
+    CountryQuery,
+    SortOrder,
+    SortSpec,
+    run_query,
+)
 
 _S = TypeVar("_S", bound=Select[Any])
 _ACTIVE = countries.c.retired_at.is_(None)
@@ -47,6 +54,12 @@ class SqlCountryReader(CountryReader):
         self._guard = guard_of(self._engine)
 
     async def query(self, query: CountryQuery) -> CountryPage:
+        if not _in_sql(query):
+            # The full-record filters and sorts have no columns: the active rows are
+            # filtered by the domain itself (the service asks this reader only for the
+            # whole dataset, held in memory per version: docs/architecture.md).
+            every = await self.query(CountryQuery(sort=SortSpec()))
+            return run_query(every.items, query)
         conditions = (_ACTIVE, *_filter_conditions(query.filter))
         # The window count rides along with the page: one round trip in the usual case.
         page = (
@@ -169,6 +182,15 @@ class SqlSyncStateRepository(SyncStateRepository):
             set_={name: value for name, value in row.items() if name != "id"},
         )
         await self._session.execute(stmt)
+
+
+# The filters with search columns; the others are answered by `run_query`.
+_SQL_FILTERS = frozenset({"name", "capital", "continent", "q"})
+
+
+def _in_sql(query: CountryQuery) -> bool:
+    """Whether the database can answer `query` from its search and sort columns."""
+    return query.sort.field in SORT_COLUMNS and set(query.filter.as_params()) <= _SQL_FILTERS
 
 
 def _filter_conditions(flt: CountryFilter) -> list[ColumnElement[bool]]:

@@ -205,6 +205,8 @@ report_subscriptions = Table(
     Column("filter_capital", Text, nullable=True),
     Column("filter_continent", Text, nullable=True),
     Column("filter_q", Text, nullable=True),
+    # The other filters, as the JSON object of their query parameters; NULL: none.
+    Column("filter_more", Text, nullable=True),
     Column("sort_field", String(20), nullable=False),
     Column("sort_order", String(4), nullable=False),
     sqlite_autoincrement=True,

@@ -79,6 +79,7 @@ class WorkbookMeta:
     synced_at: datetime | None
     source: str | None
     licence: str
+    columns: tuple[str, ...] | None = None  # Country fields, as JSON names them; None: default
 
 
 class WorkbookWriter(Protocol):

@@ -26,8 +26,11 @@ from countries.entrypoints.http.schemas.countries import (
     CountryOut,
     CountryPageOut,
     CountryPageParams,
+    FieldsParams,
+    country_encoded,
     country_json,
-    page_json,
+    only_fields,
+    page_body,
 )
 
 router = APIRouter(prefix="/countries", tags=["countries"], responses=PROBLEM_RESPONSES)
@@ -51,7 +54,8 @@ def _json(content: Any) -> Response:
 async def list_countries(
     params: Annotated[CountryPageParams, Query()], list_countries: ListCountriesDep
 ) -> Response:
-    return _json(page_json(await list_countries(params.to_query())))
+    page = await list_countries(params.to_query())
+    return Response(page_body(page, params.field_set()), media_type="application/json")
 
 
 @router.get(
@@ -76,7 +80,9 @@ async def export_countries(
     params: Annotated[CountryListParams, Query()], export_excel: ExportExcelDep
 ) -> Response:
     workbook = await export_excel(
-        ExportCountriesQuery(filter=params.to_filter(), sort=params.to_sort())
+        ExportCountriesQuery(
+            filter=params.to_filter(), sort=params.to_sort(), columns=params.field_names()
+        )
     )
     disposition = f'attachment; filename="{workbook.filename}"'
     return Response(
@@ -88,5 +94,11 @@ async def export_countries(
     "/{code}", response_model=CountryOut, responses=NOT_MODIFIED, summary="One country by code"
 )
 @inject
-async def get_country(code: CodePath, get_country: GetCountryDep) -> Response:
-    return _json(country_json(await get_country(code)))
+async def get_country(
+    code: CodePath, params: Annotated[FieldsParams, Query()], get_country: GetCountryDep
+) -> Response:
+    country = await get_country(code)
+    fields = params.field_set()
+    if fields is None:
+        return Response(orjson.dumps(country_encoded(country)), media_type="application/json")
+    return _json(only_fields(country_json(country), fields))

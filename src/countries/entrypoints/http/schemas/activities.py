@@ -73,7 +73,7 @@ class ActivityPatch(BaseModel):
 class ActivityPageParams(BaseModel):
     """Query parameters of `GET /countries/{code}/activities`."""
 
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, extra="forbid")
 
     category: ActivityCategory | None = Field(None, description="only activities of this category")
     limit: Annotated[int, Field(ge=1, le=500), plain_digits()] = Field(100, description="page size")

@@ -1,31 +1,91 @@
-"""Countries over HTTP: list and page parameters, the response models and their fast JSON mapper.
+"""Countries over HTTP: filter, sort, field and page parameters; the Country models.
 
 The models document the OpenAPI schema; the hot read routes serialize with `country_json`
-+ orjson directly, and tests/unit/test_http_schemas.py holds that mapper equal to `CountryOut`.
++ orjson directly (`country_out`), and tests/unit/test_http_schemas.py holds that mapper
+equal to `CountryOut`. Every parameter model forbids unknown parameters: a misspelt filter
+is a 422 naming it, never a silently unfiltered answer.
 """
 
 from __future__ import annotations
 
 from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationInfo
+from pydantic_core import PydanticCustomError
 
-from countries.domain.model import Country
-from countries.domain.query import (
-    CountryFilter,
-    CountryPage,
-    CountryQuery,
-    SortField,
-    SortOrder,
-    SortSpec,
-)
+from countries.domain.query import CountryFilter, CountryQuery, SortField, SortOrder, SortSpec
 from countries.entrypoints.http.schemas.common import MAX_ID, SearchText, plain_digits
+from countries.entrypoints.http.schemas.country_out import (
+    COUNTRY_FIELDS,
+    CountryOut,
+    CountryPageOut,
+    country_encoded,
+    country_json,
+    only_fields,
+    page_body,
+    page_json,
+)
+
+__all__ = [
+    "COUNTRY_FIELDS",
+    "CountryFilterParams",
+    "CountryListParams",
+    "CountryOut",
+    "CountryPageOut",
+    "CountryPageParams",
+    "FieldsParams",
+    "country_encoded",
+    "country_json",
+    "only_fields",
+    "page_body",
+    "page_json",
+]
+
+_ONE_CODE = "(?:[A-Za-z]{2,3}|[0-9]{1,3})"
+CODES_PATTERN = rf"^{_ONE_CODE}(?:,{_ONE_CODE})*$"
+_ONE_FIELD = "(?:" + "|".join(COUNTRY_FIELDS) + ")"
+FIELDS_PATTERN = rf"^{_ONE_FIELD}(?:,{_ONE_FIELD})*$"
 
 
-class CountryListParams(BaseModel):
-    """Query parameters of `GET /countries` and `GET /countries/export`."""
+def _true_or_false(value: Any, info: ValidationInfo) -> Any:
+    """Only `true` and `false` (or JSON's own booleans), not pydantic's `1`, `yes`, `on` …"""
+    if isinstance(value, bool) or value in ("true", "false"):
+        return value is True or value == "true"
+    raise PydanticCustomError(
+        "not_true_or_false", "{field} must be true or false", {"field": info.field_name}
+    )
 
-    model_config = ConfigDict(frozen=True)
+
+Flag = Annotated[bool, BeforeValidator(_true_or_false)]
+Codes = Annotated[str, Field(max_length=1000, pattern=CODES_PATTERN)]
+Code = Annotated[str, Field(pattern=r"^([A-Za-z]{2,3}|[0-9]{1,3})$")]
+
+
+def _known_fields(value: Any, info: ValidationInfo) -> Any:
+    """The field names given, each one a Country field; an unknown one is named."""
+    if not isinstance(value, str):
+        return value
+    unknown = [name for name in value.split(",") if name not in COUNTRY_FIELDS]
+    if unknown:
+        raise PydanticCustomError(
+            "unknown_field",
+            "{field} names no Country field: {unknown}",
+            {"field": info.field_name, "unknown": ", ".join(repr(n) for n in unknown)},
+        )
+    return value
+
+
+FieldNames = Annotated[
+    str,
+    BeforeValidator(_known_fields),
+    Field(max_length=2000, json_schema_extra={"pattern": FIELDS_PATTERN}),
+]
+
+
+class CountryFilterParams(BaseModel):
+    """The filters and sort of `GET /countries`, `GET /countries/export` and a report."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
 
     name: SearchText | None = Field(
         None, description="matches common, official and alternative names and translations"
@@ -33,16 +93,57 @@ class CountryListParams(BaseModel):
     capital: SearchText | None = Field(None, description="matches any capital")
     continent: SearchText | None = Field(None, description="matches the continents and the region")
     q: SearchText | None = Field(None, description="matches any of name, capital and continent")
+    currency: SearchText | None = Field(
+        None, description="a currency's ISO 4217 code, or part of its name"
+    )
+    language: SearchText | None = Field(
+        None, description="a language's ISO 639-3 code, or part of its name"
+    )
+    region: SearchText | None = Field(None, description="matches the region")
+    subregion: SearchText | None = Field(None, description="matches the subregion")
+    demonym: SearchText | None = Field(None, description="matches any demonym, in any language")
+    codes: Codes | None = Field(
+        None, description="comma-separated codes of any kind: alpha-2, alpha-3, numeric, IOC"
+    )
+    independent: Flag | None = Field(None, description="`true` or `false`")
+    un_member: Flag | None = Field(None, description="`true` or `false`")
+    landlocked: Flag | None = Field(None, description="`true` or `false`")
+    borders: Code | None = Field(None, description="a country's code: answers its neighbours")
+    full_name: SearchText | None = Field(
+        None, description="the exact common or official name (case and accents ignored)"
+    )
     sort: SortField = Field(SortField.NAME, description="field to sort by")
     order: SortOrder = Field(SortOrder.ASC, description="sort direction")
 
     def to_filter(self) -> CountryFilter:
-        return CountryFilter(
-            name=self.name, capital=self.capital, continent=self.continent, q=self.q
-        )
+        given = self.model_dump(exclude={"sort", "order", "fields", "limit", "offset"})
+        codes = given.pop("codes")
+        return CountryFilter(**given, codes=None if codes is None else tuple(codes.split(",")))
 
     def to_sort(self) -> SortSpec:
         return SortSpec(field=self.sort, order=self.order)
+
+
+class FieldsParams(BaseModel):
+    """`fields=`: which Country fields each item carries."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    fields: FieldNames | None = Field(
+        None, description="comma-separated Country fields each item carries (`code` always)"
+    )
+
+    def field_names(self) -> tuple[str, ...] | None:
+        """The fields named, in the order given, each once; None when not given."""
+        return None if self.fields is None else tuple(dict.fromkeys(self.fields.split(",")))
+
+    def field_set(self) -> frozenset[str] | None:
+        names = self.field_names()
+        return None if names is None else frozenset(names)
+
+
+class CountryListParams(CountryFilterParams, FieldsParams):
+    """Query parameters of `GET /countries/export`: filters, sort and the workbook's columns."""
 
 
 class CountryPageParams(CountryListParams):
@@ -57,78 +158,3 @@ class CountryPageParams(CountryListParams):
         return CountryQuery(
             filter=self.to_filter(), sort=self.to_sort(), limit=self.limit, offset=self.offset
         )
-
-
-class CurrencyOut(BaseModel):
-    code: str
-    name: str
-    symbol: str | None
-
-
-class LanguageOut(BaseModel):
-    code: str
-    name: str
-
-
-class FlagOut(BaseModel):
-    emoji: str
-    png: str | None
-    svg: str | None
-    alt: str | None
-
-
-class CountryOut(BaseModel):
-    code: str = Field(description="ISO 3166-1 alpha-3, the id")
-    cca2: str
-    ccn3: str | None
-    name: str
-    official_name: str
-    capital: list[str]
-    currencies: list[CurrencyOut]
-    continents: list[str]
-    region: str
-    subregion: str | None
-    languages: list[LanguageOut]
-    population: int
-    flag: FlagOut
-
-
-class CountryPageOut(BaseModel):
-    total: int
-    limit: int | None
-    offset: int
-    items: list[CountryOut]
-
-
-def country_json(country: Country) -> dict[str, Any]:
-    """The `CountryOut` shape of a country, as plain JSON-ready data."""
-    # Written out rather than dumped from `CountryOut`: building the model per country
-    # makes the full list about three times slower to serialize.
-    flag = country.flag
-    return {
-        "code": country.code,
-        "cca2": country.cca2,
-        "ccn3": country.ccn3,
-        "name": country.name,
-        "official_name": country.official_name,
-        "capital": list(country.capitals),
-        "currencies": [
-            {"code": c.code, "name": c.name, "symbol": c.symbol} for c in country.currencies
-        ],
-        "continents": list(country.continents),
-        "region": country.region,
-        "subregion": country.subregion,
-        "languages": [{"code": lang.code, "name": lang.name} for lang in country.languages],
-        "population": country.population,
-        "flag": {"emoji": flag.emoji, "png": flag.png, "svg": flag.svg, "alt": flag.alt},
-    }
-
-
-def page_json(page: CountryPage) -> dict[str, Any]:
-    """The `CountryPageOut` shape of a page."""
-    return {
-        "total": page.total,
-        "limit": page.limit,
-        "offset": page.offset,
-        "items": [country_json(c) for c in page.items],
-    }

@@ -12,7 +12,7 @@ from pydantic.config import JsonDict
 from countries.domain.query import SortField, SortOrder
 from countries.domain.reports import ReportSubscription
 from countries.entrypoints.http.schemas.common import id_path, plain_digits
-from countries.entrypoints.http.schemas.countries import CountryListParams
+from countries.entrypoints.http.schemas.countries import CountryFilterParams
 
 SubscriptionIdPath = Annotated[
     int, id_path("the report subscription's id"), plain_digits("subscription_id")
@@ -65,7 +65,7 @@ _FAILED: JsonDict = {
 }
 
 
-class ReportFiltersIn(CountryListParams):
+class ReportFiltersIn(CountryFilterParams):
     """The filters and sort of `GET /countries` that make a subscriber's workbook."""
 
     model_config = ConfigDict(frozen=True, extra="forbid")
