@@ -8,6 +8,7 @@ columns, so every backend matches and orders alike, whatever its collation.
 from __future__ import annotations
 
 import unicodedata
+from functools import lru_cache
 from collections.abc import Iterable
 
 # Joins the folded values of a multi-valued field; `fold` never returns it, so a
@@ -23,6 +24,9 @@ LETTERS = str.maketrans(
 )
 
 
+# A query folds its terms once per country it looks at: remembering the last few thousand
+# folds makes that a dictionary look-up (fold is pure; user terms are at most 100 chars).
+@lru_cache(maxsize=4096)
 def fold(text: str) -> str:
     """Lower-case `text`, strip its accents and collapse its white space ("  Åland " -> "aland")."""
     decomposed = unicodedata.normalize("NFKD", text.casefold())
