@@ -8,8 +8,8 @@ columns, so every backend matches and orders alike, whatever its collation.
 from __future__ import annotations
 
 import unicodedata
-from functools import lru_cache
 from collections.abc import Iterable
+from functools import lru_cache
 
 # Joins the folded values of a multi-valued field; `fold` never returns it, so a
 # substring match on the joined text is a match on one of the values.
