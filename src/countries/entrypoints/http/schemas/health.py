@@ -32,6 +32,7 @@ class HealthOut(BaseModel):
             "examples": [
                 {
                     "status": "ok",
+                    "version": "0.2.0",
                     "database": "ok",
                     "cache": "ok",
                     "countries": 250,
