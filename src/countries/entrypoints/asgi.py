@@ -16,6 +16,7 @@ from countries.bootstrap import build_container
 from countries.caching.answers import ASGIApp
 from countries.config import SettingsError, load_settings
 from countries.entrypoints.http.app import create_app
+from countries.entrypoints.logs import configure_logging
 
 
 def application() -> ASGIApp:
@@ -25,6 +26,7 @@ def application() -> ASGIApp:
     except SettingsError as error:
         print(f"countries: invalid setting {error}", file=sys.stderr)
         raise SystemExit(2) from None
+    configure_logging(settings)  # each worker is a process of its own
     app = create_app(build_container(settings))
     # What is imported and built by now lives as long as the process: keep it out of the
     # garbage collector's full passes (docs/performance.md).
