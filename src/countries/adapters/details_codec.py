@@ -31,42 +31,15 @@ from countries.domain.record import (
     NamePair,
     PostalCode,
     pairs,
+    plain_details,
 )
 
 Document = dict[str, Any]
 
 
 def details_to_document(details: CountryDetails) -> Document:
-    """The JSON-able document of `details`: one key per field, in the dataclass's order."""
-    return {
-        "cioc": details.cioc,
-        "fifa": details.fifa,
-        "tld": list(details.tld),
-        "independent": details.independent,
-        "un_member": details.un_member,
-        "status": details.status,
-        "idd": {"root": details.idd.root, "suffixes": list(details.idd.suffixes)},
-        "calling_codes": list(details.calling_codes),
-        "alt_spellings": list(details.alt_spellings),
-        "native_names": {k: _name_pair(v) for k, v in details.native_names},
-        "translations": {k: _name_pair(v) for k, v in details.translations},
-        "demonyms": {k: {"f": v.f, "m": v.m} for k, v in details.demonyms},
-        "latlng": _latlng_document(details.latlng),
-        "landlocked": details.landlocked,
-        "borders": list(details.borders),
-        "area": details.area,
-        "maps": {"google": details.maps.google, "openstreetmap": details.maps.openstreetmap},
-        "gini": dict(details.gini),
-        "car": {"signs": list(details.car.signs), "side": details.car.side},
-        "timezones": list(details.timezones),
-        "coat_of_arms": {"png": details.coat_of_arms.png, "svg": details.coat_of_arms.svg},
-        "start_of_week": details.start_of_week,
-        "capital_latlng": _latlng_document(details.capital_latlng),
-        "postal_code": {
-            "format": details.postal_code.format,
-            "regex": details.postal_code.regex,
-        },
-    }
+    """The JSON-able document of `details` (`domain.record.plain_details`)."""
+    return plain_details(details)
 
 
 def document_to_details(document: Mapping[str, Any] | None) -> CountryDetails:
@@ -109,19 +82,11 @@ def document_to_details(document: Mapping[str, Any] | None) -> CountryDetails:
     )
 
 
-def _name_pair(name: NamePair) -> dict[str, str]:
-    return {"common": name.common, "official": name.official}
-
-
 def _name_pairs(document: Mapping[str, Any] | None) -> Iterable[tuple[str, NamePair]]:
     return (
         (k, NamePair(common=v["common"], official=v["official"]))
         for k, v in (document or {}).items()
     )
-
-
-def _latlng_document(latlng: LatLng | None) -> list[float] | None:
-    return None if latlng is None else [latlng[0], latlng[1]]
 
 
 def _latlng(document: list[Any] | None) -> LatLng | None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import TypeVar
+from typing import Any, TypeVar
 
 V = TypeVar("V")
 
@@ -110,3 +110,48 @@ class CountryDetails:
     start_of_week: str | None = None
     capital_latlng: LatLng | None = None
     postal_code: PostalCode = PostalCode()
+
+
+def plain_details(details: CountryDetails) -> dict[str, Any]:
+    """`details` as plain JSON values: one key per field, in the dataclass's order.
+
+    What the API serves after a country's core fields, and what the database and the
+    payload cache store: one definition for all three.
+    """
+    return {
+        "cioc": details.cioc,
+        "fifa": details.fifa,
+        "tld": list(details.tld),
+        "independent": details.independent,
+        "un_member": details.un_member,
+        "status": details.status,
+        "idd": {"root": details.idd.root, "suffixes": list(details.idd.suffixes)},
+        "calling_codes": list(details.calling_codes),
+        "alt_spellings": list(details.alt_spellings),
+        "native_names": {
+            k: {"common": v.common, "official": v.official} for k, v in details.native_names
+        },
+        "translations": {
+            k: {"common": v.common, "official": v.official} for k, v in details.translations
+        },
+        "demonyms": {k: {"f": v.f, "m": v.m} for k, v in details.demonyms},
+        "latlng": _plain_latlng(details.latlng),
+        "landlocked": details.landlocked,
+        "borders": list(details.borders),
+        "area": details.area,
+        "maps": {"google": details.maps.google, "openstreetmap": details.maps.openstreetmap},
+        "gini": dict(details.gini),
+        "car": {"signs": list(details.car.signs), "side": details.car.side},
+        "timezones": list(details.timezones),
+        "coat_of_arms": {"png": details.coat_of_arms.png, "svg": details.coat_of_arms.svg},
+        "start_of_week": details.start_of_week,
+        "capital_latlng": _plain_latlng(details.capital_latlng),
+        "postal_code": {
+            "format": details.postal_code.format,
+            "regex": details.postal_code.regex,
+        },
+    }
+
+
+def _plain_latlng(latlng: LatLng | None) -> list[float] | None:
+    return None if latlng is None else [latlng[0], latlng[1]]

@@ -15,7 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from countries.domain.model import Country
 from countries.domain.query import CountryPage
-from countries.domain.record import LatLng
+from countries.domain.record import plain_details
 from countries.entrypoints.http.schemas.record_out import (
     CarOut,
     CoatOfArmsOut,
@@ -105,10 +105,6 @@ class CountryPageOut(BaseModel):
 COUNTRY_FIELDS: tuple[str, ...] = tuple(CountryOut.model_fields)
 
 
-def _latlng(point: LatLng | None) -> list[float] | None:
-    return None if point is None else list(point)
-
-
 def _core_json(country: Country) -> dict[str, Any]:
     flag = country.flag
     return {
@@ -131,37 +127,7 @@ def _core_json(country: Country) -> dict[str, Any]:
 
 
 def _details_json(country: Country) -> dict[str, Any]:
-    d = country.details
-    return {
-        "cioc": d.cioc,
-        "fifa": d.fifa,
-        "tld": list(d.tld),
-        "independent": d.independent,
-        "un_member": d.un_member,
-        "status": d.status,
-        "idd": {"root": d.idd.root, "suffixes": list(d.idd.suffixes)},
-        "calling_codes": list(d.calling_codes),
-        "alt_spellings": list(d.alt_spellings),
-        "native_names": {
-            k: {"common": v.common, "official": v.official} for k, v in d.native_names
-        },
-        "translations": {
-            k: {"common": v.common, "official": v.official} for k, v in d.translations
-        },
-        "demonyms": {k: {"f": v.f, "m": v.m} for k, v in d.demonyms},
-        "latlng": _latlng(d.latlng),
-        "landlocked": d.landlocked,
-        "borders": list(d.borders),
-        "area": d.area,
-        "maps": {"google": d.maps.google, "openstreetmap": d.maps.openstreetmap},
-        "gini": dict(d.gini),
-        "car": {"signs": list(d.car.signs), "side": d.car.side},
-        "timezones": list(d.timezones),
-        "coat_of_arms": {"png": d.coat_of_arms.png, "svg": d.coat_of_arms.svg},
-        "start_of_week": d.start_of_week,
-        "capital_latlng": _latlng(d.capital_latlng),
-        "postal_code": {"format": d.postal_code.format, "regex": d.postal_code.regex},
-    }
+    return plain_details(country.details)
 
 
 # Each country's JSON, by the identity of the Country object: the dataset held per version
