@@ -6,7 +6,7 @@ dependency-injector resolves the `Provide` markers from the wired container.
 
 # No `from __future__ import annotations`: dependency-injector reads the `Provide`
 # markers from evaluated `Annotated` signatures.
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated, Self
 
 from dependency_injector.wiring import Provide, inject
 from fastapi import Depends, HTTPException, Request
@@ -36,46 +36,65 @@ from countries.caching.clearing import ClearingCaches
 from countries.config import Settings
 from countries.entrypoints.http.guards import admin_refusal
 
-ListCountriesDep = Annotated[ListCountries, Depends(Provide[Container.countries.list_countries])]
-GetCountryDep = Annotated[GetCountry, Depends(Provide[Container.countries.get_country])]
+if TYPE_CHECKING:
+    Provided = Provide
+else:
+
+    class Provided(Provide):
+        """`Provide`, which FastAPI awaits on the event loop.
+
+        FastAPI runs a dependency that is not a coroutine function in a worker thread, and
+        `Provide` is a plain callable: a thread hop for every dependency of every request
+        (ets-labs/python-dependency-injector#595). `@inject` still replaces the marker
+        this returns with the provider's value.
+        """
+
+        async def __call__(self) -> Self:
+            return self
+
+
+ListCountriesDep = Annotated[ListCountries, Depends(Provided[Container.countries.list_countries])]
+GetCountryDep = Annotated[GetCountry, Depends(Provided[Container.countries.get_country])]
 LookUpCountriesDep = Annotated[
-    LookUpCountries, Depends(Provide[Container.countries.look_up_countries])
+    LookUpCountries, Depends(Provided[Container.countries.look_up_countries])
 ]
-CheckHealthDep = Annotated[CheckHealth, Depends(Provide[Container.countries.check_health])]
-CheckReadinessDep = Annotated[CheckReadiness, Depends(Provide[Container.countries.check_readiness])]
+CheckHealthDep = Annotated[CheckHealth, Depends(Provided[Container.countries.check_health])]
+CheckReadinessDep = Annotated[
+    CheckReadiness, Depends(Provided[Container.countries.check_readiness])
+]
 SyncFromSourceDep = Annotated[
-    SyncFromSource, Depends(Provide[Container.countries.sync_from_source])
+    SyncFromSource, Depends(Provided[Container.countries.sync_from_source])
 ]
 InvalidateCacheDep = Annotated[
-    ClearingCaches, Depends(Provide[Container.countries.invalidate_cache])
+    ClearingCaches, Depends(Provided[Container.countries.invalidate_cache])
 ]
-ExportExcelDep = Annotated[ExportWorkbook, Depends(Provide[Container.countries.export_excel])]
-SettingsDep = Annotated[Settings, Depends(Provide[Container.settings])]
-AddActivityDep = Annotated[AddActivity, Depends(Provide[Container.activities.add_activity])]
+ExportExcelDep = Annotated[ExportWorkbook, Depends(Provided[Container.countries.export_excel])]
+SettingsDep = Annotated[Settings, Depends(Provided[Container.settings])]
+AddActivityDep = Annotated[AddActivity, Depends(Provided[Container.activities.add_activity])]
 ListActivitiesDep = Annotated[
-    ListActivities, Depends(Provide[Container.activities.list_activities])
+    ListActivities, Depends(Provided[Container.activities.list_activities])
 ]
-GetActivityDep = Annotated[GetActivity, Depends(Provide[Container.activities.get_activity])]
+GetActivityDep = Annotated[GetActivity, Depends(Provided[Container.activities.get_activity])]
 UpdateActivityDep = Annotated[
-    UpdateActivity, Depends(Provide[Container.activities.update_activity])
+    UpdateActivity, Depends(Provided[Container.activities.update_activity])
 ]
 DeleteActivityDep = Annotated[
-    DeleteActivity, Depends(Provide[Container.activities.delete_activity])
+    DeleteActivity, Depends(Provided[Container.activities.delete_activity])
 ]
 AddSubscriptionDep = Annotated[
-    AddSubscription, Depends(Provide[Container.reports.add_subscription])
+    AddSubscription, Depends(Provided[Container.reports.add_subscription])
 ]
 ListSubscriptionsDep = Annotated[
-    ListSubscriptions, Depends(Provide[Container.reports.list_subscriptions])
+    ListSubscriptions, Depends(Provided[Container.reports.list_subscriptions])
 ]
 GetSubscriptionDep = Annotated[
-    GetSubscription, Depends(Provide[Container.reports.get_subscription])
+    GetSubscription, Depends(Provided[Container.reports.get_subscription])
 ]
 DeleteSubscriptionDep = Annotated[
-    DeleteSubscription, Depends(Provide[Container.reports.delete_subscription])
+    DeleteSubscription, Depends(Provided[Container.reports.delete_subscription])
 ]
 SendDailyReportDep = Annotated[
-    SendDailyReport, Depends(Provide[Container.reports.send_daily_report])
+    SendDailyReport, Depends(Provided[Container.reports.send_daily_report])
 ]
 
 _bearer = HTTPBearer(auto_error=False, description="the COUNTRIES_ADMIN_TOKEN")
