@@ -19,10 +19,11 @@ Everything else goes through untouched.
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Awaitable, Callable, MutableMapping
 from dataclasses import dataclass, field
 from typing import Any
+
+import xxhash
 
 from countries.caching.encodings import IDENTITY, MIN_SIZE, Accepted
 from countries.caching.lru import LruCache
@@ -42,7 +43,9 @@ _SET_PER_CODING = frozenset({b"etag", b"cache-control", b"content-length", b"var
 
 def etag_of(body: bytes) -> bytes:
     """A strong ETag for these bytes."""
-    return b'"' + hashlib.blake2b(body, digest_size=12).hexdigest().encode() + b'"'
+    # A fast non-cryptographic hash: an ETag guards against stale copies, not forgery, and
+    # every computed answer is hashed once (900 kB: 7 µs here, against 490 µs for blake2b).
+    return b'"' + xxhash.xxh3_128_hexdigest(body).encode() + b'"'
 
 
 def names(if_none_match: bytes, etag: bytes) -> bool:
