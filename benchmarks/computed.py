@@ -1,9 +1,9 @@
 """The computed ceiling: a bare ASGI app answering any list query from the dataset in memory.
 
 The ceiling of the "computed" scenarios, where every URL is new and no answer can be
-replayed. It holds the bundled snapshot, indexed once with the domain's own `index`, and
-per request parses the query string, runs `run_indexed` and serializes the page with the
-service's own `page_json` and orjson; nothing is kept between requests. Same server stack
+replayed. It holds the bundled snapshot in the domain's own `CountryIndex`, as the service
+holds its dataset, and per request parses the query string, runs the query and serializes
+the page with the service's own `page_json` and orjson; no answer is kept between requests. Same server stack
 as the service (uvicorn with uvloop and httptools), so what separates the two is the
 service's framework, validation and bookkeeping, not the query.
 
@@ -19,16 +19,8 @@ import orjson
 
 from benchmarks.ceiling import NOT_FOUND, Receive, Scope, Send
 from countries.adapters.snapshot import load_snapshot
-from countries.domain.query import (
-    CountryFilter,
-    CountryQuery,
-    Indexed,
-    SortField,
-    SortOrder,
-    SortSpec,
-    index,
-    run_indexed,
-)
+from countries.domain.index import CountryIndex
+from countries.domain.query import CountryFilter, CountryQuery, SortField, SortOrder, SortSpec
 from countries.entrypoints.http.schemas.countries import page_json
 
 FILTERS = ("name", "capital", "continent", "q")
@@ -58,8 +50,8 @@ def parse(query_string: bytes) -> CountryQuery:
 class ComputedCeiling:
     """`GET /countries?...` computed afresh per request; anything else is a 404."""
 
-    def __init__(self, indexed: tuple[Indexed, ...]) -> None:
-        self._indexed = indexed
+    def __init__(self, index: CountryIndex) -> None:
+        self._index = index
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "lifespan":
@@ -71,7 +63,7 @@ class ComputedCeiling:
             await send(NOT_FOUND[0])
             await send(NOT_FOUND[1])
             return
-        page = run_indexed(self._indexed, parse(scope["query_string"]))
+        page = self._index.run(parse(scope["query_string"]))
         body = orjson.dumps(page_json(page))
         headers = [
             (b"content-type", b"application/json"),
@@ -88,7 +80,7 @@ def main() -> None:
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, required=True)
     args = parser.parse_args()
-    app = ComputedCeiling(index(load_snapshot()))
+    app = ComputedCeiling(CountryIndex(load_snapshot()))
     # The same call `countries serve` makes: default loop and http ("auto": uvloop, httptools).
     uvicorn.run(app, host=args.host, port=args.port, log_level="info", access_log=False)
 

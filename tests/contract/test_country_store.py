@@ -9,6 +9,7 @@ import pytest
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
+from countries.domain.index import run_query
 from countries.domain.model import Country, Currency, Flag, Language, SyncState
 from countries.domain.query import (
     CountryFilter,
@@ -16,7 +17,6 @@ from countries.domain.query import (
     SortField,
     SortOrder,
     SortSpec,
-    run_query,
 )
 from tests.contract.conftest import Store
 from tests.strategies import country_lists, country_queries

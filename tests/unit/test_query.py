@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 
 from countries.adapters.memory import InMemoryCountryReader, InMemoryStore
 from countries.application.countries import ListCountries
+from countries.domain.index import CountryIndex, matches, run_query
 from countries.domain.model import Country
 from countries.domain.query import (
     CountryFilter,
@@ -16,8 +17,6 @@ from countries.domain.query import (
     SortField,
     SortOrder,
     SortSpec,
-    matches,
-    run_query,
     sort_keys,
 )
 from countries.domain.text import fold
@@ -64,6 +63,22 @@ def test_pages_concatenate_to_the_whole_list(
         assert page.total == len(countries)
         pages += page.items
     assert pages == list(whole)
+
+
+@given(
+    country_lists(max_size=15),
+    st.lists(st.tuples(country_filters(), sort_specs, st.integers(0, 20)), max_size=6),
+)
+def test_an_index_kept_for_many_queries_answers_each_as_one_made_for_it(
+    countries: list[Country], asked: list[tuple[CountryFilter, SortSpec, int]]
+) -> None:
+    kept = CountryIndex(countries)  # its sort orders are made once and reused
+    for flt, spec, offset in asked:
+        query = CountryQuery(filter=flt, sort=spec, limit=5, offset=offset)
+        wanted = [c for c in run_query(countries, CountryQuery(sort=spec)).items if matches(c, flt)]
+        page = kept.run(query)
+        assert page.total == len(wanted)
+        assert list(page.items) == wanted[offset : offset + 5]
 
 
 def test_names_match_translations_and_alternative_spellings() -> None:

@@ -1,7 +1,7 @@
 """`CachedDatasetReader`: the active countries held in memory per dataset version.
 
 About 250 countries fit in a few megabytes. Loading them once per dataset version and
-answering every query with the domain's own `run_query` makes a query nobody asked before
+answering every query with the domain's own `CountryIndex` makes a query nobody asked before
 cost Python work only: no database round trip, no rows hydrated per request. The store is
 read again as soon as this process knows of a newer version (`DatasetVersion`).
 """
@@ -13,8 +13,9 @@ from dataclasses import dataclass, field
 from countries.application.ports import CountryReader
 from countries.caching.single_flight import SingleFlight
 from countries.caching.versions import DatasetVersion
+from countries.domain.index import CountryIndex
 from countries.domain.model import Country, SyncState
-from countries.domain.query import CountryPage, CountryQuery, Indexed, index, run_indexed
+from countries.domain.query import CountryPage, CountryQuery
 
 
 @dataclass(frozen=True, slots=True)
@@ -24,7 +25,7 @@ class Dataset:
     version: int
     countries: tuple[Country, ...]
     by_code: dict[str, Country] = field(default_factory=dict)
-    indexed: tuple[Indexed, ...] = ()  # folded once per version, not once per query
+    index: CountryIndex = field(default_factory=lambda: CountryIndex(()))
 
     @classmethod
     def of(cls, version: int, countries: tuple[Country, ...]) -> Dataset:
@@ -35,7 +36,8 @@ class Dataset:
                 code = getattr(country, kind)
                 if code:
                     by_code[code] = country
-        return cls(version, countries, by_code, index(countries))
+        # Folded, and each sort order made, once per version, not once per query.
+        return cls(version, countries, by_code, CountryIndex(countries))
 
 
 class CachedDatasetReader(CountryReader):
@@ -48,7 +50,7 @@ class CachedDatasetReader(CountryReader):
         self._loading: SingleFlight[int] = SingleFlight(max_wait_seconds=10.0)
 
     async def query(self, query: CountryQuery) -> CountryPage:
-        return run_indexed((await self.dataset()).indexed, query)
+        return (await self.dataset()).index.run(query)
 
     async def get(self, code: str) -> Country | None:
         return (await self.dataset()).by_code.get(code)

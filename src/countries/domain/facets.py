@@ -1,7 +1,7 @@
 """The filters of the full record: currency, language, region, codes, flags, neighbours.
 
 Beside the search texts of `query`, each country's facets are folded once (`facets_of`)
-and held in its `Indexed` entry, so these filters cost set look-ups and substring tests.
+and held in its `Indexed` entry (`domain.index`), so these filters cost set look-ups and substring tests.
 Text terms follow `fold`, as the name and capital filters do: case and accents ignored.
 """
 

@@ -1,24 +1,18 @@
 """What a country query means: filters, sort order and paging.
 
-This module is the reference semantics. The in-memory reader runs it as is; the
-SQL reader stores `search_texts` and `sort_keys` of every country in columns and
-lets the database do the same comparisons, and the contract tests hold both to it.
+This module and `domain.index` (which runs a query over countries held in memory) are the
+reference semantics. The in-memory readers run them as they are; the SQL reader stores
+`search_texts` and `sort_keys` of every country in columns and lets the database do the
+same comparisons, and the contract tests hold both to them.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 
-from countries.domain.facets import (
-    FILTER_NAMES,
-    FLAG_FILTERS,
-    Facets,
-    facets_of,
-    neighbours_of,
-    passes_facets,
-)
+from countries.domain.facets import FILTER_NAMES, FLAG_FILTERS
 from countries.domain.model import Country
 from countries.domain.text import fold, fold_all
 
@@ -162,83 +156,3 @@ def sort_keys(country: Country) -> dict[SortField, str | int | float | None]:
         SortField.AREA: country.details.area,
         SortField.SUBREGION: first((country.subregion or "",)),
     }
-
-
-@dataclass(frozen=True, slots=True)
-class Indexed:
-    """A country with its folded search texts and sort keys, computed once."""
-
-    country: Country
-    texts: dict[SearchField, str]
-    keys: dict[SortField, str | int | float | None]
-    tie_break: tuple[str, str]
-    facets: Facets
-
-    @classmethod
-    def of(cls, country: Country) -> Indexed:
-        tie_break = (fold(country.name), country.code)
-        return cls(
-            country, search_texts(country), sort_keys(country), tie_break, facets_of(country)
-        )
-
-
-def index(countries: Iterable[Country]) -> tuple[Indexed, ...]:
-    """The countries ready to be queried many times (folding is most of a query's cost)."""
-    return tuple(Indexed.of(country) for country in countries)
-
-
-def matches(country: Country, flt: CountryFilter, among: Sequence[Country] = ()) -> bool:
-    """Whether `country` passes every filter of `flt` (`borders` is looked up `among`)."""
-    entries = index(among)
-    return _passes(Indexed.of(country), flt, _neighbours(entries, flt))
-
-
-def _neighbours(indexed: Sequence[Indexed], flt: CountryFilter) -> frozenset[str] | None:
-    if flt.borders is None:
-        return None
-    return neighbours_of(flt.borders, ((entry.country, entry.facets) for entry in indexed))
-
-
-def _passes(entry: Indexed, flt: CountryFilter, neighbours: frozenset[str] | None) -> bool:
-    texts = entry.texts
-    if any(term not in texts[f] for f, term in flt.terms().items()):
-        return False
-    q = flt.any_term()
-    if q is not None and not any(q in text for text in texts.values()):
-        return False
-    return passes_facets(entry.facets, flt, neighbours)
-
-
-def _sorted(found: Iterable[Indexed], spec: SortSpec) -> list[Country]:
-    """Sort by `spec`: missing values last in either order, ties by name, then by code."""
-    keyed = sorted(found, key=lambda entry: entry.tie_break)
-    present = [entry for entry in keyed if entry.keys[spec.field] is not None]
-    # Python's sort is stable even with reverse=True, so the name order above
-    # survives as the tie-break in both directions.
-    present.sort(key=lambda entry: entry.keys[spec.field], reverse=spec.order is SortOrder.DESC)  # type: ignore[arg-type,return-value]
-    absent = [entry for entry in keyed if entry.keys[spec.field] is None]
-    return [entry.country for entry in (*present, *absent)]
-
-
-def sort_countries(countries: Iterable[Country], spec: SortSpec) -> list[Country]:
-    """Sort by `spec`: missing values last in either order, ties by name, then by code."""
-    return _sorted(index(countries), spec)
-
-
-def run_indexed(indexed: Sequence[Indexed], query: CountryQuery) -> CountryPage:
-    """Filter, sort and page indexed countries exactly as `query` says."""
-    flt = query.filter
-    neighbours = _neighbours(indexed, flt)
-    found = _sorted((entry for entry in indexed if _passes(entry, flt, neighbours)), query.sort)
-    end = None if query.limit is None else query.offset + query.limit
-    return CountryPage(
-        total=len(found),
-        limit=query.limit,
-        offset=query.offset,
-        items=tuple(found[query.offset : end]),
-    )
-
-
-def run_query(countries: Sequence[Country], query: CountryQuery) -> CountryPage:
-    """Filter, sort and page `countries` exactly as `query` says."""
-    return run_indexed(index(countries), query)

@@ -10,8 +10,9 @@ from countries.adapters.memory.store import InMemoryStore
 from countries.application.errors import SyncInProgress
 from countries.application.ports import CountryReader, SyncLock
 from countries.caching.versions import VersionFeed
+from countries.domain.index import run_query
 from countries.domain.model import Country, SyncState
-from countries.domain.query import CountryPage, CountryQuery, run_query
+from countries.domain.query import CountryPage, CountryQuery
 
 
 class InMemoryCountryReader(CountryReader):

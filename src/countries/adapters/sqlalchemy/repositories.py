@@ -24,6 +24,7 @@ from countries.application.ports import (
     CountryRepository,
     SyncStateRepository,
 )
+from countries.domain.index import run_query
 from countries.domain.model import Country, SyncState
 from countries.domain.query import (
     CountryFilter,
@@ -31,7 +32,6 @@ from countries.domain.query import (
     CountryQuery,
     SortOrder,
     SortSpec,
-    run_query,
 )
 
 _S = TypeVar("_S", bound=Select[Any])
@@ -226,7 +226,7 @@ def _by_any_code(stmt: _S, code: str) -> _S:
 
 
 def _ordering(query: CountryQuery) -> list[ColumnElement[Any]]:
-    """`domain.query.sort_countries` in SQL: no value last either way, then name, then code."""
+    """`domain.index` sorting in SQL: no value last either way, then name, then code."""
     key = SORT_COLUMNS[query.sort.field]
     direction = key.desc() if query.sort.order is SortOrder.DESC else key.asc()
     # (key IS NULL) first: false sorts before true on both backends, in either direction.

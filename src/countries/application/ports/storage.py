@@ -16,7 +16,7 @@ class CountryReader(Protocol):
     """The read side: queries over the active (not retired) countries."""
 
     async def query(self, query: CountryQuery) -> CountryPage:
-        """Filter, sort and page the active countries exactly as `domain.query.run_query` would."""
+        """Filter, sort and page the active countries exactly as `domain.index.run_query` would."""
         ...
 
     async def get(self, code: str) -> Country | None:
