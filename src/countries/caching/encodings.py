@@ -116,6 +116,16 @@ def accepted(header: bytes | None) -> Accepted:
     return Accepted(weights=weights, others=others)
 
 
+@lru_cache(maxsize=1024)
+def chosen(header: bytes | None, offered: tuple[str, ...]) -> str:
+    """`accepted(header).choose(offered)`, worked out once per header and offer.
+
+    Asked for every cached answer sent; clients send a handful of distinct headers, and
+    answers come in a handful of offers (every coding, or none for a small answer).
+    """
+    return accepted(header).choose(offered)
+
+
 def _weight(params: str) -> float | None:
     """The `q` of an entry's parameters (1 when absent), or None when it is malformed."""
     for param in params.split(";"):

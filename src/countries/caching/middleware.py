@@ -17,7 +17,7 @@ from countries.caching.answers import (
     Scope,
     Send,
 )
-from countries.caching.encodings import ENCODERS, accepted
+from countries.caching.encodings import ENCODERS, accepted, chosen
 from countries.caching.single_flight import SingleFlight
 from countries.caching.versions import DatasetVersion
 
@@ -60,7 +60,9 @@ class AnswerCache:
             await self.app(scope, receive, send)
             return
         key = (scope["path"], scope["query_string"])
-        version = await self._current_version()
+        version = self._version.known()  # what nearly every request finds: no await
+        if version is None:
+            version = await self._current_version()
         answer = self._store.get(key)
         if answer is not None and answer.version == version:
             await self._send(key, answer, scope, send)
@@ -134,10 +136,9 @@ class AnswerCache:
     async def _send(self, key: Key, answer: CachedAnswer, scope: Scope, send: Send) -> None:
         """Send `answer` in the coding the request prefers, or the 304 its validator earns."""
         accept_encoding, if_none_match = _conditions(scope)
-        accepts = accepted(accept_encoding)
-        coding = accepts.choose(answer.codings)
+        coding = chosen(accept_encoding, answer.codings)
         if if_none_match is not None:
-            not_modified = answer.revalidation(if_none_match, accepts, coding)
+            not_modified = answer.revalidation(if_none_match, accepted(accept_encoding), coding)
             if not_modified is not None:
                 await send(not_modified)
                 await send(EMPTY_BODY)

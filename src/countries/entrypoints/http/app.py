@@ -20,9 +20,9 @@ from countries.caching.middleware import AnswerCache
 from countries.entrypoints.http import deps, routers
 from countries.entrypoints.http.docs import install_docs
 from countries.entrypoints.http.guards import RequestGuard
+from countries.entrypoints.http.http_metrics import HttpMetrics
 from countries.entrypoints.http.observability import (
     EnteredApp,
-    HttpMetrics,
     Observe,
     metrics_response,
     with_cors,

@@ -13,14 +13,13 @@ import random
 import re
 import time
 from collections.abc import Callable
-from typing import Any
 
-from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, Counter, generate_latest
-from prometheus_client import Histogram as PromHistogram
+from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, generate_latest
 from starlette.middleware.cors import CORSMiddleware
 from starlette.responses import Response
 
 from countries.caching.answers import ASGIApp, Message, Receive, Scope, Send
+from countries.entrypoints.http.http_metrics import HttpMetrics
 from countries.entrypoints.logs import request_id_var
 
 access_log = logging.getLogger("countries.access")
@@ -34,57 +33,10 @@ _ENTERED = "countries.entered_app"  # the scope key `EnteredApp` sets
 # distinct label value is a series kept for the life of the process).
 CACHED, PREFLIGHT, UNMATCHED = "cached", "preflight", "unmatched"
 _METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"})
-# From a tenth of a millisecond (a cached answer) to ten seconds (a slow export).
-_BUCKETS = (
-    *(0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1),
-    *(0.25, 0.5, 1.0, 2.5, 5.0, 10.0),
-)
 
 CORS_METHODS = ("GET", "HEAD", "POST", "PATCH", "DELETE")
 CORS_ALLOWED_HEADERS = ("Authorization", "Content-Type", "If-None-Match", "X-Request-ID")
 CORS_EXPOSED_HEADERS = ("ETag", "X-Request-ID")
-
-
-class HttpMetrics:
-    """Requests and latency by method, route template and status; answer cache hits and misses."""
-
-    def __init__(self, registry: CollectorRegistry) -> None:
-        self.registry = registry
-        labels = ["method", "route", "status"]
-        self._requests = Counter(
-            "countries_http_requests", "HTTP requests answered.", labels, registry=registry
-        )
-        self._seconds = PromHistogram(
-            "countries_http_request_duration_seconds",
-            "Time from a request's arrival to the end of its answer.",
-            labels,
-            buckets=_BUCKETS,
-            registry=registry,
-        )
-        self.cache_hits = Counter(
-            "countries_answer_cache_hits",
-            "GET answers sent from the answer cache, without entering FastAPI.",
-            registry=registry,
-        )
-        self.cache_misses = Counter(
-            "countries_answer_cache_misses",
-            "GET requests to a cacheable route that had to be computed.",
-            registry=registry,
-        )
-        # The labelled children, looked up once: `labels()` is the costly part of a count.
-        self._children: dict[tuple[str, str, int], tuple[Any, Any]] = {}
-
-    def observe(self, method: str, route: str, status: int, seconds: float) -> None:
-        key = (method, route, status)
-        children = self._children.get(key)
-        if children is None:
-            labels = (method, route, str(status))
-            children = self._children[key] = (
-                self._requests.labels(*labels),
-                self._seconds.labels(*labels),
-            )
-        children[0].inc()
-        children[1].observe(seconds)
 
 
 def metrics_response(registry: CollectorRegistry) -> Response:
@@ -116,11 +68,11 @@ def _route(scope: Scope, cacheable: Callable[[Scope], bool], metrics: HttpMetric
     """The request's route label, counting an answer cache hit or miss on the way."""
     if _ENTERED not in scope:
         if scope["method"] == "GET":  # only the answer cache answers a GET before FastAPI
-            metrics.cache_hits.inc()
+            metrics.cache_hits += 1
             return CACHED
         return PREFLIGHT  # only CORS answers anything else before FastAPI
     if scope["method"] == "GET" and cacheable(scope):
-        metrics.cache_misses.inc()
+        metrics.cache_misses += 1
     route = scope.get("route")
     if route is not None:
         return str(getattr(route, "path_format", UNMATCHED))
@@ -161,12 +113,13 @@ class Observe:
                 message = {**message, "headers": [*message.get("headers", ()), id_header]}
             await send(message)
 
-        token = request_id_var.set(request_id.decode())
+        text_id = request_id.decode()
+        token = request_id_var.set(text_id)
         try:
             await self.app(scope, receive, identified)
         finally:
             seconds = time.perf_counter() - started
-            self._record(scope, status, seconds, request_id.decode())
+            self._record(scope, status, seconds, text_id)
             request_id_var.reset(token)
 
     def _record(self, scope: Scope, status: int, seconds: float, request_id: str) -> None:
