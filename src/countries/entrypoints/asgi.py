@@ -9,7 +9,6 @@ Each worker builds its own container from the `COUNTRIES_*` settings; migrate fi
 
 from __future__ import annotations
 
-import gc
 import sys
 
 from countries.bootstrap import build_container
@@ -17,6 +16,7 @@ from countries.caching.answers import ASGIApp
 from countries.config import SettingsError, load_settings
 from countries.entrypoints.http.app import create_app
 from countries.entrypoints.logs import configure_logging
+from countries.entrypoints.process import settle_memory
 
 
 def application() -> ASGIApp:
@@ -28,7 +28,5 @@ def application() -> ASGIApp:
         raise SystemExit(2) from None
     configure_logging(settings)  # each worker is a process of its own
     app = create_app(build_container(settings))
-    # What is imported and built by now lives as long as the process: keep it out of the
-    # garbage collector's full passes (docs/performance.md).
-    gc.freeze()
+    settle_memory()
     return app

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import asyncio
-import gc
 import sys
 
 from countries.application.errors import ApplicationError
 from countries.bootstrap import Container
 from countries.caching.answers import ASGIApp
 from countries.entrypoints.exit_codes import exit_code
+from countries.entrypoints.process import settle_memory
 
 
 def _run_uvicorn(app: ASGIApp | str, host: str, port: int, workers: int | None = None) -> None:
@@ -55,9 +55,6 @@ def serve(container: Container, host: str, port: int, workers: int) -> int:
     from countries.entrypoints.http.app import create_app
 
     app = create_app(container)
-    # What is imported and built by now lives as long as the process: keep it out of the
-    # garbage collector's full passes, which otherwise walk it all every few exports or
-    # syncs (about 80 ms each on the benchmark's machine; docs/performance.md).
-    gc.freeze()
+    settle_memory()
     _run_uvicorn(app, host, port)
     return 0
