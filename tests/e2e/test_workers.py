@@ -70,7 +70,8 @@ def test_two_workers_sync_once_and_serve_each_new_answer(
     # Both workers' scheduled syncs met one lock file: the upstream was read once.
     assert fake_upstream.request_count == len(field_groups())
 
-    with httpx2.Client(base_url=base) as client:
+    # A sync on a loaded CI machine can outlast httpx's 5 s default.
+    with httpx2.Client(base_url=base, timeout=30) as client:
         before = [client.get("/countries/ARG").json()["population"] for _ in range(10)]
         fake_upstream.mutate("ARG", population=4242)
 
