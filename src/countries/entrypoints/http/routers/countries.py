@@ -10,7 +10,7 @@ from typing import Annotated, Any
 
 import orjson
 from dependency_injector.wiring import inject
-from fastapi import APIRouter, Query, Response
+from fastapi import APIRouter, Depends, Query, Response
 
 from countries.application.export import ExportCountriesQuery, ExportExcel
 from countries.application.reports import XLSX_MEDIA_TYPE
@@ -20,6 +20,7 @@ from countries.entrypoints.http.deps import (
     ListCountriesDep,
 )
 from countries.entrypoints.http.problems import PROBLEM_RESPONSES
+from countries.entrypoints.http.query_models import QueryModel, documented
 from countries.entrypoints.http.schemas.common import CodePath
 from countries.entrypoints.http.schemas.countries import (
     CountryListParams,
@@ -49,10 +50,14 @@ def _json(content: Any) -> Response:
     response_model=CountryPageOut,
     responses=NOT_MODIFIED,
     summary="List, search, sort and page countries",
+    # Every query never asked before comes here: its parameters are read by pydantic in
+    # one call (`query_models`), documented as FastAPI documents a query model.
+    openapi_extra={"parameters": documented(CountryPageParams)},
 )
 @inject
 async def list_countries(
-    params: Annotated[CountryPageParams, Query()], list_countries: ListCountriesDep
+    params: Annotated[CountryPageParams, Depends(QueryModel(CountryPageParams))],
+    list_countries: ListCountriesDep,
 ) -> Response:
     page = await list_countries(params.to_query())
     return Response(page_body(page, params.field_set()), media_type="application/json")
