@@ -48,6 +48,7 @@ def serve(container: Container, host: str, port: int, workers: int) -> int:
         print(f"countries: {error}", file=sys.stderr)
         return exit_code(error)
     if workers > 1:
+        gc.enable()  # paused for the start-up by cli.main
         # Each worker imports the app and builds its own container from the settings: the
         # schedule, the daily report and the caches stay correct across them (README.md).
         _run_uvicorn("countries.entrypoints.asgi:application", host, port, workers)
@@ -57,7 +58,9 @@ def serve(container: Container, host: str, port: int, workers: int) -> int:
     app = create_app(container)
     # What is imported and built by now lives as long as the process: keep it out of the
     # garbage collector's full passes, which otherwise walk it all every few exports or
-    # syncs (about 80 ms each on the benchmark's machine; docs/performance.md).
+    # syncs (about 80 ms each on the benchmark's machine; docs/performance.md). The
+    # collector, paused for the start-up by cli.main, runs again from here on.
     gc.freeze()
+    gc.enable()
     _run_uvicorn(app, host, port)
     return 0
