@@ -38,7 +38,7 @@ def field_groups(
     limit: int = MAX_FIELDS_PER_REQUEST,
     keys: tuple[str, ...] = KEY_FIELDS,
 ) -> list[tuple[str, ...]]:
-    """`fields` (by default all a sync reads) in requests of at most `limit`, each starting with `keys`."""
+    """`fields` (by default all a sync reads) in requests of at most `limit`, each led by `keys`."""
     if fields is None:
         from .payloads_v31 import V31_FIELDS  # deferred: see the note at the imports
 
