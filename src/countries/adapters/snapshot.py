@@ -12,7 +12,6 @@ import gzip
 from functools import cache
 from importlib.resources import files
 
-from countries.adapters.restcountries.payloads_v31 import decode_records
 from countries.domain.model import Country
 
 # Rebuilt by scripts/build_snapshot.py; the date is the data file's version.
@@ -23,6 +22,10 @@ SNAPSHOT_FILE = "restcountries-snapshot.json.gz"
 @cache
 def load_snapshot() -> tuple[Country, ...]:
     """Every bundled country, read and validated once per process."""
+    # Deferred: the payload models are built at import (~15 ms), and a start on a database
+    # that holds countries never reads the snapshot.
+    from countries.adapters.restcountries.payloads_v31 import decode_records
+
     body = gzip.decompress(files("countries.adapters").joinpath("data", SNAPSHOT_FILE).read_bytes())
     return tuple(decode_records(body, what=f"the bundled snapshot ({SNAPSHOT_FILE})"))
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import gc
 import sys
 
 from countries.application.errors import ApplicationError
@@ -48,6 +49,7 @@ def serve(container: Container, host: str, port: int, workers: int) -> int:
         print(f"countries: {error}", file=sys.stderr)
         return exit_code(error)
     if workers > 1:
+        gc.enable()  # paused for the start-up by cli.main
         # Each worker imports the app and builds its own container from the settings: the
         # schedule, the daily report and the caches stay correct across them (README.md).
         _run_uvicorn("countries.entrypoints.asgi:application", host, port, workers)

@@ -11,8 +11,10 @@ from countries.domain.model import Country
 
 from .decode import parse_json
 from .http import Answer, as_base_url, get, public_url, raise_for_retryable_status, upstream_message
-from .payloads_v31 import V31_FIELDS, index_partial, parse_records
 from .retry import Deadline, RetryPolicy, retrying
+
+# The payload models (.payloads_v31) are imported where an answer is read: they are built
+# at import (~15 ms), and a start that only names this source (GET /health) reads none.
 
 # v3.1 answers 400 to `/all` without `fields` or with more than 10 of them
 # ("'fields' query not specified or you're requesting more than 10 fields", see
@@ -31,12 +33,16 @@ RETIRED = (
 
 
 def field_groups(
-    fields: tuple[str, ...] = V31_FIELDS,
+    fields: tuple[str, ...] | None = None,
     *,
     limit: int = MAX_FIELDS_PER_REQUEST,
     keys: tuple[str, ...] = KEY_FIELDS,
 ) -> list[tuple[str, ...]]:
-    """`fields` split into requests of at most `limit` fields, each one starting with `keys`."""
+    """`fields` (by default all a sync reads) in requests of at most `limit`, each led by `keys`."""
+    if fields is None:
+        from .payloads_v31 import V31_FIELDS  # deferred: see the note at the imports
+
+        fields = V31_FIELDS
     others = [field for field in fields if field not in keys]
     size = limit - len(keys)
     if size < 1:
@@ -81,6 +87,8 @@ class RestCountriesV31Source:
             answers.append(
                 await retrying(request, policy=self._retry, deadline=deadline, what=what)
             )
+        from .payloads_v31 import parse_records  # deferred: see the note at the imports
+
         return parse_records(self._merge(answers), what=f"the answer of {self.name}")
 
     async def accepted(self, countries: list[Country]) -> None:
@@ -96,6 +104,8 @@ class RestCountriesV31Source:
         data = parse_json(answer.body, what=what)
         if looks_retired(data):
             raise SourceUnavailable(RETIRED.format(url=public_url(self._base_url)))
+        from .payloads_v31 import index_partial  # deferred: see the note at the imports
+
         return index_partial(data, what=what)
 
     def _check_status(self, answer: Answer, *, what: str) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from functools import partial
+from typing import TYPE_CHECKING
 
 import httpx2
 
@@ -12,8 +13,10 @@ from countries.domain.model import Country
 from .decode import refuse_duplicates
 from .http import as_base_url, get, public_url, raise_for_retryable_status, upstream_message
 from .mapping import keep_safe_urls
-from .payloads_v5 import V5_FIELDS, V5Page, decode_page
 from .retry import Deadline, RetryPolicy, retrying
+
+if TYPE_CHECKING:
+    from .payloads_v5 import V5Page
 
 # The free plan allows pages of at most 100 records; 250 countries take 3 requests.
 PAGE_SIZE = 100
@@ -80,6 +83,10 @@ class RestCountriesV5Source:
         return keep_safe_urls(refuse_duplicates(countries, what=what), what=what)
 
     async def _fetch_page(self, key: str, offset: int, *, what: str) -> V5Page:
+        # Deferred: the payload models are built at import (~20 ms), and a start that
+        # only names this source (GET /health) never reads a page.
+        from .payloads_v5 import V5_FIELDS, decode_page
+
         params = {
             "limit": str(self._page_size),
             "offset": str(offset),
