@@ -18,6 +18,7 @@ from countries.adapters.restcountries.v31 import RestCountriesV31Source, field_g
 from countries.adapters.snapshot import load_snapshot
 from countries.application.errors import SourceInvalid, SourceUnavailable
 from countries.domain.model import Country
+from countries.version import SERVICE_VERSION
 from tests.upstream import FIELDS_ERROR, FakeRestCountries, fixture_records
 
 FAST = RetryPolicy(attempts=3, base_delay=0.01, max_delay=0.05, deadline=3.0)
@@ -64,9 +65,9 @@ async def test_asks_for_every_field_at_most_ten_a_request_each_with_cca3_and_nam
     assert all(len(fields) <= 10 and fields[:2] == ["cca3", "name"] for fields in field_lists)
     assert {f for fields in field_lists for f in fields} == set(V31_FIELDS)
     assert len(V31_FIELDS) == 35
-    assert all(
-        r.headers["user-agent"].startswith("countries-service") for r in fake_upstream.requests
-    )
+    # The distribution's name and version (the import package is `countries`).
+    agents = {r.headers["user-agent"] for r in fake_upstream.requests}
+    assert agents == {f"countries-service/{SERVICE_VERSION}"}
 
 
 @pytest.mark.parametrize("fields", ["", "cca3,,name", ",".join(V31_FIELDS[:11])])

@@ -8,12 +8,12 @@ import urllib.request
 from collections.abc import AsyncIterator, Callable, Mapping
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
-from importlib.metadata import PackageNotFoundError, version
 
 import httpx2
 import orjson
 
 from countries.application.errors import SourceInvalid, SourceUnavailable
+from countries.version import DISTRIBUTION, SERVICE_VERSION
 
 from .retry import Retryable
 
@@ -23,10 +23,7 @@ MAX_BODY_BYTES = 32 * 1024 * 1024
 
 def user_agent() -> str:
     """`countries-service/<version>`, so upstream operators can tell who is calling."""
-    try:
-        return f"countries-service/{version('countries')}"
-    except PackageNotFoundError:
-        return "countries-service"
+    return f"{DISTRIBUTION}/{SERVICE_VERSION}"
 
 
 def make_http_client(

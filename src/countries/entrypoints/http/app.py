@@ -29,8 +29,8 @@ from countries.entrypoints.http.observability import (
 )
 from countries.entrypoints.http.problems import install_problem_handlers
 from countries.entrypoints.http.routers import activities, admin, countries, health, v31
-from countries.entrypoints.http.version import SERVICE_VERSION
 from countries.entrypoints.scheduler import DailyTask, LongRunningTask, PeriodicTask
+from countries.version import SERVICE_VERSION
 
 log = logging.getLogger(__name__)
 

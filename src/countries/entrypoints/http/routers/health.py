@@ -13,7 +13,7 @@ from countries.entrypoints.http.schemas.health import (
     ReadyOut,
     ReportsOut,
 )
-from countries.entrypoints.http.version import SERVICE_VERSION
+from countries.version import SERVICE_VERSION
 
 router = APIRouter(tags=["health"])
 
