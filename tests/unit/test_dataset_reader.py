@@ -5,11 +5,17 @@ from __future__ import annotations
 import asyncio
 from dataclasses import replace
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from countries.adapters.memory import InMemoryCountryReader, InMemoryStore
-from countries.caching.dataset import CachedDatasetReader
+from countries.caching.dataset import CachedDatasetReader, Dataset
 from countries.caching.versions import DatasetVersion
+from countries.domain.index import run_query
+from countries.domain.model import Country
 from countries.domain.query import CountryFilter, CountryPage, CountryQuery
 from tests.fakes import store_of
+from tests.strategies import country_lists, country_queries
 
 
 class CountingReader(InMemoryCountryReader):
@@ -53,3 +59,16 @@ async def test_a_newer_version_reloads_and_an_older_one_does_not() -> None:
     version.saw(0)  # a late report of an older version changes nothing
     assert (await cached.query(CountryQuery())).total == 1
     assert counting.queries == 2
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    country_lists(max_size=15),
+    st.lists(country_queries(), max_size=8),
+)
+def test_pages_of_kept_matches_are_the_pages_of_a_query_run_afresh(
+    countries: list[Country], queries: list[CountryQuery]
+) -> None:
+    dataset = Dataset.of(1, tuple(countries))
+    for query in [*queries, *queries]:  # each filter and order asked twice: the second kept
+        assert dataset.page(query) == run_query(countries, query)

@@ -11,11 +11,16 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from countries.application.ports import CountryReader
+from countries.caching.lru import LruCache
 from countries.caching.single_flight import SingleFlight
 from countries.caching.versions import DatasetVersion
-from countries.domain.index import CountryIndex
+from countries.domain.index import CountryIndex, page_of
 from countries.domain.model import Country, SyncState
-from countries.domain.query import CountryPage, CountryQuery
+from countries.domain.query import CountryFilter, CountryPage, CountryQuery, SortSpec
+
+# Filters (with their order) whose matches a dataset keeps: a few hundred tuples of
+# references, well under a megabyte.
+MATCHES_KEPT = 512
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,6 +31,20 @@ class Dataset:
     countries: tuple[Country, ...]
     by_code: dict[str, Country] = field(default_factory=dict)
     index: CountryIndex = field(default_factory=lambda: CountryIndex(()))
+    # The matches of the filters and orders asked for lately: paging through one result
+    # (another offset or limit, each a new URL) is then a slice, not a pass over them all.
+    matches: LruCache[tuple[CountryFilter, SortSpec], tuple[Country, ...]] = field(
+        default_factory=lambda: LruCache(max_entries=MATCHES_KEPT)
+    )
+
+    def page(self, query: CountryQuery) -> CountryPage:
+        """`query`'s page, from the matches of its filter and order (worked out once)."""
+        key = (query.filter, query.sort)
+        found = self.matches.get(key)
+        if found is None:
+            found = self.index.matching(query.filter, query.sort)
+            self.matches.put(key, found)
+        return page_of(found, query)
 
     @classmethod
     def of(cls, version: int, countries: tuple[Country, ...]) -> Dataset:
@@ -50,7 +69,7 @@ class CachedDatasetReader(CountryReader):
         self._loading: SingleFlight[int] = SingleFlight(max_wait_seconds=10.0)
 
     async def query(self, query: CountryQuery) -> CountryPage:
-        return (await self.dataset()).index.run(query)
+        return (await self.dataset()).page(query)
 
     async def get(self, code: str) -> Country | None:
         return (await self.dataset()).by_code.get(code)

@@ -71,20 +71,30 @@ class CountryIndex:
             held = self._orders[spec] = _sorted(self.entries, spec)
         return held
 
-    def run(self, query: CountryQuery) -> CountryPage:
-        """Filter, sort and page the countries exactly as `query` says."""
-        ordered = self.ordered(query.sort)
-        passes = _predicate(query.filter, self.entries)
+    def matching(self, flt: CountryFilter, spec: SortSpec) -> tuple[Country, ...]:
+        """Every country passing `flt`, in `spec`'s order."""
+        ordered = self.ordered(spec)
+        passes = _predicate(flt, self.entries)
         # Filtering an ordered list keeps its order: the order is total (the code breaks
         # the last tie), so this is the order of the matches sorted on their own.
-        found = ordered if passes is None else [entry for entry in ordered if passes(entry)]
-        end = None if query.limit is None else query.offset + query.limit
-        return CountryPage(
-            total=len(found),
-            limit=query.limit,
-            offset=query.offset,
-            items=tuple(entry.country for entry in found[query.offset : end]),
-        )
+        if passes is None:
+            return tuple(entry.country for entry in ordered)
+        return tuple(entry.country for entry in ordered if passes(entry))
+
+    def run(self, query: CountryQuery) -> CountryPage:
+        """Filter, sort and page the countries exactly as `query` says."""
+        return page_of(self.matching(query.filter, query.sort), query)
+
+
+def page_of(found: Sequence[Country], query: CountryQuery) -> CountryPage:
+    """The page of `found` (every match, in order) that `query` asks for."""
+    end = None if query.limit is None else query.offset + query.limit
+    return CountryPage(
+        total=len(found),
+        limit=query.limit,
+        offset=query.offset,
+        items=tuple(found[query.offset : end]),
+    )
 
 
 def run_query(countries: Sequence[Country], query: CountryQuery) -> CountryPage:
