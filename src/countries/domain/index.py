@@ -121,8 +121,9 @@ def _predicate(flt: CountryFilter, entries: Sequence[Indexed]) -> Callable[[Inde
 
     def passes(entry: Indexed) -> bool:
         texts = entry.texts
-        if any(term not in texts[field] for field, term in terms):
-            return False
+        for field, term in terms:  # a loop, not any(): this runs for every country
+            if term not in texts[field]:
+                return False
         if q is not None and q not in entry.any_text:
             return False
         return not faceted or passes_facets(entry.facets, flt, neighbours)
