@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable, Mapping
+from concurrent.futures import ThreadPoolExecutor
 
 from countries.caching.answers import (
     EMPTY_BODY,
@@ -20,6 +21,11 @@ from countries.caching.answers import (
 from countries.caching.encodings import ENCODERS, accepted, chosen
 from countries.caching.single_flight import SingleFlight
 from countries.caching.versions import DatasetVersion
+
+# One compression at a time in a process, beside its event loop: each holds megabytes of
+# working memory (br's window and hash tables: six at once held 150 MB more after 2,000
+# distinct pages), and the one other core is all a second thread could gain.
+_ENCODING_THREAD = ThreadPoolExecutor(1, thread_name_prefix="countries-encode")
 
 
 def _nobody() -> None:
@@ -151,10 +157,11 @@ class AnswerCache:
     async def _encode(self, key: Key, answer: CachedAnswer, coding: str) -> Representation:
         """`answer` in `coding`, made once for every request and kept with it.
 
-        Compressing a large answer takes tens of milliseconds: it runs in a thread (each
-        library releases the GIL), so cached answers go on being sent meanwhile, and
-        concurrent requests for it wait for the first. An answer the cache does not keep
-        (larger than its bound) is sent as it is: it would be compressed for every request.
+        Compressing a large answer takes tens of milliseconds: it runs in the encoding
+        thread (each library releases the GIL), so cached answers go on being sent
+        meanwhile, and concurrent requests for it wait for the first. An answer the cache
+        does not keep (larger than its bound) is sent as it is: it would be compressed for
+        every request.
         """
         if self._store.get(key) is not answer:
             return answer.identity
@@ -162,7 +169,9 @@ class AnswerCache:
             made = answer.representation(coding)
             if made is not None:
                 return made
-            body = await asyncio.to_thread(self._encoders[coding], answer.identity.body["body"])
+            body = await asyncio.get_running_loop().run_in_executor(
+                _ENCODING_THREAD, self._encoders[coding], answer.identity.body["body"]
+            )
             representation = answer.encode(coding, body)
             if self._store.get(key) is answer:
                 self._store.put(key, answer)  # counted again, with this coding, in the bound
