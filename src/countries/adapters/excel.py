@@ -10,7 +10,7 @@ from typing import Any
 
 from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
-from openpyxl.styles import Font
+from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
@@ -20,8 +20,8 @@ from countries.adapters.excel_layout import (
     TEXT_FORMAT,
     TOP,
     WRAPPED,
-    fit_row_heights,
     repeat_header_row,
+    row_height,
     set_up_printing,
 )
 from countries.application.ports import WorkbookMeta, WorkbookWriter
@@ -40,6 +40,9 @@ MEASURE_FORMAT = "#,##0.##"
 # face, wider than the one the column widths were chosen for.
 _BOLD = Font(name="Calibri", size=11, bold=True)
 _LINK = Font(name="Calibri", size=11, color="0563C1", underline="single")
+# The About sheet's columns: its labels, and what they say.
+_LABEL_WIDTH = 22
+_VALUE_WIDTH = 60
 
 
 def _clean(text: str) -> str:
@@ -66,13 +69,15 @@ def _when(moment: datetime | None) -> str:
     return moment.isoformat(timespec="seconds") if moment else "never"
 
 
-def _style(cell: Cell, column: Column, value: CellValue) -> None:
+def _style(cell: Cell, column: Column, value: CellValue) -> Alignment:
+    """Style a cell of `column`; its alignment, as set (read back, it is a costly proxy)."""
     cell.alignment = WRAPPED
     if column.kind is Kind.CODE:
         cell.number_format = TEXT_FORMAT
     elif column.kind in (Kind.COUNT, Kind.MEASURE):
         cell.number_format = POPULATION_FORMAT if column.kind is Kind.COUNT else MEASURE_FORMAT
         cell.alignment = TOP
+        return TOP
     elif (
         column.kind is Kind.LINK
         and isinstance(value, str)
@@ -81,25 +86,43 @@ def _style(cell: Cell, column: Column, value: CellValue) -> None:
         cell.hyperlink = value
         cell.font = _LINK
         cell.alignment = SHRUNK
+        return SHRUNK
+    return WRAPPED
+
+
+def _fit_height(sheet: Worksheet, row: int, cells: Sequence[tuple[Cell, Alignment, int]]) -> None:
+    """Make the row tall enough for its wrapped text: (cell, its alignment, its width) each."""
+    height = row_height(
+        (cell.value, width)
+        for cell, alignment, width in cells
+        if alignment.wrap_text and isinstance(cell.value, str)
+    )
+    if height is not None:
+        sheet.row_dimensions[row].height = height
 
 
 def _write_countries(
     sheet: Worksheet, countries: Sequence[Country], columns: Sequence[Column]
 ) -> None:
     sheet.title = "Countries"
+    header = []
     for number, column in enumerate(columns, start=1):
-        header = _put(sheet, 1, number, column.title)
-        header.font = _BOLD
-        header.alignment = WRAPPED
+        cell = _put(sheet, 1, number, column.title)
+        cell.font = _BOLD
+        cell.alignment = WRAPPED
+        header.append((cell, WRAPPED, column.width))
         sheet.column_dimensions[get_column_letter(number)].width = column.width
+    _fit_height(sheet, 1, header)
     for row, country in enumerate(countries, start=2):
+        cells = []
         for number, column in enumerate(columns, start=1):
             value = column.value(country)
-            _style(_put(sheet, row, number, value), column, value)
+            cell = _put(sheet, row, number, value)
+            cells.append((cell, _style(cell, column, value), column.width))
+        _fit_height(sheet, row, cells)
     sheet.freeze_panes = "A2"
     last = get_column_letter(len(columns))
     sheet.auto_filter.ref = sheet.print_area = f"A1:{last}{max(1, len(countries) + 1)}"
-    fit_row_heights(sheet)
     set_up_printing(sheet, landscape=True, pages_tall=0)
     repeat_header_row(sheet)
 
@@ -123,10 +146,13 @@ def _write_about(about: Worksheet, countries: Sequence[Country], meta: WorkbookM
         label_cell = _put(about, row, 1, label)
         label_cell.font = _BOLD
         label_cell.alignment = TOP
-        _put(about, row, 2, value).alignment = WRAPPED
-    about.column_dimensions["A"].width = 22
-    about.column_dimensions["B"].width = 60
-    fit_row_heights(about)
+        value_cell = _put(about, row, 2, value)
+        value_cell.alignment = WRAPPED
+        _fit_height(
+            about, row, [(label_cell, TOP, _LABEL_WIDTH), (value_cell, WRAPPED, _VALUE_WIDTH)]
+        )
+    about.column_dimensions["A"].width = _LABEL_WIDTH
+    about.column_dimensions["B"].width = _VALUE_WIDTH
     set_up_printing(about, landscape=False, pages_tall=1)
 
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import math
 import textwrap
+from collections.abc import Iterable
 
 from openpyxl.styles import Alignment
-from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.page import PageMargins
 from openpyxl.worksheet.worksheet import Worksheet
 
@@ -56,28 +56,17 @@ def _lines(text: str, width: float) -> int:
     # wrapping at that many characters errs towards a spare line rather than a cut one.
     # Like a spreadsheet, a word too long for the column starts a line and is split there.
     characters = max(1, int(width))
+    if len(text) <= characters and "\t" not in text:
+        return 1  # as textwrap would say, without its cost: only tabs (expanded) lengthen text
     wrapped = textwrap.wrap(text, width=characters, break_long_words=False)
     return max(1, sum(math.ceil(len(line) / characters) for line in wrapped))
 
 
-def fit_row_heights(sheet: Worksheet) -> None:
-    """Give each row holding wrapped text the height of its tallest cell.
+def row_height(wrapped: Iterable[tuple[str, float]]) -> float | None:
+    """The height of a row whose wrapped texts are these, in columns this wide (None: one line).
 
     LibreOffice keeps the default height of rows that do not state one when it opens an
     .xlsx, which would hide every wrapped line but the first; Excel honours them too.
     """
-    widths = {
-        column: sheet.column_dimensions[get_column_letter(column)].width
-        for column in range(1, sheet.max_column + 1)
-    }
-    for row in sheet.iter_rows():
-        lines = max(
-            (
-                _lines(cell.value, widths[cell.column])
-                for cell in row
-                if isinstance(cell.value, str) and cell.alignment.wrap_text
-            ),
-            default=1,
-        )
-        if lines > 1:
-            sheet.row_dimensions[row[0].row].height = lines * _LINE_HEIGHT
+    lines = max((_lines(text, width) for text, width in wrapped), default=1)
+    return lines * _LINE_HEIGHT if lines > 1 else None
