@@ -7,6 +7,7 @@ import textwrap
 from collections.abc import Iterable
 
 from openpyxl.styles import Alignment
+from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 from openpyxl.worksheet.page import PageMargins
 from openpyxl.worksheet.worksheet import Worksheet
 
@@ -25,15 +26,18 @@ TEXT_FORMAT = "@"
 _MARGINS = PageMargins(left=0.5, right=0.5, top=0.6, bottom=0.7, header=0.3, footer=0.3)
 
 
-def set_up_printing(sheet: Worksheet, *, landscape: bool, pages_tall: int) -> None:
+def set_up_printing(sheet: WriteOnlyWorksheet, *, landscape: bool, pages_tall: int) -> None:
     """Print on A4, one page wide and `pages_tall` pages tall (0: as many as needed).
 
     A4 is set explicitly rather than left to the printer's default, so every reader
     gets the same pages; the fit-to-width scaling still keeps each row whole on Letter.
     """
     setup = sheet.page_setup
-    setup.paperSize = sheet.PAPERSIZE_A4
-    setup.orientation = sheet.ORIENTATION_LANDSCAPE if landscape else sheet.ORIENTATION_PORTRAIT
+    # The paper and orientation codes are Worksheet's; a write-only sheet does not copy them.
+    setup.paperSize = Worksheet.PAPERSIZE_A4
+    setup.orientation = (
+        Worksheet.ORIENTATION_LANDSCAPE if landscape else Worksheet.ORIENTATION_PORTRAIT
+    )
     sheet.sheet_properties.pageSetUpPr.fitToPage = True
     setup.fitToWidth = 1
     setup.fitToHeight = pages_tall
@@ -41,7 +45,7 @@ def set_up_printing(sheet: Worksheet, *, landscape: bool, pages_tall: int) -> No
     sheet.oddFooter.center.text = "&A: page &P of &N"
 
 
-def repeat_header_row(sheet: Worksheet) -> None:
+def repeat_header_row(sheet: WriteOnlyWorksheet) -> None:
     """Print the header row at the top of every page, and the grid that ties rows together."""
     sheet.print_title_rows = "1:1"
     sheet.print_options.gridLines = True
