@@ -135,6 +135,16 @@ async def test_every_country_of_the_snapshot_is_written_and_read_back() -> None:
     assert [row[11] for row in rows] == [c.population for c in countries]
 
 
+async def test_a_read_only_reader_knows_each_sheets_size() -> None:
+    # openpyxl leaves a write-only sheet's used range out unless the writer says it.
+    content = await OpenpyxlWorkbookWriter().render(
+        [make_country("ARG"), make_country("BRA")], META
+    )
+    book = load_workbook(io.BytesIO(content), read_only=True)
+    assert (book["Countries"].max_row, book["Countries"].max_column) == (3, len(HEADERS))
+    assert (book["About"].max_row, book["About"].max_column) == (8, 2)
+
+
 async def test_the_countries_sheet_prints_landscape_one_page_wide_with_its_header_on_each() -> None:
     sheet = (await render([make_country("ARG"), make_country("BRA")]))["Countries"]
     setup = sheet.page_setup

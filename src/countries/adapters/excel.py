@@ -5,14 +5,15 @@ from __future__ import annotations
 import asyncio
 import io
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
 
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
-from openpyxl.styles import Font
+from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.worksheet import Worksheet
+from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
 from countries.adapters.excel_columns import CellValue, Column, Kind, columns_of
 from countries.adapters.excel_layout import (
@@ -20,8 +21,8 @@ from countries.adapters.excel_layout import (
     TEXT_FORMAT,
     TOP,
     WRAPPED,
-    fit_row_heights,
     repeat_header_row,
+    row_height,
     set_up_printing,
 )
 from countries.application.ports import WorkbookMeta, WorkbookWriter
@@ -40,71 +41,135 @@ MEASURE_FORMAT = "#,##0.##"
 # face, wider than the one the column widths were chosen for.
 _BOLD = Font(name="Calibri", size=11, bold=True)
 _LINK = Font(name="Calibri", size=11, color="0563C1", underline="single")
+# The About sheet's columns: its labels, and what they say.
+_LABEL_WIDTH = 22
+_VALUE_WIDTH = 60
 
 
-def _clean(text: str) -> str:
-    cleaned: str = ILLEGAL_CHARACTERS_RE.sub("", text)
-    return cleaned
+@dataclass(frozen=True, eq=False, slots=True)
+class _Look:
+    """How a kind of cell is styled; compared by identity (a key of the styled cells)."""
+
+    alignment: Alignment
+    number_format: str | None = None
+    font: Font | None = None
+    link: bool = False  # the cell's text is also its hyperlink's target
 
 
-def _put(sheet: Worksheet, row: int, column: int, value: Any) -> Cell:
-    """Write one cell; text is cleaned of illegal characters and never becomes a formula."""
-    cell: Cell = sheet.cell(row=row, column=column)
-    if isinstance(value, str):
-        value = _clean(value)
+_HEADER = _Look(WRAPPED, font=_BOLD)
+_LABEL = _Look(TOP, font=_BOLD)
+_TEXT = _Look(WRAPPED)
+_CODE = _Look(WRAPPED, TEXT_FORMAT)
+_COUNT = _Look(TOP, POPULATION_FORMAT)
+_MEASURE = _Look(TOP, MEASURE_FORMAT)
+_HYPERLINK = _Look(SHRUNK, font=_LINK, link=True)
+
+
+def _look(column: Column, value: CellValue) -> _Look:
+    if column.kind is Kind.CODE:
+        return _CODE
+    if column.kind is Kind.COUNT:
+        return _COUNT
+    if column.kind is Kind.MEASURE:
+        return _MEASURE
+    if column.kind is Kind.LINK and isinstance(value, str):
+        return _HYPERLINK if value.startswith(("https://", "http://")) else _TEXT
+    return _TEXT
+
+
+class _Rows:
+    """Appends rows to a write-only sheet, each row as tall as its wrapped text needs.
+
+    Styling a cell is most of openpyxl's cost per cell (each font or alignment set is
+    hashed into the workbook's lists). A write-only sheet writes a row out as it is
+    appended, so one cell per column and look, styled once, carries each row's value.
+    """
+
+    def __init__(self, sheet: WriteOnlyWorksheet, widths: Sequence[int]) -> None:
+        self._sheet = sheet
+        self._widths = widths
+        self._styled: dict[tuple[int, _Look, bool], Cell] = {}
+        self._row = 0
+
+    def append(self, values: Sequence[tuple[CellValue, _Look]]) -> None:
+        """Write one row of values, each with its look; text is cleaned of illegal characters."""
+        self._row += 1
+        cleaned = [
+            (ILLEGAL_CHARACTERS_RE.sub("", value) if isinstance(value, str) else value, look)
+            for value, look in values
+        ]
+        height = row_height(
+            (value, width)
+            for (value, look), width in zip(cleaned, self._widths, strict=True)
+            if isinstance(value, str) and look.alignment.wrap_text
+        )
+        if height is not None:  # set before the row is appended, which writes it out
+            self._sheet.row_dimensions[self._row].height = height
+        self._sheet.append([self._cell(n, v, look) for n, (v, look) in enumerate(cleaned)])
+
+    def _cell(self, column: int, value: CellValue, look: _Look) -> Cell:
+        """The styled cell of this column and look, holding `value`; text is never a formula."""
+        quoted = isinstance(value, str) and value.startswith(_FORMULA_PREFIXES)
+        cell = self._styled.get((column, look, quoted))
+        if cell is None:
+            cell = self._styled[column, look, quoted] = self._styled_cell(look, quoted)
         cell.value = value
-        # openpyxl turns any str starting with "=" into a formula; force a string cell.
-        cell.data_type = "s"
-        if value.startswith(_FORMULA_PREFIXES):
+        if isinstance(value, str):
+            # openpyxl turns any str starting with "=" into a formula; force a string cell.
+            cell.data_type = "s"
+            if look.link:
+                cell.hyperlink = value  # a new Hyperlink each row: the sheet lists them all
+        return cell
+
+    def _styled_cell(self, look: _Look, quoted: bool) -> Cell:
+        cell = WriteOnlyCell(self._sheet)
+        if quoted:
             cell.quotePrefix = True
-    else:
-        cell.value = value
-    return cell
+        if look.font is not None:
+            cell.font = look.font
+        cell.alignment = look.alignment
+        if look.number_format is not None:
+            cell.number_format = look.number_format
+        return cell
 
 
 def _when(moment: datetime | None) -> str:
     return moment.isoformat(timespec="seconds") if moment else "never"
 
 
-def _style(cell: Cell, column: Column, value: CellValue) -> None:
-    cell.alignment = WRAPPED
-    if column.kind is Kind.CODE:
-        cell.number_format = TEXT_FORMAT
-    elif column.kind in (Kind.COUNT, Kind.MEASURE):
-        cell.number_format = POPULATION_FORMAT if column.kind is Kind.COUNT else MEASURE_FORMAT
-        cell.alignment = TOP
-    elif (
-        column.kind is Kind.LINK
-        and isinstance(value, str)
-        and value.startswith(("https://", "http://"))
-    ):
-        cell.hyperlink = value
-        cell.font = _LINK
-        cell.alignment = SHRUNK
+def _size(sheet: WriteOnlyWorksheet, columns: int, rows: int) -> None:
+    """Say the sheet's used range (its <dimension>), as openpyxl does for a sheet in memory.
+
+    openpyxl's writer asks a sheet for it if the sheet can tell; a write-only sheet cannot,
+    though here it is known before the first row. Readers size the sheet by it (openpyxl's
+    read-only mode has no max_row without it).
+    """
+    used = f"A1:{get_column_letter(columns)}{rows}"
+    sheet.calculate_dimension = lambda: used
 
 
 def _write_countries(
-    sheet: Worksheet, countries: Sequence[Country], columns: Sequence[Column]
+    sheet: WriteOnlyWorksheet, countries: Sequence[Country], columns: Sequence[Column]
 ) -> None:
-    sheet.title = "Countries"
+    # A write-only sheet writes its columns, panes and properties out with its first row.
     for number, column in enumerate(columns, start=1):
-        header = _put(sheet, 1, number, column.title)
-        header.font = _BOLD
-        header.alignment = WRAPPED
         sheet.column_dimensions[get_column_letter(number)].width = column.width
-    for row, country in enumerate(countries, start=2):
-        for number, column in enumerate(columns, start=1):
-            value = column.value(country)
-            _style(_put(sheet, row, number, value), column, value)
+    _size(sheet, len(columns), len(countries) + 1)
     sheet.freeze_panes = "A2"
     last = get_column_letter(len(columns))
-    sheet.auto_filter.ref = sheet.print_area = f"A1:{last}{max(1, len(countries) + 1)}"
-    fit_row_heights(sheet)
+    sheet.auto_filter.ref = sheet.print_area = f"A1:{last}{len(countries) + 1}"
     set_up_printing(sheet, landscape=True, pages_tall=0)
     repeat_header_row(sheet)
+    rows = _Rows(sheet, [column.width for column in columns])
+    rows.append([(column.title, _HEADER) for column in columns])
+    for country in countries:
+        values = [column.value(country) for column in columns]
+        rows.append([(v, _look(c, v)) for c, v in zip(columns, values, strict=True)])
 
 
-def _write_about(about: Worksheet, countries: Sequence[Country], meta: WorkbookMeta) -> None:
+def _write_about(
+    about: WriteOnlyWorksheet, countries: Sequence[Country], meta: WorkbookMeta
+) -> None:
     lines: list[tuple[str, str]] = [
         ("Countries", str(len(countries))),
         *((f"Filter: {name}", value) for name, value in meta.filters.items()),
@@ -119,23 +184,20 @@ def _write_about(about: Worksheet, countries: Sequence[Country], meta: WorkbookM
         ("Data source", meta.source or "unknown"),
         ("Data licence", meta.licence),
     ]
-    for row, (label, value) in enumerate(lines, start=1):
-        label_cell = _put(about, row, 1, label)
-        label_cell.font = _BOLD
-        label_cell.alignment = TOP
-        _put(about, row, 2, value).alignment = WRAPPED
-    about.column_dimensions["A"].width = 22
-    about.column_dimensions["B"].width = 60
-    fit_row_heights(about)
+    about.column_dimensions["A"].width = _LABEL_WIDTH
+    about.column_dimensions["B"].width = _VALUE_WIDTH
+    _size(about, 2, len(lines))
     set_up_printing(about, landscape=False, pages_tall=1)
+    rows = _Rows(about, [_LABEL_WIDTH, _VALUE_WIDTH])
+    for label, value in lines:
+        rows.append([(label, _LABEL), (value, _TEXT)])
 
 
 def render_workbook(countries: Sequence[Country], meta: WorkbookMeta) -> bytes:
     """The workbook's bytes (blocking: call it in a thread)."""
-    book = Workbook()
-    sheet = book.active
-    assert sheet is not None
-    _write_countries(sheet, countries, columns_of(meta.columns))
+    # Write-only: each row is written out as it is appended, and its cells can be reused.
+    book = Workbook(write_only=True)
+    _write_countries(book.create_sheet("Countries"), countries, columns_of(meta.columns))
     _write_about(book.create_sheet("About"), countries, meta)
     buffer = io.BytesIO()
     book.save(buffer)

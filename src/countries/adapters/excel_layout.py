@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import math
 import textwrap
+from collections.abc import Iterable
 
 from openpyxl.styles import Alignment
-from openpyxl.utils import get_column_letter
+from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 from openpyxl.worksheet.page import PageMargins
 from openpyxl.worksheet.worksheet import Worksheet
 
@@ -25,15 +26,18 @@ TEXT_FORMAT = "@"
 _MARGINS = PageMargins(left=0.5, right=0.5, top=0.6, bottom=0.7, header=0.3, footer=0.3)
 
 
-def set_up_printing(sheet: Worksheet, *, landscape: bool, pages_tall: int) -> None:
+def set_up_printing(sheet: WriteOnlyWorksheet, *, landscape: bool, pages_tall: int) -> None:
     """Print on A4, one page wide and `pages_tall` pages tall (0: as many as needed).
 
     A4 is set explicitly rather than left to the printer's default, so every reader
     gets the same pages; the fit-to-width scaling still keeps each row whole on Letter.
     """
     setup = sheet.page_setup
-    setup.paperSize = sheet.PAPERSIZE_A4
-    setup.orientation = sheet.ORIENTATION_LANDSCAPE if landscape else sheet.ORIENTATION_PORTRAIT
+    # The paper and orientation codes are Worksheet's; a write-only sheet does not copy them.
+    setup.paperSize = Worksheet.PAPERSIZE_A4
+    setup.orientation = (
+        Worksheet.ORIENTATION_LANDSCAPE if landscape else Worksheet.ORIENTATION_PORTRAIT
+    )
     sheet.sheet_properties.pageSetUpPr.fitToPage = True
     setup.fitToWidth = 1
     setup.fitToHeight = pages_tall
@@ -41,7 +45,7 @@ def set_up_printing(sheet: Worksheet, *, landscape: bool, pages_tall: int) -> No
     sheet.oddFooter.center.text = "&A: page &P of &N"
 
 
-def repeat_header_row(sheet: Worksheet) -> None:
+def repeat_header_row(sheet: WriteOnlyWorksheet) -> None:
     """Print the header row at the top of every page, and the grid that ties rows together."""
     sheet.print_title_rows = "1:1"
     sheet.print_options.gridLines = True
@@ -56,28 +60,17 @@ def _lines(text: str, width: float) -> int:
     # wrapping at that many characters errs towards a spare line rather than a cut one.
     # Like a spreadsheet, a word too long for the column starts a line and is split there.
     characters = max(1, int(width))
+    if len(text) <= characters and "\t" not in text:
+        return 1  # as textwrap would say, without its cost: only tabs (expanded) lengthen text
     wrapped = textwrap.wrap(text, width=characters, break_long_words=False)
     return max(1, sum(math.ceil(len(line) / characters) for line in wrapped))
 
 
-def fit_row_heights(sheet: Worksheet) -> None:
-    """Give each row holding wrapped text the height of its tallest cell.
+def row_height(wrapped: Iterable[tuple[str, float]]) -> float | None:
+    """The height of a row whose wrapped texts are these, in columns this wide (None: one line).
 
     LibreOffice keeps the default height of rows that do not state one when it opens an
     .xlsx, which would hide every wrapped line but the first; Excel honours them too.
     """
-    widths = {
-        column: sheet.column_dimensions[get_column_letter(column)].width
-        for column in range(1, sheet.max_column + 1)
-    }
-    for row in sheet.iter_rows():
-        lines = max(
-            (
-                _lines(cell.value, widths[cell.column])
-                for cell in row
-                if isinstance(cell.value, str) and cell.alignment.wrap_text
-            ),
-            default=1,
-        )
-        if lines > 1:
-            sheet.row_dimensions[row[0].row].height = lines * _LINE_HEIGHT
+    lines = max((_lines(text, width) for text, width in wrapped), default=1)
+    return lines * _LINE_HEIGHT if lines > 1 else None
