@@ -68,10 +68,10 @@ class Settings(BaseSettings):
     source_timeout_seconds: Annotated[float, Field(gt=0, le=600)] = 20.0
     smtp_timeout_seconds: Annotated[float, Field(gt=0, le=600)] = 30.0
     redis_timeout_seconds: Annotated[float, Field(gt=0, le=60)] = 0.25
-    # Room for a dozen of the largest answers (the full list: 882 kB, 1.35 MB with its
-    # codings) beside thousands of small ones, and a process under 150 MB however many
-    # distinct URLs it is asked (docs/performance.md).
-    answer_cache_max_bytes: Annotated[int, Field(ge=0)] = 16 * 1024 * 1024
+    # Room for the largest answers (the full list: 882 kB, 1.35 MB with its codings) beside
+    # thousands of small ones, and a process under 150 MB however many distinct URLs it
+    # is asked (docs/performance.md).
+    answer_cache_max_bytes: Annotated[int, Field(ge=0)] = 8 * 1024 * 1024
     max_body_bytes: Annotated[int, Field(ge=1)] = 1024 * 1024
     body_timeout_seconds: Annotated[float, Field(gt=0, le=600)] = 10.0
     # Where `countries serve` listens unless its --host and --port say otherwise.
