@@ -32,24 +32,27 @@ def _children(pid: int) -> list[int]:
 @pytest.fixture
 def two_workers(tmp_path: Path, fake_upstream: FakeRestCountries) -> Iterator[tuple[str, int]]:
     port = _free_port()
-    process = subprocess.Popen(
-        [sys.executable, "-m", "countries", "serve", "--port", str(port), "--workers", "2"],
-        env=_env(
-            tmp_path,
-            source_url=fake_upstream.v31_url,
-            admin_token="t",
-            sync_interval_seconds="3600",
-        ),
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
+    # The servers' output goes to a file: a pipe nobody reads while the test runs fills up
+    # with access-log lines (64 kB: a few hundred requests) and then blocks both workers.
+    log = tmp_path / "serve.log"
+    with log.open("w") as output:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "countries", "serve", "--port", str(port), "--workers", "2"],
+            env=_env(
+                tmp_path,
+                source_url=fake_upstream.v31_url,
+                admin_token="t",
+                sync_interval_seconds="3600",
+            ),
+            stdout=output,
+            stderr=subprocess.STDOUT,
+        )
     try:
         yield f"http://127.0.0.1:{port}", process.pid
     finally:
         process.send_signal(signal.SIGINT)
-        output, _ = process.communicate(timeout=30)
-        assert "Traceback" not in output, output
+        process.wait(timeout=30)
+        assert "Traceback" not in log.read_text(), log.read_text()
 
 
 def _health(base: str) -> dict[str, object] | None:
@@ -76,6 +79,10 @@ def test_two_workers_sync_once_and_serve_each_new_answer(
         fake_upstream.mutate("ARG", population=4242)
 
         def synced() -> bool:  # a 409 while the other worker's scheduled sync still runs
+            # Each worker keeps its own payload cache (no Redis here), and a sync reads a
+            # warm one rather than the upstream: this worker's goes first, on the same
+            # connection, so the sync reads the mutated upstream whichever worker it is.
+            client.post("/admin/cache/invalidate", headers={"Authorization": "Bearer t"})
             sync = client.post("/admin/sync", headers={"Authorization": "Bearer t"})
             assert sync.status_code in (200, 409), sync.text
             return sync.status_code == 200
