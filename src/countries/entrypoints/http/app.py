@@ -28,7 +28,9 @@ from countries.entrypoints.http.observability import (
     with_cors,
 )
 from countries.entrypoints.http.problems import install_problem_handlers
+from countries.entrypoints.http.query_models import document_query_models
 from countries.entrypoints.http.routers import activities, admin, countries, health, v31
+from countries.entrypoints.http.schemas.countries import CountryPageParams
 from countries.entrypoints.scheduler import DailyTask, LongRunningTask, PeriodicTask
 from countries.version import SERVICE_VERSION
 
@@ -137,6 +139,7 @@ def create_api(container: Container) -> FastAPI:
     install_docs(api)
     for module in (countries, activities, admin, health, v31):
         api.include_router(module.router)
+    document_query_models(api, {"/countries": CountryPageParams})
     _install_metrics(api, container.metrics_registry())
     return api
 

@@ -20,7 +20,7 @@ from countries.entrypoints.http.deps import (
     ListCountriesDep,
 )
 from countries.entrypoints.http.problems import PROBLEM_RESPONSES
-from countries.entrypoints.http.query_models import QueryModel, documented
+from countries.entrypoints.http.query_models import QueryModel
 from countries.entrypoints.http.schemas.common import CodePath
 from countries.entrypoints.http.schemas.countries import (
     CountryListParams,
@@ -50,10 +50,9 @@ def _json(content: Any) -> Response:
     response_model=CountryPageOut,
     responses=NOT_MODIFIED,
     summary="List, search, sort and page countries",
-    # Every query never asked before comes here: its parameters are read by pydantic in
-    # one call (`query_models`), documented as FastAPI documents a query model.
-    openapi_extra={"parameters": documented(CountryPageParams)},
 )
+# Every query never asked before comes here: its parameters are read by pydantic in one
+# call (`query_models`), and documented from the model when the OpenAPI document is made.
 @inject
 async def list_countries(
     params: Annotated[CountryPageParams, Depends(QueryModel(CountryPageParams))],
