@@ -25,7 +25,7 @@ from typing import Any
 
 import xxhash
 
-from countries.caching.encodings import IDENTITY, MIN_SIZE, Accepted
+from countries.caching.encodings import IDENTITY, MIN_SIZE, accepted
 from countries.caching.lru import LruCache
 
 Scope = MutableMapping[str, Any]
@@ -82,7 +82,7 @@ class CachedAnswer:
     headers: list[tuple[bytes, bytes]]  # what every coding sends: the app's, Vary, Cache-Control
     codings: tuple[str, ...]  # besides identity, in the server's order of preference
     identity: Representation
-    not_modified: dict[str, Message]  # the 304 of each coding, identity included
+    not_modified: dict[str, Representation]  # the 304 of each coding, identity included
     encoded: dict[str, Representation] = field(default_factory=dict)
 
     @classmethod
@@ -108,7 +108,9 @@ class CachedAnswer:
             codings=codings,
             identity=_represent(headers, etag, IDENTITY, body),
             not_modified={
-                coding: _start(304, [(b"etag", tag_for(etag, coding)), *validators])
+                coding: Representation(
+                    _start(304, [(b"etag", tag_for(etag, coding)), *validators]), EMPTY_BODY
+                )
                 for coding in (IDENTITY, *codings)
             },
         )
@@ -122,7 +124,9 @@ class CachedAnswer:
         representation = self.encoded[coding] = _represent(self.headers, self.etag, coding, body)
         return representation
 
-    def revalidation(self, if_none_match: bytes, accepted: Accepted, chosen: str) -> Message | None:
+    def revalidation(
+        self, if_none_match: bytes, accept_encoding: bytes | None, chosen: str
+    ) -> Representation | None:
         """The 304 for the representation `If-None-Match` names, if it names one.
 
         The one this request would get (`chosen`), or another coding it accepts: a client
@@ -130,8 +134,9 @@ class CachedAnswer:
         """
         if names(if_none_match, tag_for(self.etag, chosen)):
             return self.not_modified[chosen]
+        acceptable = accepted(accept_encoding)
         for coding in (IDENTITY, *self.codings):
-            if accepted.accepts(coding) and names(if_none_match, tag_for(self.etag, coding)):
+            if acceptable.accepts(coding) and names(if_none_match, tag_for(self.etag, coding)):
                 return self.not_modified[coding]
         return None
 

@@ -7,7 +7,6 @@ from collections.abc import Callable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 
 from countries.caching.answers import (
-    EMPTY_BODY,
     AnswerCacheStore,
     ASGIApp,
     CachedAnswer,
@@ -18,7 +17,7 @@ from countries.caching.answers import (
     Scope,
     Send,
 )
-from countries.caching.encodings import ENCODERS, accepted, chosen
+from countries.caching.encodings import ENCODERS, chosen
 from countries.caching.single_flight import SingleFlight
 from countries.caching.versions import DatasetVersion
 
@@ -141,21 +140,13 @@ class AnswerCache:
 
     async def _send(self, key: Key, answer: CachedAnswer, scope: Scope, send: Send) -> None:
         """Send `answer` in the coding the request prefers, or the 304 its validator earns."""
-        accept_encoding, if_none_match = _conditions(scope)
-        coding = chosen(accept_encoding, answer.codings)
-        if if_none_match is not None:
-            not_modified = answer.revalidation(if_none_match, accepted(accept_encoding), coding)
-            if not_modified is not None:
-                await send(not_modified)
-                await send(EMPTY_BODY)
-                return
-        representation = answer.representation(coding) or await self._encode(key, answer, coding)
+        representation = _replayed(answer, scope) or await self._encode(key, answer, scope)
         # The same message objects every time: nothing downstream may change them.
         await send(representation.start)
         await send(representation.body)
 
-    async def _encode(self, key: Key, answer: CachedAnswer, coding: str) -> Representation:
-        """`answer` in `coding`, made once for every request and kept with it.
+    async def _encode(self, key: Key, answer: CachedAnswer, scope: Scope) -> Representation:
+        """`answer` in the coding the request prefers, made once for every request and kept.
 
         Compressing a large answer takes tens of milliseconds: it runs in the encoding
         thread (each library releases the GIL), so cached answers go on being sent
@@ -165,6 +156,7 @@ class AnswerCache:
         """
         if self._store.get(key) is not answer:
             return answer.identity
+        coding = chosen(_conditions(scope)[0], answer.codings)
         async with self._encoding.first_or_wait((key, coding)):
             made = answer.representation(coding)
             if made is not None:
@@ -176,6 +168,17 @@ class AnswerCache:
             if self._store.get(key) is answer:
                 self._store.put(key, answer)  # counted again, with this coding, in the bound
             return representation
+
+
+def _replayed(answer: CachedAnswer, scope: Scope) -> Representation | None:
+    """What sends `answer` to this request, if made: the 304 it earns, or its preferred coding."""
+    accept_encoding, if_none_match = _conditions(scope)
+    coding = chosen(accept_encoding, answer.codings)
+    if if_none_match is not None:
+        not_modified = answer.revalidation(if_none_match, accept_encoding, coding)
+        if not_modified is not None:
+            return not_modified
+    return answer.representation(coding)
 
 
 def _conditions(scope: Scope) -> tuple[bytes | None, bytes | None]:

@@ -27,20 +27,13 @@ BUCKETS = (
 
 
 class _Series:
-    """One (method, route, status): its count, total seconds and count per bucket."""
+    """One (method, route, status): its total seconds and count per bucket (their sum: its count)."""
 
-    __slots__ = ("buckets", "count", "seconds")
+    __slots__ = ("buckets", "seconds")
 
     def __init__(self) -> None:
-        self.count = 0
         self.seconds = 0.0
         self.buckets = [0] * (len(BUCKETS) + 1)  # the last one is +Inf's own
-
-    def observe(self, seconds: float) -> None:
-        self.count += 1
-        self.seconds += seconds
-        # The first bound at or above `seconds`: Prometheus's `le` (less than or equal).
-        self.buckets[bisect_left(BUCKETS, seconds)] += 1
 
 
 class HttpMetrics(Collector):
@@ -55,10 +48,13 @@ class HttpMetrics(Collector):
     def observe(self, method: str, route: str, status: int, seconds: float) -> None:
         """Count one answer and how long it took."""
         key = (method, route, status)
-        series = self._series.get(key)
-        if series is None:
+        try:
+            series = self._series[key]
+        except KeyError:  # a new series: once per route and status
             series = self._series[key] = _Series()
-        series.observe(seconds)
+        series.seconds += seconds
+        # The first bound at or above `seconds`: Prometheus's `le` (less than or equal).
+        series.buckets[bisect_left(BUCKETS, seconds)] += 1
 
     def collect(self) -> Iterator[Metric]:
         """The counts as Prometheus metric families (called by the registry at a scrape)."""
@@ -73,7 +69,7 @@ class HttpMetrics(Collector):
         bounds = [*(floatToGoString(b) for b in BUCKETS), "+Inf"]  # type: ignore[no-untyped-call]
         for (method, route, status), series in list(self._series.items()):
             labels = [method, route, str(status)]
-            requests.add_metric(labels, series.count)
+            requests.add_metric(labels, sum(series.buckets))
             cumulative = zip(bounds, accumulate(series.buckets), strict=True)
             latency.add_metric(labels, list(cumulative), series.seconds)
         yield requests
