@@ -7,9 +7,10 @@ Both run `python -m benchmarks` from the repository root, which is what lets the
 benchmark import the REST Countries stand-in as `tests.upstream`. What it does, per
 database:
 
-1. starts the stand-in and `python -m countries serve --port P` on a fresh database (a new
-   SQLite file, or a uniquely named PostgreSQL database it creates and drops), synced from
-   the stand-in's /v3.1 (`harness`);
+1. starts the stand-in, migrates a fresh database (a new SQLite file, or a uniquely named
+   PostgreSQL database it creates and drops) with `python -m countries db upgrade`, as the
+   deploy step does (compose.yaml), then starts `python -m countries serve --port P` on it,
+   synced from the stand-in's /v3.1 (`harness`);
 2. fetches every scenario's URL from the service once and starts the ceiling
    (`ceiling`: a bare ASGI callable answering those very bytes and headers, under uvicorn
    with the same loop and HTTP parser), then checks both answer alike (`backend`);

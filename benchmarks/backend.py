@@ -18,6 +18,7 @@ from benchmarks.harness import (
     MEASURED_LOG_LEVEL,
     ceiling,
     free_port,
+    migrate,
     rss_mb,
     serve,
     wait_health,
@@ -123,6 +124,7 @@ def run_backend(
     settings = {"source_url": source_url, "admin_token": ADMIN_TOKEN}
     settings["log_level"] = MEASURED_LOG_LEVEL
     print(f"[{name}] starting countries serve on {service} ({database_url})", flush=True)
+    migrate(database_url, workdir / f"{name}-serve.log")
     with serve(database_url, port, workdir / f"{name}-serve.log", **settings) as server:
         wait_health(service, server, _synced_from_stand_in)
         _beside_ceiling(name, service, options, workdir, result)

@@ -17,8 +17,9 @@ SCENARIO_HEADER = (
     "| ceiling p50 / p99 ms | errors | target | |"
 )
 INTRODUCTION = """\
-The service is `python -m countries serve` (one process, uvicorn) on a fresh database synced
-from the local REST Countries stand-in (`tests/upstream.py`). The **ceiling** is
+The service is `python -m countries serve` (one process, uvicorn) on a fresh database,
+migrated beforehand by `countries db upgrade` as the deploy step does (compose.yaml), and
+synced from the local REST Countries stand-in (`tests/upstream.py`). The **ceiling** is
 `benchmarks/ceiling.py`, a bare ASGI callable on the same server stack (uvicorn, same loop and
 HTTP parser) answering the same URLs with the very bytes and headers the service returned
 (and its 304s). Both are loaded alternately, from a separate load-generator process on loopback;
