@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import signal
 import socket
 import subprocess
 import sys
@@ -15,6 +14,8 @@ from pathlib import Path
 
 import httpx2
 import pytest
+
+from tests.servers import ServerProcess
 
 pytestmark = pytest.mark.slow
 
@@ -38,7 +39,7 @@ def _free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def _wait_until_serving(base: str, process: subprocess.Popen[str]) -> None:
+def _wait_until_serving(base: str, process: ServerProcess) -> None:
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline and process.poll() is None:
         try:
@@ -57,21 +58,18 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     env["COUNTRIES_SYNC_INTERVAL_SECONDS"] = "0"
     env["COUNTRIES_SOURCE_URL"] = "http://127.0.0.1:9/countries/v5"  # nothing listens there
     port = _free_port()
-    process = subprocess.Popen(
+    server = ServerProcess(
         [sys.executable, "-m", "countries", "serve", "--port", str(port)],
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
+        env,
+        tmp_path_factory.mktemp("docs-log") / "serve.log",
     )
     base = f"http://127.0.0.1:{port}"
     try:
-        _wait_until_serving(base, process)
+        _wait_until_serving(base, server)
         yield base
     finally:
-        process.send_signal(signal.SIGINT)
-        output, _ = process.communicate(timeout=15)
-        assert process.returncode == 0, output
+        code, output = server.stop(timeout=15)
+        assert code == 0, output
 
 
 def _drawn_dom(url: str, profile: Path) -> str:

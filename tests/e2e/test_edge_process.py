@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import json
 import os
-import signal
 import socket
-import subprocess
 import sys
 import time
 from collections.abc import Iterator
@@ -14,6 +12,8 @@ from typing import Any
 
 import httpx2
 import pytest
+
+from tests.servers import ServerProcess
 
 pytestmark = pytest.mark.slow
 
@@ -41,20 +41,17 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, int]
         "COUNTRIES_MAX_BODY_BYTES": str(MAX_BODY),
         "COUNTRIES_BODY_TIMEOUT_SECONDS": str(BODY_TIMEOUT_SECONDS),
     }
-    process = subprocess.Popen(
+    server = ServerProcess(
         [sys.executable, "-m", "countries", "serve", "--port", str(port)],
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
+        env,
+        tmp_path_factory.mktemp("edge-log") / "serve.log",
     )
     try:
         _wait_until_up(f"http://127.0.0.1:{port}")
         yield "127.0.0.1", port
     finally:
-        process.send_signal(signal.SIGINT)
-        output, _ = process.communicate(timeout=20)
-        assert process.returncode == 0, output
+        code, output = server.stop(timeout=20)
+        assert code == 0, output
 
 
 def _wait_until_up(base: str) -> None:

@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 import os
-import signal
-import subprocess
 import sys
 import time
+from pathlib import Path
 
 import httpx2
 import pytest
 
 from countries.adapters.restcountries.v31 import field_groups
 from tests.redis_fixtures import RedisProcess
+from tests.servers import ServerProcess
 from tests.upstream import FakeRestCountries
 
 pytestmark = [pytest.mark.slow, pytest.mark.postgres, pytest.mark.redis]
@@ -35,7 +35,10 @@ def _healthy(base: str) -> dict[str, object] | None:
 
 
 def test_two_replicas_started_together_sync_once_and_serve_the_result(
-    postgres_url: str, redis_process: RedisProcess, fake_upstream: FakeRestCountries
+    postgres_url: str,
+    redis_process: RedisProcess,
+    fake_upstream: FakeRestCountries,
+    tmp_path: Path,
 ) -> None:
     fake_upstream.mutate("ARG", population=42)
     env = {k: v for k, v in os.environ.items() if not k.startswith("COUNTRIES_")} | {
@@ -45,12 +48,10 @@ def test_two_replicas_started_together_sync_once_and_serve_the_result(
     }
     ports = [_free_port(), _free_port()]
     replicas = [
-        subprocess.Popen(
+        ServerProcess(
             [sys.executable, "-m", "countries", "serve", "--port", str(port)],
-            env=env,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.STDOUT,
-            text=True,
+            env,
+            tmp_path / f"replica-{port}.log",
         )
         for port in ports
     ]
@@ -65,12 +66,10 @@ def test_two_replicas_started_together_sync_once_and_serve_the_result(
         time.sleep(0.5)  # let a second, wrongly allowed sync show itself
         populations = [httpx2.get(f"{b}/countries/ARG").json()["population"] for b in bases]
     finally:
-        outputs = []
-        for replica in replicas:
-            replica.send_signal(signal.SIGINT)
-            outputs.append(replica.communicate(timeout=20)[0])
+        stopped = [replica.stop(timeout=20) for replica in replicas]
+    codes, outputs = [code for code, _ in stopped], [output for _, output in stopped]
     live_syncs = sum(out.count("sync from REST Countries v3.1") for out in outputs)
     assert populations == [42, 42], outputs
     assert live_syncs == 1, outputs
     assert fake_upstream.request_count == len(field_groups()), "one v3.1 sync (10 fields a request)"
-    assert all(r.returncode == 0 for r in replicas), outputs
+    assert codes == [0, 0], outputs

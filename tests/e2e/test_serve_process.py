@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import signal
 import socket
 import subprocess
 import sys
@@ -15,6 +14,7 @@ from typing import Any
 import httpx2
 import pytest
 
+from tests.servers import ServerProcess
 from tests.upstream import FakeRestCountries
 
 pytestmark = pytest.mark.slow
@@ -36,20 +36,17 @@ def _env(tmp_path: Path, **settings: str) -> dict[str, str]:
 @pytest.fixture
 def served(tmp_path: Path, fake_upstream: FakeRestCountries) -> Iterator[str]:
     port = _free_port()
-    process = subprocess.Popen(
+    server = ServerProcess(
         [sys.executable, "-m", "countries", "serve", "--port", str(port)],
-        env=_env(tmp_path, source_url=fake_upstream.v31_url, admin_token="t"),
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
+        _env(tmp_path, source_url=fake_upstream.v31_url, admin_token="t"),
+        tmp_path / "serve.log",
     )
     base = f"http://127.0.0.1:{port}"
     try:
         yield base
     finally:
-        process.send_signal(signal.SIGINT)
-        output, _ = process.communicate(timeout=15)
-        assert process.returncode == 0, output
+        code, output = server.stop(timeout=15)
+        assert code == 0, output
 
 
 def _wait_for(

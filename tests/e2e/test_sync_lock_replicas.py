@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import os
-import signal
-import subprocess
 import sys
 import time
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 from typing import Any
 
 import httpx2
@@ -16,6 +15,7 @@ import pytest
 
 from countries.adapters.restcountries.v31 import field_groups
 from tests.redis_fixtures import RedisProcess
+from tests.servers import ServerProcess
 from tests.upstream import FakeRestCountries, _Handler
 
 pytestmark = [pytest.mark.slow, pytest.mark.postgres, pytest.mark.redis]
@@ -68,7 +68,10 @@ def _sync(base: str) -> httpx2.Response:
 
 
 def test_two_replicas_with_redis_down_never_sync_together(
-    postgres_url: str, redis_process: RedisProcess, slow_upstream: FakeRestCountries
+    postgres_url: str,
+    redis_process: RedisProcess,
+    slow_upstream: FakeRestCountries,
+    tmp_path: Path,
 ) -> None:
     redis_process.stop()  # COUNTRIES_REDIS_URL names a Redis that is down for the whole test
     env = {k: v for k, v in os.environ.items() if not k.startswith("COUNTRIES_")} | {
@@ -80,12 +83,10 @@ def test_two_replicas_with_redis_down_never_sync_together(
     }
     ports = [_free_port(), _free_port()]
     replicas = [
-        subprocess.Popen(
+        ServerProcess(
             [sys.executable, "-m", "countries", "serve", "--port", str(port)],
-            env=env,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.STDOUT,
-            text=True,
+            env,
+            tmp_path / f"replica-{port}.log",
         )
         for port in ports
     ]
@@ -108,10 +109,7 @@ def test_two_replicas_with_redis_down_never_sync_together(
                     }
                 )
     finally:
-        outputs = []
-        for replica in replicas:
-            replica.send_signal(signal.SIGINT)
-            outputs.append(replica.communicate(timeout=20)[0])
+        outputs = [replica.stop(timeout=20)[1] for replica in replicas]
     print(f"\nrounds with Redis down: {rounds}")  # the figures for the report (pytest -s)
     one_sync = len(field_groups())  # v3.1 asks at most 10 fields a request
     twice = sum(r["upstream_requests"] > one_sync for r in rounds)

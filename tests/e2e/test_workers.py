@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import signal
-import subprocess
 import sys
 import time
 from collections.abc import Iterator
@@ -15,6 +13,7 @@ import pytest
 from countries.adapters.restcountries.v31 import field_groups
 from tests.e2e.test_serve_process import _env, _free_port
 from tests.polling import eventually_sync
+from tests.servers import ServerProcess
 from tests.upstream import FakeRestCountries
 
 pytestmark = pytest.mark.slow
@@ -32,27 +31,21 @@ def _children(pid: int) -> list[int]:
 @pytest.fixture
 def two_workers(tmp_path: Path, fake_upstream: FakeRestCountries) -> Iterator[tuple[str, int]]:
     port = _free_port()
-    # The servers' output goes to a file: a pipe nobody reads while the test runs fills up
-    # with access-log lines (64 kB: a few hundred requests) and then blocks both workers.
-    log = tmp_path / "serve.log"
-    with log.open("w") as output:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "countries", "serve", "--port", str(port), "--workers", "2"],
-            env=_env(
-                tmp_path,
-                source_url=fake_upstream.v31_url,
-                admin_token="t",
-                sync_interval_seconds="3600",
-            ),
-            stdout=output,
-            stderr=subprocess.STDOUT,
-        )
+    server = ServerProcess(
+        [sys.executable, "-m", "countries", "serve", "--port", str(port), "--workers", "2"],
+        _env(
+            tmp_path,
+            source_url=fake_upstream.v31_url,
+            admin_token="t",
+            sync_interval_seconds="3600",
+        ),
+        tmp_path / "serve.log",
+    )
     try:
-        yield f"http://127.0.0.1:{port}", process.pid
+        yield f"http://127.0.0.1:{port}", server.pid
     finally:
-        process.send_signal(signal.SIGINT)
-        process.wait(timeout=30)
-        assert "Traceback" not in log.read_text(), log.read_text()
+        _, output = server.stop(timeout=30)
+        assert "Traceback" not in output, output
 
 
 def _health(base: str) -> dict[str, object] | None:
