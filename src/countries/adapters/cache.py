@@ -14,6 +14,7 @@ import logging
 import time
 from collections.abc import Callable
 from dataclasses import asdict
+from typing import Any
 
 import orjson
 
@@ -24,7 +25,8 @@ from countries.domain.model import Country, Currency, Flag, Language
 log = logging.getLogger(__name__)
 
 # v2: every country carries its details (the rest of the record).
-CACHE_SCHEMA = "v2"
+# v3: one JSON object per line (JSON Lines), so a country is decoded at a time.
+CACHE_SCHEMA = "v3"
 NAMESPACE = f"countries:{CACHE_SCHEMA}:"
 
 
@@ -55,30 +57,23 @@ class InMemoryPayloadCache(PayloadCache):
 
 
 def encode_countries(countries: list[Country]) -> bytes:
-    """Every field of `countries`, details included, as JSON; `decode_countries` reverses it."""
-    return orjson.dumps(
-        [{**asdict(c), "details": details_to_document(c.details)} for c in countries]
+    """Every field of `countries`, details included, one JSON object a line; see `decode_countries`."""
+    return b"\n".join(
+        orjson.dumps({**asdict(c), "details": details_to_document(c.details)}) for c in countries
     )
 
 
 def decode_countries(payload: bytes) -> list[Country]:
-    """The countries `encode_countries` stored; raises ValueError on any other shape."""
+    """The countries `encode_countries` stored; raises ValueError on any other shape.
+
+    A line at a time: the JSON of the whole list as Python values is 15 MB for a 1 MB
+    payload, and every sync from the cache held it all at once beside the countries made
+    from it, leaving Python's memory arenas pinned for good (docs/performance.md, memory).
+    """
+    if not payload:
+        return []
     try:
-        return [
-            Country(
-                **{
-                    **raw,
-                    "capitals": tuple(raw["capitals"]),
-                    "currencies": tuple(Currency(**c) for c in raw["currencies"]),
-                    "continents": tuple(raw["continents"]),
-                    "languages": tuple(Language(**lang) for lang in raw["languages"]),
-                    "alt_names": tuple(raw["alt_names"]),
-                    "flag": Flag(**raw["flag"]),
-                    "details": document_to_details(raw["details"]),
-                }
-            )
-            for raw in orjson.loads(payload)
-        ]
+        return [_decoded(orjson.loads(line)) for line in payload.split(b"\n")]
     except (
         TypeError,
         KeyError,
@@ -86,6 +81,21 @@ def decode_countries(payload: bytes) -> list[Country]:
         AttributeError,
     ) as error:  # JSONDecodeError: ValueError
         raise ValueError(f"undecodable cache entry: {error}") from error
+
+
+def _decoded(raw: dict[str, Any]) -> Country:
+    return Country(
+        **{
+            **raw,
+            "capitals": tuple(raw["capitals"]),
+            "currencies": tuple(Currency(**c) for c in raw["currencies"]),
+            "continents": tuple(raw["continents"]),
+            "languages": tuple(Language(**lang) for lang in raw["languages"]),
+            "alt_names": tuple(raw["alt_names"]),
+            "flag": Flag(**raw["flag"]),
+            "details": document_to_details(raw["details"]),
+        }
+    )
 
 
 class CachedCountrySource(CountrySource):
