@@ -1,14 +1,17 @@
-"""The request ids the service makes: what README.md promises (a uuid4, as 32 hex digits)."""
+"""The request ids the service makes: what README.md promises (32 hex digits, uuid4 form)."""
 
 from __future__ import annotations
 
 import uuid
 
-from countries.entrypoints.http.observability import _new_request_id
+from countries.entrypoints.http.observability import RequestIds
 
 
-def test_a_made_request_id_is_a_version_4_uuid_in_hex_and_never_repeats() -> None:
-    made = [_new_request_id() for _ in range(10_000)]
+def test_a_made_request_id_is_in_version_4_uuid_form_and_never_repeats() -> None:
+    made = [RequestIds().new() for _ in range(100)]  # each app (worker) its own ids
+    ids = RequestIds()
+    made += [ids.new() for _ in range(10_000)]
+
     assert len(set(made)) == len(made)
     for request_id in made:
         assert len(request_id) == 32

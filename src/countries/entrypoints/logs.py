@@ -17,7 +17,7 @@ import orjson
 
 from countries.config import Settings
 
-# The id of the HTTP request being answered (`http.observability.Observe` sets it): every
+# The id of the HTTP request being computed (`http.observability.EnteredApp` sets it): every
 # record logged while it runs carries it as `request_id`, so its JSON lines correlate.
 request_id_var: ContextVar[str | None] = ContextVar("countries_request_id", default=None)
 

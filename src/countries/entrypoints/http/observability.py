@@ -3,11 +3,13 @@
 `Observe` is the outermost ASGI middleware (`create_app`): it sees every answer, those
 the answer cache sends without entering FastAPI included. `EnteredApp`, just inside the
 answer cache, marks the requests the cache did not answer, which is how `Observe` tells a
-cache hit from a computed answer without the cache knowing it is watched.
+cache hit from a computed answer without the cache knowing it is watched, and puts the
+request id in the log context for what the app logs while it computes.
 """
 
 from __future__ import annotations
 
+import itertools
 import logging
 import random
 import re
@@ -29,6 +31,7 @@ REQUEST_ID_HEADER = b"x-request-id"
 # long, spaces, quotes, control characters) would poison logs, so a new one is made.
 _SANE_REQUEST_ID = re.compile(rb"[A-Za-z0-9._-]{1,128}")
 _ENTERED = "countries.entered_app"  # the scope key `EnteredApp` sets
+_REQUEST_ID = "countries.request_id"  # the scope key `Observe` sets, for `EnteredApp`
 # Route labels for answers FastAPI never routed: bounded, never a raw path (every
 # distinct label value is a series kept for the life of the process).
 CACHED, PREFLIGHT, UNMATCHED = "cached", "preflight", "unmatched"
@@ -44,28 +47,35 @@ def metrics_response(registry: CollectorRegistry) -> Response:
     return Response(generate_latest(registry), media_type=CONTENT_TYPE_LATEST)
 
 
-def _request_id(scope: Scope) -> bytes:
+def _sane_request_id(scope: Scope) -> bytes | None:
+    """The client's `X-Request-ID`, when it sent a sane one."""
     for name, value in scope["headers"]:
         if name == REQUEST_ID_HEADER:
-            if _SANE_REQUEST_ID.fullmatch(value):
-                return bytes(value)
-            break
-    return _new_request_id()
+            return bytes(value) if _SANE_REQUEST_ID.fullmatch(value) else None
+    return None
 
 
-# The version (4) and variant (RFC 9562) bits of a UUID: cleared, then set.
-_UUID4_CLEARED = ~(0xF << 76) & ~(0x3 << 62)
-_UUID4_SET = 0x4 << 76 | 0x2 << 62
+class RequestIds:
+    """New request ids: 32 hex digits in the form of a version 4 UUID, never repeated.
 
-
-def _new_request_id() -> bytes:
-    """A random (version 4) UUID, as 32 hex digits.
-
-    From `random`, not `uuid.uuid4()`: an id needs to be unique, not unguessable, and
-    uuid4 makes a system call (the OS's random source) on every request of the cached
-    fast path. `random` is reseeded in each forked worker, so workers never repeat.
+    A random prefix of 20 digits, drawn for each app (each worker builds its own), with
+    the version digit in place, then a count in 12 digits (2^48 requests). Unique in the
+    process, and across processes and restarts as unlikely to meet as two random UUIDs
+    of the same length. Not random per request: an id needs to be unique, not
+    unguessable, and drawing 128 random bits for each cached answer cost it a tenth of
+    its time over HTTP (benchmarks/NOTES.md).
     """
-    return b"%032x" % (random.getrandbits(128) & _UUID4_CLEARED | _UUID4_SET)
+
+    def __init__(self) -> None:
+        digits = b"%020x" % random.getrandbits(80)
+        # Digit 13 is the version (4); digit 17's two high bits are the variant (10).
+        variant = b"%x" % (0x8 | int(digits[16:17], 16) & 0x3)
+        self._prefix = digits[:12] + b"4" + digits[13:16] + variant + digits[17:]
+        self._count = itertools.count()
+
+    def new(self) -> bytes:
+        """The next id."""
+        return self._prefix + b"%012x" % next(self._count)
 
 
 def _route(scope: Scope, cacheable: Callable[[Scope], bool], metrics: HttpMetrics) -> str:
@@ -88,9 +98,10 @@ def _route(scope: Scope, cacheable: Callable[[Scope], bool], metrics: HttpMetric
 class Observe:
     """ASGI middleware: a request id on every answer, one access-log line, the HTTP metrics.
 
-    The id is the client's `X-Request-ID` when sane, else a new uuid4 (hex); it is sent
-    back on the answer, is on every log line written while the request runs, and closes
-    the request's access-log line (method, path, status, duration in ms).
+    The id is the client's `X-Request-ID` when sane, else a new one (`RequestIds`); it is
+    sent back on the answer, closes the request's access-log line (method, path, status,
+    duration in ms), and `EnteredApp` puts it on every line logged while the app runs.
+    Every answer pays for what is here, a cached one's few microseconds included.
     """
 
     def __init__(
@@ -99,62 +110,78 @@ class Observe:
         self.app = app
         self._metrics = metrics
         self._cacheable = cacheable
+        self._ids = RequestIds()
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
         started = time.perf_counter()
-        request_id = _request_id(scope)
-        id_header = (REQUEST_ID_HEADER, request_id)
+        request_id = scope[_REQUEST_ID] = _sane_request_id(scope) or self._ids.new()
         status = 500  # what the server sends when the app fails before answering
 
         def identified(message: Message) -> Awaitable[None]:
             # A plain function handing on `send`'s awaitable: no coroutine of its own for
-            # each message of every answer (a tenth of a cached answer's own time).
+            # each message of every answer.
             nonlocal status
             if message["type"] == "http.response.start":
                 status = message["status"]
                 # A new message: a cached answer's are sent again and again, never changed.
-                message = {**message, "headers": [*message.get("headers", ()), id_header]}
+                headers = [*message.get("headers", ()), (REQUEST_ID_HEADER, request_id)]
+                message = {**message, "headers": headers}
             return send(message)
 
-        text_id = request_id.decode()
-        token = request_id_var.set(text_id)
         try:
             await self.app(scope, receive, identified)
         finally:
-            seconds = time.perf_counter() - started
-            self._record(scope, status, seconds, text_id)
-            request_id_var.reset(token)
+            self._record(scope, status, time.perf_counter() - started, request_id)
 
-    def _record(self, scope: Scope, status: int, seconds: float, request_id: str) -> None:
+    def _record(self, scope: Scope, status: int, seconds: float, request_id: bytes) -> None:
         method = scope["method"] if scope["method"] in _METHODS else "other"
         self._metrics.observe(
             method, _route(scope, self._cacheable, self._metrics), status, seconds
         )
         if access_log.isEnabledFor(logging.INFO):
-            path, ms = scope["path"], round(seconds * 1000, 3)
+            path, ms, text_id = scope["path"], round(seconds * 1000, 3), request_id.decode()
             access_log.info(
                 "%s %s %d %.3f ms request_id=%s",
                 method,
                 path,
                 status,
                 ms,
-                request_id,
-                extra={"method": method, "path": path, "status": status, "duration_ms": ms},
+                text_id,
+                extra={
+                    "method": method,
+                    "path": path,
+                    "status": status,
+                    "duration_ms": ms,
+                    "request_id": text_id,
+                },
             )
 
 
 class EnteredApp:
-    """ASGI middleware just inside the answer cache: marks a request the cache did not answer."""
+    """ASGI middleware just inside the answer cache: a request the cache did not answer.
+
+    It marks the request so (for the metrics) and puts its id in the log context, so
+    every line the app logs while it runs carries it. A cached answer logs nothing but
+    its access-log line, which carries the id itself: it never pays for the context.
+    """
 
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         scope[_ENTERED] = True
-        await self.app(scope, receive, send)
+        request_id = scope.get(_REQUEST_ID)
+        if request_id is None:  # the lifespan, which has no request
+            await self.app(scope, receive, send)
+            return
+        token = request_id_var.set(request_id.decode())
+        try:
+            await self.app(scope, receive, send)
+        finally:
+            request_id_var.reset(token)
 
 
 class _FreshStarts:
