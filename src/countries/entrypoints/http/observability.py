@@ -14,6 +14,7 @@ import logging
 import random
 import re
 import time
+import uuid
 from collections.abc import Awaitable, Callable
 
 from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, generate_latest
@@ -58,8 +59,8 @@ def _sane_request_id(scope: Scope) -> bytes | None:
 class RequestIds:
     """New request ids: 32 hex digits in the form of a version 4 UUID, never repeated.
 
-    A random prefix of 20 digits, drawn for each app (each worker builds its own), with
-    the version digit in place, then a count in 12 digits (2^48 requests). Unique in the
+    A random prefix of 20 digits, drawn for each app (each worker builds its own), then
+    a count in 12 digits (2^48 requests). Unique in the
     process, and across processes and restarts as unlikely to meet as two random UUIDs
     of the same length. Not random per request: an id needs to be unique, not
     unguessable, and drawing 128 random bits for each cached answer cost it a tenth of
@@ -67,10 +68,8 @@ class RequestIds:
     """
 
     def __init__(self) -> None:
-        digits = b"%020x" % random.getrandbits(80)
-        # Digit 13 is the version (4); digit 17's two high bits are the variant (10).
-        variant = b"%x" % (0x8 | int(digits[16:17], 16) & 0x3)
-        self._prefix = digits[:12] + b"4" + digits[13:16] + variant + digits[17:]
+        # The first 20 digits of a random uuid4: its version and variant digits are in them.
+        self._prefix = uuid.UUID(int=random.getrandbits(128), version=4).hex[:20].encode()
         self._count = itertools.count()
 
     def new(self) -> bytes:
