@@ -75,7 +75,6 @@ def mail_settings(settings_for: Callable[..., Settings], smtp: Smtp) -> Callable
             "smtp_host": "127.0.0.1",
             "smtp_port": smtp.port,
             "smtp_from": "reports@countries.test",
-            "report_time": "23:59",  # not due during the test, unless a test says otherwise
         }
         return settings_for(**(values | overrides))
 
