@@ -3,7 +3,9 @@
 Run in a process of its own, as `countries serve` and each worker settle theirs: a cache
 filled with large answers between small objects that stay, then emptied, must leave the
 resident memory where it was, once the trimming thread has passed (glibc kept about 24 MB
-of 100 MB here, and 318 MB for a 32 MB answer cache after 2,000 distinct pages).
+of 100 MB here, and 318 MB for a 32 MB answer cache after 2,000 distinct pages). And the
+threads a server starts (a database connection's, the compression's) share the C heaps:
+each of its own kept what it had freed.
 """
 
 from __future__ import annotations
@@ -13,6 +15,8 @@ import subprocess
 import sys
 
 import pytest
+
+from countries.entrypoints.process import MALLOC_ARENAS
 
 PROBE = """
 import time
@@ -41,13 +45,50 @@ print(rss_mb() - base)
 """
 
 
-@pytest.mark.skipif(
+HEAPS_PROBE = """
+import ctypes
+import tempfile
+import threading
+
+from countries.entrypoints.process import settle_memory
+
+settle_memory()
+all_allocated = threading.Barrier(8)
+def allocate():  # the threads a server runs at once, each allocating
+    kept = [bytes(100_000 + i) for i in range(20)]
+    all_allocated.wait()  # none ends (handing its heap on to the next) before all allocate
+threads = [threading.Thread(target=allocate) for _ in range(8)]
+for thread in threads:
+    thread.start()
+for thread in threads:
+    thread.join()
+libc = ctypes.CDLL(None)
+libc.fopen.restype = ctypes.c_void_p
+with tempfile.NamedTemporaryFile(suffix=".xml") as report:
+    stream = ctypes.c_void_p(libc.fopen(report.name.encode(), b"w"))
+    libc.malloc_info(0, stream)  # glibc's description of its heaps, one <heap> each
+    libc.fclose(stream)
+    print(open(report.name).read().count("<heap nr="))
+"""
+
+glibc_only = pytest.mark.skipif(
     not sys.platform.startswith("linux") or not hasattr(ctypes.CDLL(None), "gnu_get_libc_version"),
-    reason="the mapping threshold is glibc's",
+    reason="the mapping threshold and the heaps are glibc's",
 )
+
+
+def _run(probe: str) -> str:
+    return subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True, timeout=60
+    ).stdout
+
+
+@glibc_only
 def test_a_settled_process_gives_an_emptied_caches_memory_back() -> None:
-    run = subprocess.run(
-        [sys.executable, "-c", PROBE], capture_output=True, text=True, check=True, timeout=60
-    )
-    retained_mb = float(run.stdout)
+    retained_mb = float(_run(PROBE))
     assert retained_mb < 5, f"{retained_mb:.0f} MB of 100 MB of freed answers still resident"
+
+
+@glibc_only
+def test_the_threads_of_a_settled_process_share_its_c_heaps() -> None:
+    assert int(_run(HEAPS_PROBE)) <= MALLOC_ARENAS
