@@ -3,8 +3,8 @@
 It serves the very status, headers and bytes the service returned for each URL, captured
 in advance by benchmarks/backend.py into a JSON file, and answers 304 (with the service's 304
 headers) when `If-None-Match` carries the stored ETag. Run on the same server stack the
-service uses (`uvicorn.run(app)` with the default loop and HTTP implementation: uvloop
-and httptools when installed), nothing a countries service does can beat it.
+service uses (uvicorn with its loop, uvloop accepting in batches, and httptools), nothing a
+countries service does can beat it.
 
     python -m benchmarks.ceiling --port 8001 --responses responses.json
 """
@@ -73,14 +73,24 @@ class Ceiling:
 def main() -> None:
     import uvicorn
 
+    from countries.entrypoints.accepting import UVICORN_LOOP
+
     parser = argparse.ArgumentParser(description="a bare ASGI app answering fixed responses")
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, required=True)
     parser.add_argument("--responses", type=Path, required=True)
     args = parser.parse_args()
     app = Ceiling(json.loads(args.responses.read_text()))
-    # The same call `countries serve` makes: default loop and http ("auto": uvloop, httptools).
-    uvicorn.run(app, host=args.host, port=args.port, log_level="info", access_log=False)
+    # The server stack `countries serve` runs on: its loop (uvloop, accepting connections
+    # in batches) and uvicorn's default HTTP implementation (httptools).
+    uvicorn.run(
+        app,
+        host=args.host,
+        port=args.port,
+        loop=UVICORN_LOOP,
+        log_level="info",
+        access_log=False,
+    )
 
 
 if __name__ == "__main__":

@@ -76,13 +76,23 @@ class ComputedCeiling:
 def main() -> None:
     import uvicorn
 
+    from countries.entrypoints.accepting import UVICORN_LOOP
+
     parser = argparse.ArgumentParser(description="a bare ASGI app computing list queries")
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, required=True)
     args = parser.parse_args()
     app = ComputedCeiling(CountryIndex(load_snapshot()))
-    # The same call `countries serve` makes: default loop and http ("auto": uvloop, httptools).
-    uvicorn.run(app, host=args.host, port=args.port, log_level="info", access_log=False)
+    # The server stack `countries serve` runs on: its loop (uvloop, accepting connections
+    # in batches) and uvicorn's default HTTP implementation (httptools).
+    uvicorn.run(
+        app,
+        host=args.host,
+        port=args.port,
+        loop=UVICORN_LOOP,
+        log_level="info",
+        access_log=False,
+    )
 
 
 if __name__ == "__main__":

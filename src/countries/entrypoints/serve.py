@@ -9,6 +9,7 @@ import sys
 from countries.application.errors import ApplicationError
 from countries.bootstrap import Container
 from countries.caching.answers import ASGIApp
+from countries.entrypoints.accepting import UVICORN_LOOP
 from countries.entrypoints.exit_codes import exit_code
 from countries.entrypoints.process import settle_memory
 
@@ -31,6 +32,8 @@ def _run_uvicorn(app: ASGIApp | str, host: str, port: int, workers: int | None =
         factory=workers is not None,
         workers=workers,
         http=ProblemHttpToolsProtocol,
+        # uvloop, taking waiting connections in batches rather than one a turn.
+        loop=UVICORN_LOOP,
         host=host,
         port=port,
         log_config=None,
