@@ -4,7 +4,9 @@
 the same way, e.g. `uvicorn --factory countries.entrypoints.asgi:application` or
 `gunicorn -k uvicorn.workers.UvicornWorker 'countries.entrypoints.asgi:application()'`.
 Each worker builds its own container from the `COUNTRIES_*` settings; migrate first
-(`countries db upgrade`), as `countries serve` does before it starts its workers.
+(`countries db upgrade`), as `countries serve` does before it starts its workers. Add
+`--loop countries.entrypoints.accepting:new_event_loop` to uvicorn for the loop `countries
+serve` runs on, which accepts a burst of connections at once (`entrypoints.accepting`).
 """
 
 from __future__ import annotations
