@@ -12,13 +12,13 @@ from typing import Any
 
 import httpx2
 import pytest
-from asgi_lifespan import LifespanManager
 from dependency_injector import providers
 
 from countries.adapters.sqlalchemy.migrate import upgrade_database
 from countries.bootstrap import MemoryStorage, build_container
 from countries.config import Settings, load_settings
 from countries.entrypoints.http.app import create_app
+from tests.asgi_app import started
 
 ADMIN_TOKEN = "test-admin-token"
 ADMIN = {"Authorization": f"Bearer {ADMIN_TOKEN}"}
@@ -64,12 +64,7 @@ def serve(storage: str) -> Serve:
             await upgrade_database(settings.database_url)
         app = create_app(container)
         try:
-            async with (
-                LifespanManager(app),
-                httpx2.AsyncClient(
-                    transport=httpx2.ASGITransport(app=app), base_url="http://countries.test"
-                ) as client,
-            ):
+            async with started(app) as client:
                 yield client
         finally:
             container.unwire()

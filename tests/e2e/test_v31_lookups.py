@@ -12,7 +12,6 @@ from urllib.parse import quote
 
 import httpx2
 import pytest
-from asgi_lifespan import LifespanManager
 from dependency_injector import providers
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -24,6 +23,7 @@ from countries.domain.lookups import Lookup, by_codes, look_up
 from countries.domain.model import Country
 from countries.domain.query import CountryQuery
 from countries.entrypoints.http.app import create_app
+from tests.asgi_app import started
 
 NOT_FOUND = {"status": 404, "message": "Not Found"}
 
@@ -56,12 +56,7 @@ async def served(storage: str, settings_for: Callable[..., Settings]) -> AsyncIt
         await upgrade_database(settings.database_url)
     app = create_app(container)
     try:
-        async with (
-            LifespanManager(app),
-            httpx2.AsyncClient(
-                transport=httpx2.ASGITransport(app=app), base_url="http://countries.test"
-            ) as client,
-        ):
+        async with started(app) as client:
             page = await container.coordination.dataset_reader().query(CountryQuery())
             yield Served(client, page.items)
     finally:

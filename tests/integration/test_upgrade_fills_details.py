@@ -14,7 +14,6 @@ from datetime import UTC, datetime
 from typing import Any
 
 import httpx2
-from asgi_lifespan import LifespanManager
 from dependency_injector import providers
 from sqlalchemy import insert
 
@@ -28,6 +27,7 @@ from countries.config import load_settings
 from countries.domain.model import Country
 from countries.domain.record import CountryDetails, Idd
 from countries.entrypoints.http.app import create_app
+from tests.asgi_app import started
 from tests.fakes import ScriptedSource, make_country
 
 T0 = datetime(2026, 11, 30, tzinfo=UTC)
@@ -75,12 +75,7 @@ async def _serving(url: str) -> AsyncIterator[tuple[Container, httpx2.AsyncClien
     container.sources.snapshot.override(providers.Object(snapshot))
     app = create_app(container)
     try:
-        async with (
-            LifespanManager(app),
-            httpx2.AsyncClient(
-                transport=httpx2.ASGITransport(app=app), base_url="http://countries.test"
-            ) as client,
-        ):
+        async with started(app) as client:
             yield container, client
     finally:
         container.unwire()
