@@ -144,10 +144,15 @@ _PATTERN_WORDS = {
 
 
 def _in_words(name: str, item: Any) -> str:
-    """Pydantic's message, without a raw regex or its "Value error, " prefix."""
-    if item.get("type") == "string_pattern_mismatch":
+    """Pydantic's message, without a raw regex, its "Value error, " prefix or its jargon."""
+    kind = item.get("type")
+    if kind == "string_pattern_mismatch":
         pattern = (item.get("ctx") or {}).get("pattern", "")
         return f"{name} must be {_PATTERN_WORDS.get(pattern, 'in the form the API documents')}"
+    if kind == "extra_forbidden":  # pydantic says "Extra inputs are not permitted"
+        if item.get("loc", ("query",))[0] == "query":
+            return f"{name} is not a parameter of this route"
+        return f"{name} is not a field of this body"
     return str(item.get("msg", "invalid")).removeprefix("Value error, ")
 
 
