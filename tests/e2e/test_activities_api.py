@@ -139,18 +139,6 @@ async def test_invalid_activities_are_422(client: httpx2.AsyncClient, body: dict
     assert response.json()["type"] == "/problems/validation-error"
 
 
-async def test_an_unknown_field_is_named_in_words(client: httpx2.AsyncClient) -> None:
-    body = GLACIER | {"colour": "blue"}
-    response = await client.post("/countries/ARG/activities", json=body, headers=ADMIN)
-    assert response.status_code == 422
-    (error,) = response.json()["errors"]
-    assert error == {
-        "name": "colour",
-        "location": "body",
-        "message": "colour is not a field of this body",
-    }
-
-
 async def test_the_longest_valid_fields_are_accepted(client: httpx2.AsyncClient) -> None:
     await add(
         client,

@@ -174,6 +174,45 @@ async def test_report_filters_take_the_same_rules(client: httpx2.AsyncClient) ->
 
 
 @pytest.mark.parametrize(
+    ("query", "parameter", "said"),
+    [
+        ("limit=501", "limit", "limit must be at most 500"),
+        ("limit=0", "limit", "limit must be at least 1"),
+        ("order=up", "order", "order must be 'asc' or 'desc'"),
+        ("sort=size", "sort", "sort must be 'name', 'capital', 'currency', "),
+        ("colour=red", "colour", "colour is not a parameter of this route"),
+    ],
+)
+async def test_a_refused_parameter_is_told_in_words(
+    client: httpx2.AsyncClient, query: str, parameter: str, said: str
+) -> None:
+    assert _refused(await client.get(f"/countries?{query}"), parameter).startswith(said)
+
+
+@pytest.mark.parametrize(
+    ("body", "field", "said"),
+    [
+        ({"category": "nature"}, "name", "name is required"),
+        (
+            {"name": "n" * 201, "category": "nature"},
+            "name",
+            "name must have at most 200 characters",
+        ),
+        (
+            {"name": "Trek", "category": "nature", "colour": "red"},
+            "colour",
+            "colour is not a field",
+        ),
+    ],
+)
+async def test_a_refused_body_field_is_told_in_words(
+    client: httpx2.AsyncClient, body: dict[str, str], field: str, said: str
+) -> None:
+    added = await client.post("/countries/ARG/activities", json=body, headers=ADMIN)
+    assert _refused(added, field).startswith(said)
+
+
+@pytest.mark.parametrize(
     ("argv", "said"),
     [
         (["--name", "\x01"], "invalid --name: name holds a control character (U+0001)"),

@@ -29,6 +29,7 @@ from countries.entrypoints.cli_checks import (
 )
 from countries.entrypoints.exit_codes import FAILED, OK, USAGE, exit_code
 from countries.entrypoints.http.schemas.countries import CountryListParams
+from countries.entrypoints.http.schemas.messages import in_words
 from countries.entrypoints.logs import configure_logging
 from countries.entrypoints.serve import serve
 
@@ -90,10 +91,11 @@ def _export_query(args: argparse.Namespace) -> ExportCountriesQuery:
 
 def _invalid_options(error: ValidationError) -> str:
     """One line naming each bad option and what is wrong with it."""
-    return "; ".join(
-        f"invalid --{'.'.join(str(part) for part in item['loc']).replace('_', '-')}: {item['msg']}"
-        for item in error.errors()
-    )
+    worded = []
+    for item in error.errors():
+        name = ".".join(str(part) for part in item["loc"])
+        worded.append(f"invalid --{name.replace('_', '-')}: {in_words(name, item)}")
+    return "; ".join(worded)
 
 
 async def _export(container: Container, query: ExportCountriesQuery, output: str) -> int:

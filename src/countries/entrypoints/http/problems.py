@@ -33,7 +33,7 @@ from countries.application.errors import (
     SyncLockUnavailable,
     SyncRejected,
 )
-from countries.entrypoints.http.schemas.common import CODE_PATTERN
+from countries.entrypoints.http.schemas.messages import in_words
 
 log = logging.getLogger(__name__)
 
@@ -133,27 +133,8 @@ def _parameter_errors(items: Sequence[Any]) -> list[dict[str, str]]:
         loc = [str(part) for part in item.get("loc", ())]
         location = loc[0] if loc else "request"
         name = ".".join(loc[1:]) or location
-        found.append({"name": name, "location": location, "message": _in_words(name, item)})
+        found.append({"name": name, "location": location, "message": in_words(name, item)})
     return found
-
-
-# A pattern a user never wrote: what it asks for, in words (README.md, "One country").
-_PATTERN_WORDS = {
-    CODE_PATTERN: "a country code: 2 or 3 letters (ARG, ar) or up to 3 digits (032)",
-}
-
-
-def _in_words(name: str, item: Any) -> str:
-    """Pydantic's message, without a raw regex, its "Value error, " prefix or its jargon."""
-    kind = item.get("type")
-    if kind == "string_pattern_mismatch":
-        pattern = (item.get("ctx") or {}).get("pattern", "")
-        return f"{name} must be {_PATTERN_WORDS.get(pattern, 'in the form the API documents')}"
-    if kind == "extra_forbidden":  # pydantic says "Extra inputs are not permitted"
-        if item.get("loc", ("query",))[0] == "query":
-            return f"{name} is not a parameter of this route"
-        return f"{name} is not a field of this body"
-    return str(item.get("msg", "invalid")).removeprefix("Value error, ")
 
 
 async def _on_validation_error(request: Request, error: Exception) -> Response:
