@@ -7,7 +7,7 @@ the same. Worded from each error's type and context, never from pydantic's messa
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from typing import Any
 
 from countries.entrypoints.http.schemas.common import CODE_PATTERN
@@ -17,41 +17,32 @@ _PATTERN_WORDS = {
     CODE_PATTERN: "a country code: 2 or 3 letters (ARG, ar) or up to 3 digits (032)",
 }
 
-
-def _pattern(name: str, ctx: Mapping[str, Any], loc: tuple[Any, ...]) -> str:
-    words = _PATTERN_WORDS.get(ctx.get("pattern", ""), "in the form the API documents")
-    return f"{name} must be {words}"
-
-
-def _unknown(name: str, ctx: Mapping[str, Any], loc: tuple[Any, ...]) -> str:
-    if loc[:1] == ("body",):
-        return f"{name} is not a field of this body"
-    return f"{name} is not a parameter of this route"
-
-
-_WORDS: dict[str, Callable[[str, Mapping[str, Any], tuple[Any, ...]], str]] = {
-    "string_pattern_mismatch": _pattern,
-    "extra_forbidden": _unknown,
-    "missing": lambda name, ctx, loc: f"{name} is required",
-    "less_than_equal": lambda name, ctx, loc: f"{name} must be at most {ctx['le']}",
-    "greater_than_equal": lambda name, ctx, loc: f"{name} must be at least {ctx['ge']}",
-    "enum": lambda name, ctx, loc: f"{name} must be {ctx['expected']}",
-    "literal_error": lambda name, ctx, loc: f"{name} must be {ctx['expected']}",
-    "string_too_long": lambda name, ctx, loc: (
-        f"{name} must have at most {ctx['max_length']} characters"
-    ),
-    "string_too_short": lambda name, ctx, loc: (
-        f"{name} must have at least {ctx['min_length']} characters"
-    ),
+# The words for an error type, filled from the parameter's name and the error's context.
+_TEMPLATES = {
+    "missing": "{name} is required",
+    "less_than_equal": "{name} must be at most {le}",
+    "greater_than_equal": "{name} must be at least {ge}",
+    "enum": "{name} must be {expected}",
+    "literal_error": "{name} must be {expected}",
+    "string_too_long": "{name} must have at most {max_length} characters",
+    "string_too_short": "{name} must have at least {min_length} characters",
 }
 
 
 def in_words(name: str, error: Mapping[str, Any]) -> str:
     """What is wrong with `name`, from one of pydantic's errors (`ValidationError.errors()`)."""
-    worded = _WORDS.get(error.get("type", ""))
-    if worded is not None:
+    kind, ctx = error.get("type"), error.get("ctx") or {}
+    if kind == "string_pattern_mismatch":
+        words = _PATTERN_WORDS.get(ctx.get("pattern", ""), "in the form the API documents")
+        return f"{name} must be {words}"
+    if kind == "extra_forbidden":
+        if tuple(error.get("loc", ()))[:1] == ("body",):
+            return f"{name} is not a field of this body"
+        return f"{name} is not a parameter of this route"
+    template = _TEMPLATES.get(kind or "")
+    if template is not None:
         try:
-            return worded(name, error.get("ctx") or {}, tuple(error.get("loc", ())))
+            return template.format(name=name, **ctx)
         except KeyError:  # a context without what the words need: pydantic's own message
             pass
     # Our own validators' messages already name the field ("q is blank: …").
