@@ -5,4 +5,5 @@ pytest_plugins = [
     "tests.upstream",  # a real loopback HTTP server that behaves like REST Countries
     "tests.redis_fixtures",  # redis_space (own key prefix), redis_process (a server to kill)
     "tests.postgres_process",  # postgres_process: a PostgreSQL server a test may stop
+    "tests.mail_server",  # smtp: a real SMTP server on loopback, keeping what it receives
 ]

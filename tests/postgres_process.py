@@ -13,7 +13,6 @@ import glob
 import os
 import pwd
 import shutil
-import socket
 import subprocess
 import tempfile
 from collections.abc import Iterator
@@ -21,6 +20,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+
+from tests.ports import free_port
 
 
 def _unavailable(reason: str) -> None:
@@ -36,12 +37,6 @@ def _binaries() -> Path | None:
         return Path(found).parent
     versions = sorted(glob.glob("/usr/lib/postgresql/*/bin/pg_ctl"), reverse=True)
     return Path(versions[0]).parent if versions else None
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 @dataclass
@@ -110,7 +105,7 @@ def postgres_process() -> Iterator[PostgresProcess]:
     if run_as is not None:
         account = pwd.getpwnam(run_as)
         os.chown(directory, account.pw_uid, account.pw_gid)
-    server = PostgresProcess(binaries, directory, _free_port(), run_as)
+    server = PostgresProcess(binaries, directory, free_port(), run_as)
     try:
         initdb = [str(binaries / "initdb"), "-D", str(directory / "data"), "-U", "postgres"]
         _run([*initdb, "--auth=trust", "--encoding=UTF8", "--locale=C.UTF-8", "--no-sync"], run_as)

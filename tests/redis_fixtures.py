@@ -20,6 +20,7 @@ import pytest
 import redis.asyncio as redis
 
 from countries.adapters.redis_store import make_redis_client
+from tests.ports import free_port
 
 
 def _unavailable(reason: str) -> None:
@@ -51,12 +52,6 @@ async def redis_space() -> AsyncIterator[RedisSpace]:
     async for key in client.scan_iter(match=prefix + "*"):
         await client.delete(key)
     await client.aclose()
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 def _spawn(binary: str, port: int) -> subprocess.Popen[bytes]:
@@ -105,7 +100,7 @@ def redis_process() -> Iterator[RedisProcess]:
     if binary is None:
         _unavailable("redis-server is not installed")
         raise AssertionError("unreachable")
-    port = _free_port()
+    port = free_port()
     server = RedisProcess(port, _spawn(binary, port), binary)
     yield server
     server.stop()

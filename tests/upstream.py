@@ -2,87 +2,46 @@
 
 It is a `ThreadingHTTPServer` in a thread of the test process, so async adapter tests
 and subprocess end-to-end tests reach it alike. It serves tests/data (built by
-scripts/build_snapshot.py), logs every request, and injects faults on demand.
+scripts/build_snapshot.py), logs every request, and injects faults on demand: what it
+answers is in tests/upstream_answers.py, its HTTP plumbing in tests/upstream_http.py.
 """
 
 from __future__ import annotations
 
 import copy
-import gzip
 import json
 import threading
 import time
-import uuid
 from collections.abc import Iterator
-from dataclasses import dataclass, field
-from functools import cache
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from pathlib import Path
 from types import TracebackType
-from typing import Any, Self
+from typing import Self
 from urllib.parse import parse_qsl, urlsplit
 
 import pytest
 
-DATA = Path(__file__).parent / "data"
-FIXTURES = ("v31-all.json.gz", "v5-all.json.gz")
-FIELDS_ERROR = {
-    "message": "'fields' query not specified or you're requesting more than 10 fields",
-    "status": 400,
-}
-DEPRECATED = {
-    "success": False,
-    "data": None,
-    "errors": [{"message": "This API version has been deprecated. Please use v5."}],
-}
-FAULTS = frozenset(
-    {"500", "503-retry-after", "non-json", "truncated", "drift", "short", "empty", "hang"}
-    | {"401", "403"}
+from tests.upstream_answers import (
+    DEPRECATED,
+    FAULTS,
+    FIELDS_ERROR,
+    Record,
+    fault_answer,
+    fixture_records,
+    v5_list,
+    v31_all,
 )
-Record = dict[str, Any]
+from tests.upstream_http import SeenRequest, _Server
+from tests.upstream_http import _Handler as _Handler  # re-exported: a test overrides _serve
 
-
-@cache
-def fixture_records() -> tuple[list[Record], list[Record]]:
-    """The v3.1 and v5 records of tests/data, read once; shared, so never change them."""
-    v31, v5 = (json.loads(gzip.decompress((DATA / n).read_bytes())) for n in FIXTURES)
-    return v31, v5
-
-
-@dataclass(frozen=True)
-class SeenRequest:
-    """One request as the server saw it; `headers` keeps authorization, user-agent and accept."""
-
-    path: str
-    query: dict[str, str]
-    headers: dict[str, str] = field(default_factory=dict)
-
-
-class _Handler(BaseHTTPRequestHandler):
-    # HTTP/1.0 closes each connection after its answer, so no handler waits on keep-alive.
-    protocol_version = "HTTP/1.0"
-    timeout = 5  # a client that connects and sends nothing cannot hold a thread for long
-    server: _Server
-
-    def do_GET(self) -> None:
-        self.server.fake._serve(self)
-
-    def log_message(self, format: str, *args: Any) -> None:  # quiet: the fake keeps its own log
-        pass
-
-    def answer(self, status: int, body: Any, headers: dict[str, str] | None = None) -> None:
-        raw = body if isinstance(body, bytes) else json.dumps(body, ensure_ascii=False).encode()
-        self.send_response(status)
-        for name, value in {"Content-Type": "application/json", **(headers or {})}.items():
-            self.send_header(name, value)
-        self.send_header("Content-Length", str(len(raw)))
-        self.end_headers()
-        self.wfile.write(raw)
-
-
-class _Server(ThreadingHTTPServer):
-    daemon_threads = False  # server_close() then joins every handler: no thread outlives stop()
-    fake: FakeRestCountries
+__all__ = [
+    "FAULTS",
+    "FIELDS_ERROR",
+    "FakeRestCountries",
+    "Record",
+    "SeenRequest",
+    "fake_upstream",
+    "fake_upstream_session",
+    "fixture_records",
+]
 
 
 class FakeRestCountries:
@@ -209,10 +168,10 @@ class FakeRestCountries:
         if fault and self._fault_answer(h, fault):
             return None
         if path == "/v3.1/all":
-            status, body, extra = self._v31_all(records[0], query, fault)
+            status, body, extra = v31_all(records[0], query, fault)
         elif path == "/countries/v5":
-            status, body, extra = self._v5_list(
-                records[1], query, h.headers.get("Authorization"), fault
+            status, body, extra = v5_list(
+                records[1], query, h.headers.get("Authorization"), self.api_key, fault
             )
         else:
             status, body, extra = 404, {"message": "Not Found", "status": 404}, {}
@@ -235,72 +194,11 @@ class FakeRestCountries:
             while time.monotonic() < end and not self._stopping.wait(0.05):
                 pass
             return True  # close without an answer
-        answers: dict[str, tuple[int, Any, dict[str, str]]] = {
-            "500": (500, {"message": "Internal Server Error", "status": 500}, {}),
-            "503-retry-after": (503, {"message": "busy"}, {"Retry-After": self.retry_after}),
-            "non-json": (
-                200,
-                b"<html><body>Bad gateway</body></html>",
-                {"Content-Type": "text/html"},
-            ),
-            "401": (401, {"errors": [{"message": "Invalid API key"}]}, {}),
-            "403": (403, {"errors": [{"message": "Account frozen: monthly quota exceeded"}]}, {}),
-        }
-        if fault not in answers:
+        answer = fault_answer(fault, self.retry_after)
+        if answer is None:
             return False
-        h.answer(*answers[fault])
+        h.answer(*answer)
         return True
-
-    @staticmethod
-    def _degrade(records: list[Record], fault: str | None) -> list[Record]:
-        if fault == "short":
-            return records[:5]
-        if fault == "empty":
-            return []
-        if fault == "drift":  # a required field renamed, another of the wrong type
-            drifted = [{k: v for k, v in r.items() if k != "region"} for r in records]
-            for new, old in zip(drifted, records, strict=True):
-                new["regionName"], new["population"] = old.get("region"), str(old["population"])
-            return drifted
-        return records
-
-    def _v31_all(
-        self, records: list[Record], query: dict[str, str], fault: str | None
-    ) -> tuple[int, Any, dict[str, str]]:
-        fields = query.get("fields", "").split(",")
-        if not all(fields) or len(fields) > 10:
-            return 400, FIELDS_ERROR, {}
-        projected = [{f: r[f] for f in fields if f in r} for r in self._degrade(records, fault)]
-        return 200, projected, {"Cache-Control": "public, immutable, max-age=31556926"}
-
-    def _v5_list(
-        self, records: list[Record], query: dict[str, str], auth: str | None, fault: str | None
-    ) -> tuple[int, Any, dict[str, str]]:
-        if auth != f"Bearer {self.api_key}":
-            return 401, {"errors": [{"message": "Missing or invalid API key"}]}, {}
-        try:
-            limit, offset = int(query.get("limit", "25")), int(query.get("offset", "0"))
-        except ValueError:
-            limit = offset = -1
-        if not 1 <= limit <= 100 or offset < 0:
-            return 400, {"errors": [{"message": "limit must be 1..100 and offset >= 0"}]}, {}
-        records = self._degrade(records, fault)
-        keep = [f for f in query.get("response_fields", "").split(",") if f]
-        omit = {f for f in query.get("response_fields_omit", "").split(",") if f}
-        page = [
-            {k: v for k, v in r.items() if (not keep or k in keep) and k not in omit}
-            for r in records[offset : offset + limit]
-        ]
-        meta = {
-            "total": len(records),
-            "count": len(page),
-            "limit": limit,
-            "offset": offset,
-            "more": offset + len(page) < len(records),
-            "request_id": str(uuid.uuid4()),
-            "duration": 0.001,
-        }
-        return 200, {"data": {"objects": page, "meta": meta}}, {}
 
 
 @pytest.fixture

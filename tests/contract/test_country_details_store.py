@@ -15,18 +15,9 @@ from hypothesis import strategies as st
 
 from countries.domain.model import Country
 from countries.domain.query import CountryQuery
-from countries.domain.record import (
-    Car,
-    CoatOfArms,
-    CountryDetails,
-    Demonym,
-    Idd,
-    Maps,
-    NamePair,
-    PostalCode,
-    pairs,
-)
+from countries.domain.record import CountryDetails, Idd
 from countries.domain.sync import diff
+from tests.argentina import argentina
 from tests.contract.conftest import Store
 from tests.fakes import make_country
 from tests.strategies import any_country_details
@@ -34,45 +25,7 @@ from tests.strategies import any_country_details
 T0 = datetime(2026, 12, 2, 8, 0, tzinfo=UTC)
 T1 = T0 + timedelta(days=1)
 
-# As REST Countries v3.1 describes Argentina (cut to a few languages).
-ARGENTINA_DETAILS = CountryDetails(
-    cioc="ARG",
-    fifa="ARG",
-    tld=(".ar",),
-    independent=True,
-    un_member=True,
-    status="officially-assigned",
-    idd=Idd(root="+5", suffixes=("4",)),
-    calling_codes=("+54",),
-    alt_spellings=("AR", "Argentine Republic", "República Argentina"),
-    native_names=pairs(
-        {
-            "spa": NamePair(common="Argentina", official="República Argentina"),
-            "grn": NamePair(common="Argentina", official="Argentine Republic"),
-        }
-    ),
-    translations=pairs({"deu": NamePair(common="Argentinien", official="Argentinische Republik")}),
-    demonyms=pairs({"eng": Demonym(f="Argentine", m="Argentine")}),
-    latlng=(-34.0, -64.0),
-    landlocked=False,
-    borders=("BOL", "BRA", "CHL", "PRY", "URY"),
-    area=2_780_400.0,
-    maps=Maps(
-        google="https://goo.gl/maps/Z9DXNxhf2o93kvyc6",
-        openstreetmap="https://www.openstreetmap.org/relation/286393",
-    ),
-    gini=(("2019", 42.9),),
-    car=Car(signs=("RA",), side="right"),
-    timezones=("UTC-03:00",),
-    coat_of_arms=CoatOfArms(
-        png="https://mainfacts.com/media/images/coats_of_arms/ar.png",
-        svg="https://mainfacts.com/media/images/coats_of_arms/ar.svg",
-    ),
-    start_of_week="monday",
-    capital_latlng=(-34.58, -58.67),
-    postal_code=PostalCode(format="@####@@@", regex="^([A-Z]\\d{4}[A-Z]{3})$"),
-)
-ARGENTINA = make_country("ARG", details=ARGENTINA_DETAILS)
+ARGENTINA = argentina()  # every detail of REST Countries' own record
 # What a careless store would confuse: empty text and None, zero and None, 1e16 and the
 # integer PostgreSQL's JSONB gives back for it.
 EDGE = make_country(
@@ -108,7 +61,7 @@ async def test_a_full_record_reads_back_equal_from_every_read(store: Store) -> N
 
 async def test_a_change_in_the_details_alone_is_stored(store: Store) -> None:
     await put(store, ARGENTINA)
-    redrawn = replace(ARGENTINA, details=replace(ARGENTINA_DETAILS, borders=("BOL",)))
+    redrawn = replace(ARGENTINA, details=replace(ARGENTINA.details, borders=("BOL",)))
 
     await put(store, redrawn, at=T1)
     assert await store.reader.get("ARG") == redrawn

@@ -9,7 +9,6 @@ from __future__ import annotations
 import json
 import os
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -22,16 +21,11 @@ from pathlib import Path
 import pytest
 
 from tests.deploy.files import ROOT, exec_form, image_env
+from tests.ports import free_port
 
 pytestmark = pytest.mark.slow
 
 DOCKERFILE = ROOT / "Dockerfile"
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 def _container_env(port: int) -> dict[str, str]:
@@ -55,7 +49,7 @@ def _readyz(port: int) -> tuple[int, dict[str, object]]:
 @pytest.fixture
 def container(tmp_path: Path) -> Iterator[int]:
     """The image's CMD, running; yields its port once /readyz answers 200."""
-    port = _free_port()
+    port = free_port()
     process = subprocess.Popen(
         exec_form(DOCKERFILE, "CMD"),
         env=_container_env(port),
@@ -119,6 +113,6 @@ def test_the_healthcheck_passes_against_the_running_service(container: int) -> N
 
 
 def test_the_healthcheck_fails_when_nothing_listens() -> None:
-    result = _healthcheck(_free_port())
+    result = _healthcheck(free_port())
     assert result.returncode != 0
     assert "Connection refused" in result.stderr

@@ -1,7 +1,9 @@
 """The API through its ASGI app: a container per test, lifespan running.
 
 Every test runs twice: on a fresh SQLite file, and on the in-memory adapters swapped in
-with d-i's `override` (a module that needs SQL overrides the `storage` fixture).
+with d-i's `override` (a module that needs SQL overrides the `storage` fixture). The report
+tests get a real SMTP server on loopback (`smtp`) and settings that send through it
+(`mail_settings`).
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from countries.bootstrap import MemoryStorage, build_container
 from countries.config import Settings, load_settings
 from countries.entrypoints.http.app import create_app
 from tests.asgi_app import started
+from tests.mail_server import Smtp
 
 ADMIN_TOKEN = "test-admin-token"
 ADMIN = {"Authorization": f"Bearer {ADMIN_TOKEN}"}
@@ -79,3 +82,18 @@ async def client(
     """A client of the app on default test settings: offline, seeded from the snapshot."""
     async with serve(settings_for()) as http:
         yield http
+
+
+@pytest.fixture
+def mail_settings(settings_for: Callable[..., Settings], smtp: Smtp) -> Callable[..., Settings]:
+    """`settings_for`, with reports sent through `smtp`."""
+
+    def build(**overrides: Any) -> Settings:
+        values = {
+            "smtp_host": "127.0.0.1",
+            "smtp_port": smtp.port,
+            "smtp_from": "reports@countries.test",
+        }
+        return settings_for(**(values | overrides))
+
+    return build

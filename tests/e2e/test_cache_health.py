@@ -9,7 +9,8 @@ import pytest
 
 from countries.config import Settings
 from tests.e2e.conftest import Serve
-from tests.redis_fixtures import RedisProcess, _free_port
+from tests.ports import free_port
+from tests.redis_fixtures import RedisProcess
 
 pytestmark = pytest.mark.redis
 
@@ -42,7 +43,7 @@ async def test_the_cache_is_degraded_as_soon_as_redis_dies_and_ok_as_soon_as_it_
 async def test_a_service_started_without_its_redis_says_degraded(
     serve: Serve, settings_for: Callable[..., Settings]
 ) -> None:
-    nowhere = f"redis://127.0.0.1:{_free_port()}/0"  # nothing listens there
+    nowhere = f"redis://127.0.0.1:{free_port()}/0"  # nothing listens there
     async with serve(settings_for(redis_url=nowhere)) as client:
         assert await _cache(client) == "degraded"
         assert (await client.get("/countries/ARG")).status_code == 200  # served without it

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
 import subprocess
 import sys
 import time
@@ -15,6 +14,7 @@ from pathlib import Path
 import httpx2
 import pytest
 
+from tests.ports import free_port
 from tests.servers import ServerProcess
 
 pytestmark = pytest.mark.slow
@@ -31,12 +31,6 @@ def _chromium() -> str:
     if os.environ.get("CI", "").lower() == "true":
         pytest.fail(f"chromium is required under CI=true: {reason}")
     pytest.skip(reason)
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 def _wait_until_serving(base: str, process: ServerProcess) -> None:
@@ -57,7 +51,7 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     env["COUNTRIES_DATABASE_URL"] = f"sqlite:///{tmp_path_factory.mktemp('docs') / 'c.db'}"
     env["COUNTRIES_SYNC_INTERVAL_SECONDS"] = "0"
     env["COUNTRIES_SOURCE_URL"] = "http://127.0.0.1:9/countries/v5"  # nothing listens there
-    port = _free_port()
+    port = free_port()
     server = ServerProcess(
         [sys.executable, "-m", "countries", "serve", "--port", str(port)],
         env,

@@ -13,6 +13,7 @@ from typing import Any
 import httpx2
 import pytest
 
+from tests.ports import free_port
 from tests.servers import ServerProcess
 
 pytestmark = pytest.mark.slow
@@ -22,16 +23,10 @@ MAX_BODY = 4096
 BODY_TIMEOUT_SECONDS = 1
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, int]]:
     """A served process, offline, with a small body limit and a short body timeout."""
-    port = _free_port()
+    port = free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith("COUNTRIES_")}
     env |= {
         "COUNTRIES_DATABASE_URL": f"sqlite:///{tmp_path_factory.mktemp('edge') / 'c.db'}",

@@ -11,19 +11,12 @@ import httpx2
 import pytest
 
 from countries.adapters.restcountries.v31 import field_groups
+from tests.ports import free_port
 from tests.redis_fixtures import RedisProcess
 from tests.servers import ServerProcess
 from tests.upstream import FakeRestCountries
 
 pytestmark = [pytest.mark.slow, pytest.mark.postgres, pytest.mark.redis]
-
-
-def _free_port() -> int:
-    import socket
-
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 def _healthy(base: str) -> dict[str, object] | None:
@@ -46,7 +39,7 @@ def test_two_replicas_started_together_sync_once_and_serve_the_result(
         "COUNTRIES_REDIS_URL": redis_process.url,
         "COUNTRIES_SOURCE_URL": fake_upstream.v31_url,
     }
-    ports = [_free_port(), _free_port()]
+    ports = [free_port(), free_port()]
     replicas = [
         ServerProcess(
             [sys.executable, "-m", "countries", "serve", "--port", str(port)],

@@ -8,7 +8,6 @@ once with the admin token and once without it.
 from __future__ import annotations
 
 import asyncio
-import socket
 import threading
 import time
 from collections.abc import Iterator
@@ -26,22 +25,17 @@ from countries.bootstrap import build_container
 from countries.config import load_settings
 from countries.entrypoints.http.app import create_api, create_app
 from tests.e2e.conftest import ADMIN, ADMIN_TOKEN
+from tests.ports import free_port
 from tests.upstream import FakeRestCountries
 
 pytestmark = pytest.mark.slow
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 @pytest.fixture(scope="module")
 def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The real API on loopback, seeded from the snapshot, syncing from the local upstream."""
     database = Path(tmp_path_factory.mktemp("fuzz")) / "countries.db"
-    smtp = Controller(Sink(), hostname="127.0.0.1", port=_free_port())  # reports go somewhere
+    smtp = Controller(Sink(), hostname="127.0.0.1", port=free_port())  # reports go somewhere
     smtp.start()
     with FakeRestCountries.from_fixtures() as upstream:
         app_settings = load_settings(
@@ -54,7 +48,7 @@ def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         )
         asyncio.run(upgrade_database(app_settings.database_url))
         container = build_container(app_settings)
-        port = _free_port()
+        port = free_port()
         server = uvicorn.Server(
             uvicorn.Config(create_app(container), host="127.0.0.1", port=port, log_level="warning")
         )

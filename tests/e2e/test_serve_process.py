@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
 import sys
 import time
@@ -14,16 +13,11 @@ from typing import Any
 import httpx2
 import pytest
 
+from tests.ports import free_port
 from tests.servers import ServerProcess
 from tests.upstream import FakeRestCountries
 
 pytestmark = pytest.mark.slow
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 def _env(tmp_path: Path, **settings: str) -> dict[str, str]:
@@ -35,7 +29,7 @@ def _env(tmp_path: Path, **settings: str) -> dict[str, str]:
 
 @pytest.fixture
 def served(tmp_path: Path, fake_upstream: FakeRestCountries) -> Iterator[str]:
-    port = _free_port()
+    port = free_port()
     server = ServerProcess(
         [sys.executable, "-m", "countries", "serve", "--port", str(port)],
         _env(tmp_path, source_url=fake_upstream.v31_url, admin_token="t"),

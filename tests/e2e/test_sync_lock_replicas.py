@@ -14,6 +14,7 @@ import httpx2
 import pytest
 
 from countries.adapters.restcountries.v31 import field_groups
+from tests.ports import free_port
 from tests.redis_fixtures import RedisProcess
 from tests.servers import ServerProcess
 from tests.upstream import FakeRestCountries, _Handler
@@ -36,14 +37,6 @@ class SlowRestCountries(FakeRestCountries):
 def slow_upstream() -> Iterator[FakeRestCountries]:
     with SlowRestCountries.from_fixtures() as fake:
         yield fake
-
-
-def _free_port() -> int:
-    import socket
-
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 def _wait_ready(base: str) -> None:
@@ -81,7 +74,7 @@ def test_two_replicas_with_redis_down_never_sync_together(
         "COUNTRIES_SYNC_INTERVAL_SECONDS": "0",  # only the syncs this test asks for
         "COUNTRIES_ADMIN_TOKEN": TOKEN,
     }
-    ports = [_free_port(), _free_port()]
+    ports = [free_port(), free_port()]
     replicas = [
         ServerProcess(
             [sys.executable, "-m", "countries", "serve", "--port", str(port)],

@@ -11,8 +11,9 @@ import httpx2
 import pytest
 
 from countries.adapters.restcountries.v31 import field_groups
-from tests.e2e.test_serve_process import _env, _free_port
+from tests.e2e.test_serve_process import _env
 from tests.polling import eventually_sync
+from tests.ports import free_port
 from tests.servers import ServerProcess
 from tests.upstream import FakeRestCountries
 
@@ -30,7 +31,7 @@ def _children(pid: int) -> list[int]:
 
 @pytest.fixture
 def two_workers(tmp_path: Path, fake_upstream: FakeRestCountries) -> Iterator[tuple[str, int]]:
-    port = _free_port()
+    port = free_port()
     server = ServerProcess(
         [sys.executable, "-m", "countries", "serve", "--port", str(port), "--workers", "2"],
         _env(

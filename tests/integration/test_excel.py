@@ -12,8 +12,9 @@ from openpyxl.workbook.workbook import Workbook
 from countries.adapters.excel import HEADERS, POPULATION_FORMAT, OpenpyxlWorkbookWriter
 from countries.adapters.snapshot import BundledSnapshotSource
 from countries.application.ports import WorkbookMeta
-from countries.domain.model import Country, Currency, Language
+from countries.domain.model import Country, Language
 from countries.domain.query import SortField, SortOrder, SortSpec
+from tests.argentina import argentina
 from tests.fakes import make_country
 
 META = WorkbookMeta(
@@ -43,21 +44,7 @@ async def test_the_header_is_bold_frozen_and_filtered() -> None:
 
 
 async def test_one_row_per_country_with_every_field() -> None:
-    argentina = make_country(
-        "ARG",
-        cca2="AR",
-        ccn3="032",
-        name="Argentina",
-        official_name="Argentine Republic",
-        capitals=("Buenos Aires",),
-        currencies=(Currency(code="ARS", name="Argentine peso", symbol="$"),),
-        continents=("South America",),
-        region="Americas",
-        subregion="South America",
-        languages=(Language(code="grn", name="Guaraní"), Language(code="spa", name="Spanish")),
-        population=45_376_763,
-    )
-    sheet = (await render([argentina, make_country("BRA")]))["Countries"]
+    sheet = (await render([argentina(), make_country("BRA")]))["Countries"]
     assert sheet.max_row == 3
     row = {title: cell for (title, _), cell in zip(HEADERS, sheet[2], strict=True)}
     assert row["Code"].value == "ARG"
@@ -66,10 +53,10 @@ async def test_one_row_per_country_with_every_field() -> None:
     assert row["Capitals"].value == "Buenos Aires"
     assert row["Currencies"].value == "Argentine peso (ARS, $)"
     assert row["Languages"].value == "Guaraní (grn), Spanish (spa)"
-    assert row["Population"].value == 45_376_763
+    assert row["Population"].value == 46_735_004
     assert row["Population"].number_format == POPULATION_FORMAT
-    assert row["Flag"].value == "🏳"
-    assert row["Flag image"].hyperlink.target == "https://flags/ARG.png"
+    assert row["Flag"].value == "🇦🇷"
+    assert row["Flag image"].hyperlink.target == "https://flagcdn.com/w320/ar.png"
     assert sheet.cell(row=3, column=1).value == "BRA"
 
 

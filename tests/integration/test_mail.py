@@ -2,51 +2,18 @@
 
 from __future__ import annotations
 
-import email
-import email.policy
 import io
-import socket
-from collections.abc import Iterator
-from typing import Any
 
 import pytest
-from aiosmtpd.controller import Controller
 from openpyxl import Workbook, load_workbook
 
 from countries.adapters.mail import SmtpMailer
 from countries.application.errors import DeliveryFailed, MailNotConfigured
 from countries.application.ports import MailAttachment, OutgoingMail
+from tests.mail_server import Smtp
+from tests.ports import free_port
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-class Inbox:
-    def __init__(self) -> None:
-        self.messages: list[email.message.EmailMessage] = []
-
-    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
-        self.messages.append(
-            email.message_from_bytes(envelope.content, policy=email.policy.default)  # type: ignore[arg-type]
-        )
-        return "250 OK"
-
-
-@pytest.fixture
-def smtp() -> Iterator[tuple[int, Inbox]]:
-    inbox = Inbox()
-    port = _free_port()  # Controller(port=0) does not work
-    controller = Controller(inbox, hostname="127.0.0.1", port=port)
-    controller.start()
-    try:
-        yield port, inbox
-    finally:
-        controller.stop()
 
 
 def _xlsx() -> bytes:
@@ -67,13 +34,12 @@ MAIL = OutgoingMail(
 )
 
 
-async def test_a_message_arrives_with_its_workbook(smtp: tuple[int, Inbox]) -> None:
-    port, inbox = smtp
+async def test_a_message_arrives_with_its_workbook(smtp: Smtp) -> None:
     mailer = SmtpMailer(
-        host="127.0.0.1", port=port, tls="none", sender="countries@example.org", username=""
+        host="127.0.0.1", port=smtp.port, tls="none", sender="countries@example.org", username=""
     )
     await mailer.send(MAIL)
-    (message,) = inbox.messages
+    (message,) = smtp.inbox.messages
     assert message["To"] == "ana@example.org"
     assert message["From"] == "countries@example.org"
     (attachment,) = list(message.iter_attachments())
@@ -86,7 +52,7 @@ async def test_a_message_arrives_with_its_workbook(smtp: tuple[int, Inbox]) -> N
 async def test_a_refused_connection_is_a_delivery_failure() -> None:
     mailer = SmtpMailer(
         host="127.0.0.1",
-        port=_free_port(),
+        port=free_port(),
         tls="none",
         sender="c@example.org",
         password="s3cret",

@@ -1,12 +1,10 @@
-"""The v5 adapter against a real loopback REST Countries (and a mock transport for odd answers)."""
+"""The v5 adapter against a real loopback REST Countries: pages, keys, faults and deadlines."""
 
 from __future__ import annotations
 
-import json
 import logging
 import time
-from collections.abc import AsyncIterator, Callable
-from contextlib import asynccontextmanager
+from collections.abc import AsyncIterator
 
 import httpx2
 import pytest
@@ -14,28 +12,17 @@ import pytest
 from countries.adapters.restcountries.http import open_http_client
 from countries.adapters.restcountries.payloads_v5 import V5_FIELDS
 from countries.adapters.restcountries.retry import RetryPolicy
-from countries.adapters.restcountries.v5 import RestCountriesV5Source
 from countries.adapters.snapshot import load_snapshot
 from countries.application.errors import SourceInvalid, SourceNotConfigured, SourceUnavailable
-from tests.upstream import FakeRestCountries, fixture_records
+from tests.integration.v5_sources import source
+from tests.upstream import FakeRestCountries
 from tests.v5_view import as_v5_carries_it
-
-FAST = RetryPolicy(attempts=3, base_delay=0.01, max_delay=0.05, deadline=3.0)
 
 
 @pytest.fixture
 async def client() -> AsyncIterator[httpx2.AsyncClient]:
     async with open_http_client(connect_timeout=1, read_timeout=0.3, write_timeout=1) as http:
         yield http
-
-
-def source(
-    client: httpx2.AsyncClient,
-    fake: FakeRestCountries,
-    key: str | None = FakeRestCountries.api_key,
-    policy: RetryPolicy = FAST,
-) -> RestCountriesV5Source:
-    return RestCountriesV5Source(client, fake.v5_url, key, retry=policy)
 
 
 async def test_fetches_every_country_in_three_pages_equal_to_v31_and_snapshot(
@@ -174,85 +161,3 @@ async def test_a_hanging_server_fails_within_the_deadline(
             client, fake_upstream, policy=RetryPolicy(base_delay=0.01, deadline=0.8)
         ).fetch()
     assert time.monotonic() - started < 1.5
-
-
-@asynccontextmanager
-async def mocked(
-    handle: Callable[[httpx2.Request], httpx2.Response],
-) -> AsyncIterator[RestCountriesV5Source]:
-    """A v5 source whose answers come from `handle`, for shapes the fake does not produce."""
-    async with open_http_client(transport=httpx2.MockTransport(handle)) as http:
-        yield RestCountriesV5Source(
-            http, "http://v5.test/countries/v5", "k", retry=FAST, max_pages=3
-        )
-
-
-def page(objects: list[dict[str, object]], total: int, more: bool) -> httpx2.Response:
-    return httpx2.Response(
-        200, json={"data": {"objects": objects, "meta": {"total": total, "more": more}}}
-    )
-
-
-V5_RECORDS = fixture_records()[1]
-
-
-async def test_an_upstream_that_always_says_more_is_cut_off() -> None:
-    calls: list[httpx2.Request] = []
-
-    def handle(request: httpx2.Request) -> httpx2.Response:
-        calls.append(request)
-        offset = int(request.url.params["offset"])
-        return page(V5_RECORDS[offset : offset + 1], total=10**6, more=True)
-
-    async with mocked(handle) as adapter:
-        with pytest.raises(SourceInvalid, match=r"still had more after 3 pages"):
-            await adapter.fetch()
-    assert len(calls) == 3
-
-
-async def test_data_changing_between_pages_is_invalid() -> None:
-    def handle(request: httpx2.Request) -> httpx2.Response:
-        # The second page repeats a record: the list shifted under the offset.
-        offset = int(request.url.params["offset"])
-        return page(V5_RECORDS[max(0, offset - 1) : offset + 1], total=3, more=offset == 0)
-
-    async with mocked(handle) as adapter:
-        with pytest.raises(SourceInvalid, match=r"lists some countries twice: ABW"):
-            await adapter.fetch()
-
-
-async def test_a_429_whose_retry_after_passes_the_deadline_gives_up_at_once() -> None:
-    calls: list[httpx2.Request] = []
-
-    def handle(request: httpx2.Request) -> httpx2.Response:
-        calls.append(request)
-        return httpx2.Response(
-            429, headers={"Retry-After": "Wed, 21 Oct 2099 07:28:00 GMT"}, content=b"{}"
-        )
-
-    started = time.monotonic()
-    async with mocked(handle) as adapter:
-        with pytest.raises(SourceUnavailable, match=r"answered 429.*would pass the 3 s deadline"):
-            await adapter.fetch()
-    assert len(calls) == 1
-    assert time.monotonic() - started < 0.5
-
-
-async def test_a_redirect_is_reported_not_followed() -> None:
-    def handle(request: httpx2.Request) -> httpx2.Response:
-        return httpx2.Response(301, headers={"Location": "https://u:p@new.test/v6?x=1"})
-
-    async with mocked(handle) as adapter:
-        with pytest.raises(
-            SourceUnavailable, match=r"redirect to https://new.test/v6: set COUNTRIES_SOURCE_URL"
-        ):
-            await adapter.fetch()
-
-
-async def test_a_wrong_envelope_is_invalid() -> None:
-    def handle(request: httpx2.Request) -> httpx2.Response:
-        return httpx2.Response(200, content=json.dumps({"objects": []}).encode())
-
-    async with mocked(handle) as adapter:
-        with pytest.raises(SourceInvalid, match=r"data: Field required"):
-            await adapter.fetch()

@@ -1,84 +1,21 @@
-"""The daily report end to end: the API, the SQL store and a real SMTP server on loopback."""
+"""The daily report sent end to end: the API, the SQL store and a real SMTP server on loopback."""
 
 from __future__ import annotations
 
 import asyncio
-import email
-import email.policy
+import email.message
 import io
-import socket
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import Any
 
 import pytest
-from aiosmtpd.controller import Controller
 from openpyxl import load_workbook
 
 from countries.config import Settings
 from tests.e2e.conftest import ADMIN, Serve
+from tests.mail_server import Smtp
 
 pytestmark = pytest.mark.slow
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-class Inbox:
-    """Keeps every message; `refuse` makes the server answer DATA with a permanent error."""
-
-    def __init__(self) -> None:
-        self.messages: list[email.message.EmailMessage] = []
-        self.refuse = False
-
-    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
-        if self.refuse:
-            return "554 5.0.0 transaction failed"
-        self.messages.append(
-            email.message_from_bytes(envelope.content, policy=email.policy.default)  # type: ignore[arg-type]
-        )
-        return "250 OK"
-
-
-class Smtp:
-    def __init__(self) -> None:
-        self.port = _free_port()
-        self.inbox = Inbox()
-        self._controller: Controller | None = None
-
-    def start(self) -> None:
-        self._controller = Controller(self.inbox, hostname="127.0.0.1", port=self.port)
-        self._controller.start()
-
-    def stop(self) -> None:
-        if self._controller is not None:
-            self._controller.stop()
-            self._controller = None
-
-
-@pytest.fixture
-def smtp() -> Iterator[Smtp]:
-    server = Smtp()
-    server.start()
-    try:
-        yield server
-    finally:
-        server.stop()
-
-
-@pytest.fixture
-def mail_settings(settings_for: Callable[..., Settings], smtp: Smtp) -> Callable[..., Settings]:
-    def build(**overrides: Any) -> Settings:
-        values = {
-            "smtp_host": "127.0.0.1",
-            "smtp_port": smtp.port,
-            "smtp_from": "reports@countries.test",
-        }
-        return settings_for(**(values | overrides))
-
-    return build
 
 
 def _workbook_codes(message: email.message.EmailMessage) -> tuple[list[Any], list[str]]:
@@ -181,59 +118,6 @@ async def test_a_refused_connection_is_reported_and_retried_by_the_next_run(
         health = (await http.get("/health")).json()
     assert (health["reports"]["sent"], health["reports"]["failed"]) == (1, 0)
     assert len(smtp.inbox.messages) == 1
-
-
-async def test_subscriptions_are_listed_read_and_deleted(
-    serve: Serve, mail_settings: Callable[..., Settings]
-) -> None:
-    async with serve(mail_settings()) as http:
-        body = {
-            "email": "bo@example.org",
-            "filters": {"q": "bogota", "sort": "population", "order": "desc"},
-        }
-        created = (await http.post("/admin/report-subscriptions", json=body, headers=ADMIN)).json()
-        assert created["filters"] == body["filters"]
-        listed = (await http.get("/admin/report-subscriptions", headers=ADMIN)).json()
-        assert listed == {"items": [created]}
-        one = await http.get(f"/admin/report-subscriptions/{created['id']}", headers=ADMIN)
-        assert one.json() == created
-        gone = await http.delete(f"/admin/report-subscriptions/{created['id']}", headers=ADMIN)
-        assert gone.status_code == 204
-        again = await http.delete(f"/admin/report-subscriptions/{created['id']}", headers=ADMIN)
-        assert again.status_code == 404
-        assert again.headers["content-type"] == "application/problem+json"
-        assert (await http.get("/admin/report-subscriptions", headers=ADMIN)).json() == {
-            "items": []
-        }
-
-
-@pytest.mark.parametrize(
-    "body",
-    [
-        {"email": "not-an-address"},
-        {"email": "ana@example.org", "extra": 1},
-        {"email": "ana@example.org", "filters": {"sort": "nonsense"}},
-        {"email": "ana@example.org", "filters": {"limit": 3}},
-        {"email": "ana@example.org", "filters": {"name": "a\x00b"}},
-        {"email": "añа@example.org"},
-        {},
-    ],
-)
-async def test_a_bad_subscription_is_a_422_problem(
-    serve: Serve, mail_settings: Callable[..., Settings], body: dict[str, Any]
-) -> None:
-    async with serve(mail_settings()) as http:
-        answer = await http.post("/admin/report-subscriptions", json=body, headers=ADMIN)
-    assert answer.status_code == 422
-    assert answer.headers["content-type"] == "application/problem+json"
-
-
-async def test_the_routes_need_the_admin_token(
-    serve: Serve, mail_settings: Callable[..., Settings]
-) -> None:
-    async with serve(mail_settings()) as http:
-        assert (await http.get("/admin/report-subscriptions")).status_code == 401
-        assert (await http.post("/admin/reports/send")).status_code == 401
 
 
 async def test_without_a_mail_server_sending_is_a_clear_503(
