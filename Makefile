@@ -11,7 +11,7 @@ serve: $(VENV)/.runtime  ## set up .venv and run the service on http://127.0.0.1
 test: $(VENV)/.dev lint  ## set up .venv with the test tools, run every gate and the whole suite
 	$(BIN)/pytest
 
-lint: $(VENV)/.dev  ## ruff (lint and format), mypy on src, import-linter layer contracts
+lint: $(VENV)/.dev  ## ruff (lint and format), mypy strict on src, benchmarks and tests, import-linter layer contracts
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy

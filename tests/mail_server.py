@@ -24,7 +24,7 @@ class Inbox:
         if self.refuse:
             return "554 5.0.0 transaction failed"
         self.messages.append(
-            email.message_from_bytes(envelope.content, policy=email.policy.default)  # type: ignore[arg-type]
+            email.message_from_bytes(envelope.content, policy=email.policy.default)
         )
         return "250 OK"
 

@@ -24,10 +24,10 @@ async def test_health_names_the_snapshot_after_an_offline_first_start(
 
 
 @pytest.mark.parametrize(
-    "headers", [{}, {"Authorization": "Bearer wrong"}, {"Authorization": "Bearer ñ".encode()}]
+    "headers", [{}, {"Authorization": "Bearer wrong"}, {b"Authorization": "Bearer ñ".encode()}]
 )
 async def test_admin_routes_need_the_token(
-    client: httpx2.AsyncClient, headers: dict[str, str | bytes]
+    client: httpx2.AsyncClient, headers: dict[str, str] | dict[bytes, bytes]
 ) -> None:
     response = await client.post("/admin/sync", headers=headers)
     assert response.status_code == 401

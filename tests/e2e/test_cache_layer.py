@@ -147,7 +147,8 @@ async def test_a_sync_by_another_process_is_served_without_a_restart(
             await stop_resources(other)
 
         async def served() -> bool:
-            return (await client.get("/countries/ARG")).json()["population"] == 321
+            population: int = (await client.get("/countries/ARG")).json()["population"]
+            return population == 321
 
         await eventually(served)  # the server's feed reads the version every second
 

@@ -10,6 +10,7 @@ import httpx2
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from starlette.types import Message
 
 from countries.bootstrap import build_container
 from countries.config import Settings
@@ -30,10 +31,10 @@ ADMIN_WRITES = [
 
 async def _call_without_token(
     settings: Settings, method: str, path: str
-) -> tuple[list[dict[str, Any]], int]:
+) -> tuple[list[Message], int]:
     """Run one request through the app; what it sent, and how often it asked for the body."""
     app = create_app(build_container(settings))
-    sent: list[dict[str, Any]] = []
+    sent: list[Message] = []
     body_reads = 0
 
     async def receive() -> dict[str, Any]:
@@ -41,7 +42,7 @@ async def _call_without_token(
         body_reads += 1  # a megabyte of "{" in twenty parts
         return {"type": "http.request", "body": b"{" * 50_000, "more_body": body_reads < 20}
 
-    async def send(message: dict[str, Any]) -> None:
+    async def send(message: Message) -> None:
         sent.append(message)
 
     scope = {

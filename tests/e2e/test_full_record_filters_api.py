@@ -68,7 +68,7 @@ async def test_sort_by_area_puts_countries_without_area_last(
 ) -> None:
     areas = {c.code: c.details.area for c in EVERY}
     codes = await _codes(client, sort="area", order=order)
-    known = [areas[code] for code in codes if areas[code] is not None]
+    known = [area for code in codes if (area := areas[code]) is not None]
     assert known == sorted(known, reverse=order == "desc")
     assert codes[: len(known)] == [code for code in codes if areas[code] is not None]
     assert (await _codes(client, sort="area", order="desc"))[0] == "RUS"

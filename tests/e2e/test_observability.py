@@ -52,7 +52,7 @@ async def test_a_sane_request_id_is_taken_on_cached_answers_and_errors(
 
 @pytest.mark.parametrize("sent", ["has space", "x" * 129, 'quote"d', "ñ"])
 async def test_an_insane_request_id_is_replaced(client: httpx2.AsyncClient, sent: str) -> None:
-    response = await client.get("/countries/ARG", headers={"X-Request-ID": sent.encode()})
+    response = await client.get("/countries/ARG", headers={b"X-Request-ID": sent.encode()})
     assert MADE_ID.fullmatch(response.headers["x-request-id"])
 
 

@@ -31,7 +31,7 @@ queries = st.lists(
 @FUZZ
 @given(query=queries)
 async def test_the_list_and_the_export_refuse_the_same_filters_alike(
-    client: httpx2.AsyncClient, query: list[tuple[str, str]]
+    client: httpx2.AsyncClient, query: list[tuple[str, str | int | float | bool | None]]
 ) -> None:
     listed = await client.get("/countries", params=query)
     exported = await client.get("/countries/export", params=query)

@@ -53,7 +53,7 @@ def test_two_replicas_started_together_sync_once_and_serve_the_result(
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:
             healths = [_healthy(base) for base in bases]
-            if all(h and "v3.1" in str(h["data"]) for h in healths):  # type: ignore[index]
+            if all(h and "v3.1" in str(h["data"]) for h in healths):
                 break
             time.sleep(0.2)
         time.sleep(0.5)  # let a second, wrongly allowed sync show itself

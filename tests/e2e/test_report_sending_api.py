@@ -20,7 +20,9 @@ pytestmark = pytest.mark.slow
 
 def _workbook_codes(message: email.message.EmailMessage) -> tuple[list[Any], list[str]]:
     (attachment,) = list(message.iter_attachments())
-    assert attachment.get_filename().endswith(".xlsx")
+    filename = attachment.get_filename()
+    assert filename is not None
+    assert filename.endswith(".xlsx")
     sheet = load_workbook(io.BytesIO(attachment.get_content()))["Countries"]
     rows = list(sheet.iter_rows(values_only=True))
     return list(rows[0]), [str(row[0]) for row in rows[1:]]

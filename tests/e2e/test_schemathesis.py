@@ -12,6 +12,7 @@ import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 import schemathesis
@@ -27,6 +28,9 @@ from countries.entrypoints.http.app import create_api, create_app
 from tests.e2e.conftest import ADMIN, ADMIN_TOKEN
 from tests.ports import free_port
 from tests.upstream import FakeRestCountries
+
+if TYPE_CHECKING:
+    from schemathesis.specs.openapi.schemas import OpenApiCase  # Case[OpenApiOperation]
 
 pytestmark = pytest.mark.slow
 
@@ -84,7 +88,7 @@ schema = schemathesis.openapi.from_dict(_openapi_document())
     suppress_health_check=list(HealthCheck),
 )
 def test_no_input_as_admin_produces_a_server_error_or_breaks_the_schema(
-    case: schemathesis.Case, base_url: str
+    case: OpenApiCase, base_url: str
 ) -> None:
     # Sending the report renders one workbook per subscription the fuzzer made: allow it time.
     case.call_and_validate(base_url=base_url, headers=ADMIN, timeout=60)
@@ -93,6 +97,6 @@ def test_no_input_as_admin_produces_a_server_error_or_breaks_the_schema(
 @schema.parametrize()
 @settings(max_examples=25, deadline=None, suppress_health_check=list(HealthCheck))
 def test_no_anonymous_input_produces_a_server_error_or_breaks_the_schema(
-    case: schemathesis.Case, base_url: str
+    case: OpenApiCase, base_url: str
 ) -> None:
     case.call_and_validate(base_url=base_url, timeout=60)

@@ -81,6 +81,9 @@ class _HeldOpen(CountrySource):
         await self.finish.wait()
         return await self._inner.fetch()
 
+    async def accepted(self, countries: list[Country]) -> None:
+        """Hears nothing, as the protocol's default did: only `fetch` is held open."""
+
 
 @pytest.mark.postgres
 async def test_two_replicas_syncing_together_with_redis_down_fetch_once(

@@ -23,7 +23,8 @@ def _served_loop(monkeypatch: pytest.MonkeyPatch) -> asyncio.AbstractEventLoop:
     given: dict[str, Any] = {}
     monkeypatch.setattr(uvicorn, "run", lambda app, **options: given.update(options))
     serve._run_uvicorn(app=lambda *_: None, host="127.0.0.1", port=0)  # type: ignore[arg-type]
-    factory = uvicorn.Config(app=None, loop=given.get("loop", "auto")).get_loop_factory()
+    # app=None on purpose: this Config only builds the loop factory, it never loads an app.
+    factory = uvicorn.Config(app=None, loop=given.get("loop", "auto")).get_loop_factory()  # type: ignore[arg-type]
     assert factory is not None
     return factory()
 

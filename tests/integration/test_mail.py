@@ -18,7 +18,7 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 def _xlsx() -> bytes:
     book = Workbook()
-    book.active["A1"] = "Argentina"  # type: ignore[index]
+    book.active["A1"] = "Argentina"
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
@@ -46,7 +46,7 @@ async def test_a_message_arrives_with_its_workbook(smtp: Smtp) -> None:
     assert attachment.get_filename() == "countries-2026-11-28.xlsx"
     assert attachment.get_content_type() == XLSX
     book = load_workbook(io.BytesIO(attachment.get_content()))
-    assert book.active["A1"].value == "Argentina"  # type: ignore[index]
+    assert book.active["A1"].value == "Argentina"
 
 
 async def test_a_refused_connection_is_a_delivery_failure() -> None:

@@ -33,7 +33,7 @@ def test_a_sort_is_an_ordered_permutation(countries: list[Country], spec: SortSp
     keys = [sort_keys(c)[spec.field] for c in items]
     present = [k for k in keys if k is not None]
     assert keys == present + [None] * (len(keys) - len(present)), "missing values sort last"
-    assert present == sorted(present, reverse=spec.order is SortOrder.DESC)  # type: ignore[type-var]
+    assert present == sorted(present, reverse=spec.order is SortOrder.DESC)
 
 
 @given(country_lists(max_size=15), sort_specs)

@@ -63,9 +63,9 @@ def _sender(
     )
 
 
-async def _subscribe(store: InMemoryStore, email: str, **filters: str) -> int:
+async def _subscribe(store: InMemoryStore, email: str, continent: str | None = None) -> int:
     added = await AddSubscription(uow_factory=lambda: InMemoryUnitOfWork(store))(
-        AddSubscriptionCommand(email=email, filter=CountryFilter(**filters))
+        AddSubscriptionCommand(email=email, filter=CountryFilter(continent=continent))
     )
     return added.id
 
