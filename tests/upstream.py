@@ -29,8 +29,7 @@ from tests.upstream_answers import (
     v5_list,
     v31_all,
 )
-from tests.upstream_http import SeenRequest, _Server
-from tests.upstream_http import _Handler as _Handler  # re-exported: a test overrides _serve
+from tests.upstream_http import RequestHandler, SeenRequest, _Server
 
 __all__ = [
     "FAULTS",
@@ -58,7 +57,7 @@ class FakeRestCountries:
         self.fault_times: int | None = None  # None: every request; n: the next n data requests
         self.retry_after = "1"  # the Retry-After of the "503-retry-after" fault
         self.hang_seconds = 30.0
-        self._server = _Server(("127.0.0.1", 0), _Handler)
+        self._server = _Server(("127.0.0.1", 0), RequestHandler)
         self._server.fake = self
         self.base_url = f"http://127.0.0.1:{self._server.server_address[1]}"
         self.v31_url = f"{self.base_url}/v3.1"
@@ -152,7 +151,8 @@ class FakeRestCountries:
 
     # Serving
 
-    def _serve(self, h: _Handler) -> None:
+    def serve(self, h: RequestHandler) -> None:
+        """Answer one GET the server received (a subclass may delay or change it)."""
         url = urlsplit(h.path)
         path, query = url.path.rstrip("/"), dict(parse_qsl(url.query, keep_blank_values=True))
         kept = ("authorization", "user-agent", "accept")
@@ -187,7 +187,7 @@ class FakeRestCountries:
                 self.fault, self.fault_times = None, None
         return fault
 
-    def _fault_answer(self, h: _Handler, fault: str) -> bool:
+    def _fault_answer(self, h: RequestHandler, fault: str) -> bool:
         if fault == "hang":
             end = time.monotonic() + self.hang_seconds
             # Small steps, so stop() never waits long for this thread.

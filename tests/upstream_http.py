@@ -20,14 +20,14 @@ class SeenRequest:
     headers: dict[str, str] = field(default_factory=dict)
 
 
-class _Handler(BaseHTTPRequestHandler):
+class RequestHandler(BaseHTTPRequestHandler):
     # HTTP/1.0 closes each connection after its answer, so no handler waits on keep-alive.
     protocol_version = "HTTP/1.0"
     timeout = 5  # a client that connects and sends nothing cannot hold a thread for long
     server: _Server
 
     def do_GET(self) -> None:
-        self.server.fake._serve(self)
+        self.server.fake.serve(self)
 
     def log_message(self, format: str, *args: Any) -> None:  # quiet: the fake keeps its own log
         pass

@@ -17,7 +17,8 @@ from countries.adapters.restcountries.v31 import field_groups
 from tests.ports import free_port
 from tests.redis_fixtures import RedisProcess
 from tests.servers import ServerProcess
-from tests.upstream import FakeRestCountries, _Handler
+from tests.upstream import FakeRestCountries
+from tests.upstream_http import RequestHandler
 
 pytestmark = [pytest.mark.slow, pytest.mark.postgres, pytest.mark.redis]
 
@@ -28,9 +29,9 @@ TOKEN = "lock-test-token"
 class SlowRestCountries(FakeRestCountries):
     """The stand-in upstream, answering after half a second: two syncs sent together overlap."""
 
-    def _serve(self, h: _Handler) -> None:
+    def serve(self, h: RequestHandler) -> None:
         time.sleep(0.5)
-        super()._serve(h)
+        super().serve(h)
 
 
 @pytest.fixture
