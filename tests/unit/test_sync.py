@@ -159,14 +159,31 @@ async def test_a_scheduled_sync_is_skipped_while_the_live_data_is_fresh() -> Non
         source=source,
         uow_factory=lambda: InMemoryUnitOfWork(store),
         clock=clock,
-        min_age_seconds=3600,
+        interval_seconds=3600,
     )
     assert await due() is not None
-    clock.advance(minutes=59)
+    clock.advance(minutes=29)  # another replica's scheduled run, soon after this one's
     assert await due() is None
     clock.advance(minutes=2)
     assert await due() is not None
     assert source.calls == 2
+
+
+async def test_a_scheduled_run_coming_back_early_by_its_jitter_still_syncs() -> None:
+    store = InMemoryStore()
+    source = ScriptedSource(WORLD)
+    clock = FixedClock()
+    due = SyncIfDue(
+        sync=build(store, source),
+        source=source,
+        uow_factory=lambda: InMemoryUnitOfWork(store),
+        clock=clock,
+        interval_seconds=3600,
+    )
+    for _ in range(3):  # the scheduler may come back up to 5 % early
+        assert await due() is not None
+        clock.advance(minutes=57)
+    assert source.calls == 3
 
 
 async def test_seeding_from_the_snapshot_does_not_make_the_live_sync_fresh() -> None:
@@ -179,7 +196,7 @@ async def test_seeding_from_the_snapshot_does_not_make_the_live_sync_fresh() -> 
         source=live,
         uow_factory=lambda: InMemoryUnitOfWork(store),
         clock=FixedClock(),
-        min_age_seconds=3600,
+        interval_seconds=3600,
     )
     assert await due() is not None
     assert live.calls == 1

@@ -207,10 +207,13 @@ class SeedIfEmpty:
 
 
 class SyncIfDue:
-    """Sync unless the live source was synced less than `min_age_seconds` ago.
+    """Sync unless the live source was synced within the last half of `interval_seconds`.
 
-    - The scheduler calls this, so replicas starting one after another sync once
-      between them; seeding from the snapshot never counts as a live sync.
+    - The scheduler calls this every interval, so replicas starting one after another
+      sync once between them; seeding from the snapshot never counts as a live sync.
+    - Half, not a whole interval: the scheduler spreads its runs a little around the
+      interval, and a run coming back early must still find this replica's own last
+      sync old enough (a whole interval skipped about one day in three).
     - Another sync holding the lock is not an error here: that sync does the work.
     """
 
@@ -221,13 +224,13 @@ class SyncIfDue:
         source: CountrySource,
         uow_factory: Callable[[], UnitOfWork],
         clock: Clock,
-        min_age_seconds: float,
+        interval_seconds: float,
     ) -> None:
         self._sync = sync
         self._source = source
         self._uow_factory = uow_factory
         self._clock = clock
-        self._min_age = timedelta(seconds=min_age_seconds)
+        self._min_age = timedelta(seconds=interval_seconds / 2)
 
     async def __call__(self) -> SyncReport | None:
         async with self._uow_factory() as uow:

@@ -86,7 +86,7 @@ class CountriesFeature(containers.DeclarativeContainer):
         source=sources.source,
         uow_factory=storage.unit_of_work.provider,
         clock=clock,
-        min_age_seconds=settings.provided.sync_interval_seconds,
+        interval_seconds=settings.provided.sync_interval_seconds,
     )
     check_health = providers.Factory(
         CheckHealth,
