@@ -67,6 +67,21 @@ def test_serve_on_a_port_in_use_is_one_line_and_starts_nothing(
     assert "already in use" in line
 
 
+def test_several_workers_on_memory_storage_are_refused_in_one_line(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    settings = load_settings(database_url="memory://", sync_interval_seconds=0)
+    with socket.socket() as taken:  # were it not refused, it would not start either
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = str(taken.getsockname()[1])
+        assert main(["serve", "--workers", "2", "--port", port], settings=settings) == 2
+    assert _lines(capsys.readouterr().err) == [
+        "countries: 2 workers cannot share memory://: each would keep its own data "
+        "(use one worker, or a SQLite or PostgreSQL database)"
+    ]
+
+
 def test_a_port_setting_out_of_range_names_the_variable(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -143,6 +143,16 @@ def _run(command: Callable[[Container], Coroutine[Any, Any, int]], container: Co
         return exit_code(error)
 
 
+def _one_store_per_worker(settings: Settings, workers: int) -> str | None:
+    """Why `workers` cannot serve these settings: each would keep its own `memory://` data."""
+    if workers > 1 and settings.storage_backend == "memory":
+        return (
+            f"{workers} workers cannot share {settings.database_url}: each would keep its "
+            "own data (use one worker, or a SQLite or PostgreSQL database)"
+        )
+    return None
+
+
 def run(args: argparse.Namespace, settings: Settings | None = None) -> int:
     """Run the command `args` names; returns the process exit code."""
     try:
@@ -153,8 +163,8 @@ def run(args: argparse.Namespace, settings: Settings | None = None) -> int:
     container = build_container(settings)
     if args.command == "serve":
         host, port = args.host or settings.host, args.port or settings.port
-        refusal = cannot_listen(host, port)
         workers = args.workers or settings.workers
+        refusal = _one_store_per_worker(settings, workers) or cannot_listen(host, port)
         # serve() resumes the collector once its app is built (cli.main paused it).
         return refuse(refusal) if refusal else serve(container, host, port, workers)
     gc.enable()  # the other commands run collected, as ever
