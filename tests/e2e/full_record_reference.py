@@ -32,8 +32,13 @@ def _codes_of(country: Country) -> set[str]:
     return {code.upper() for code in given if code}
 
 
+def _wanted(code: str) -> str:
+    """A code as a user may write it: any case, a numeric one with or without leading zeros."""
+    return code.upper().zfill(3) if code.isdigit() else code.upper()
+
+
 def neighbours(code: str) -> set[str]:
-    named = [c for c in EVERY if code.upper() in _codes_of(c)]
+    named = [c for c in EVERY if _wanted(code) in _codes_of(c)]
     named.sort(key=lambda c: c.code != code.upper())
     return set(named[0].details.borders) if named else set()
 
@@ -51,7 +56,7 @@ REFERENCE: dict[str, Callable[[Country, str], bool]] = {
     "demonym": lambda c, t: _contains(t, [n for _, d in c.details.demonyms for n in (d.f, d.m)]),
     "full_name": lambda c, t: fold(t) in {fold(c.name), fold(c.official_name)},
     "borders": lambda c, t: c.code in neighbours(t),
-    "codes": lambda c, t: bool(_codes_of(c) & {x.upper() for x in t.split(",")}),
+    "codes": lambda c, t: bool(_codes_of(c) & {_wanted(x) for x in t.split(",")}),
 }
 FLAGS = ("independent", "un_member", "landlocked")
 
@@ -82,9 +87,15 @@ text_terms = (
 )
 
 
+def _as_written(code: str) -> st.SearchStrategy[str]:
+    """`code` in lower case, or a numeric one without its leading zeros ("032" or "32")."""
+    return st.sampled_from([code, code.lstrip("0") or "0"] if code.isdigit() else [code.lower()])
+
+
 def term_for(parameter: str) -> st.SearchStrategy[str]:
     if parameter == "borders":
-        return st.sampled_from(CODES).map(str.lower)
+        return st.sampled_from(CODES).flatmap(_as_written)
     if parameter == "codes":
-        return st.lists(st.sampled_from(CODES), min_size=1, max_size=4).map(",".join)
+        codes = st.sampled_from(CODES).flatmap(_as_written)
+        return st.lists(codes, min_size=1, max_size=4).map(",".join)
     return text_terms

@@ -62,6 +62,14 @@ async def test_the_euro_countries_and_their_neighbours_combine_with_and(
     assert await _codes(client, codes="ar,076,CHN,GER") == ["ARG", "BRA", "CHN", "DEU"]
 
 
+async def test_a_numeric_code_is_found_without_its_leading_zeros_as_on_the_detail(
+    client: httpx2.AsyncClient,
+) -> None:
+    assert (await client.get("/countries/32")).json()["code"] == "ARG"
+    assert await _codes(client, codes="32,76") == ["ARG", "BRA"]
+    assert set(await _codes(client, borders="32")) == neighbours("ARG") != set()
+
+
 @pytest.mark.parametrize("order", ["asc", "desc"])
 async def test_sort_by_area_puts_countries_without_area_last(
     client: httpx2.AsyncClient, order: str

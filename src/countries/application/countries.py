@@ -6,6 +6,7 @@ from countries.application.errors import NotFound
 from countries.application.ports import CountryReader
 from countries.domain.model import Country
 from countries.domain.query import CountryPage, CountryQuery
+from countries.domain.text import fold_code
 
 
 class ListCountries:
@@ -23,9 +24,8 @@ class ListCountries:
 
 
 def normalize_code(code: str) -> str:
-    """Upper-case a code and zero-pad a numeric one ("32" -> "032")."""
-    code = code.strip().upper()
-    return code.zfill(3) if code.isdigit() else code
+    """Upper-case a code and zero-pad a numeric one ("32" -> "032"), as the filters match it."""
+    return fold_code(code).upper()
 
 
 class GetCountry:

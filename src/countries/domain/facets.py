@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from countries.domain.model import Country
-from countries.domain.text import fold, fold_all
+from countries.domain.text import fold, fold_all, fold_code
 
 if TYPE_CHECKING:
     from countries.domain.query import CountryFilter
@@ -111,7 +111,7 @@ def passes_facets(facets: Facets, flt: CountryFilter, neighbours: frozenset[str]
         and _contains(flt.region, facets.region)
         and _contains(flt.subregion, facets.subregion)
         and _contains(flt.demonym, facets.demonyms)
-        and (flt.codes is None or not facets.codes.isdisjoint(fold(c) for c in flt.codes))
+        and (flt.codes is None or not facets.codes.isdisjoint(fold_code(c) for c in flt.codes))
         and (flt.full_name is None or fold(flt.full_name) in facets.full_names)
         and _same(flt.independent, facets.independent)
         and _same(flt.un_member, facets.un_member)
@@ -122,7 +122,7 @@ def passes_facets(facets: Facets, flt: CountryFilter, neighbours: frozenset[str]
 
 def neighbours_of(code: str, countries: Iterable[tuple[Country, Facets]]) -> frozenset[str]:
     """The alpha-3 codes of the countries bordering the one with `code` (of any kind)."""
-    folded = fold(code)
+    folded = fold_code(code)
     named = [country for country, facets in countries if folded in facets.codes]
     # Should codes of different kinds ever collide, the alpha-3 match wins, as in a lookup.
     named.sort(key=lambda country: fold(country.code) != folded)

@@ -39,6 +39,12 @@ def fold(text: str) -> str:
     return " ".join("".join(kept).casefold().translate(LETTERS).split())
 
 
+def fold_code(code: str) -> str:
+    """A country code of any kind, folded, a numeric one zero-padded ("32" -> "032")."""
+    folded = fold(code)
+    return folded.zfill(3) if folded.isdigit() else folded
+
+
 def fold_all(values: Iterable[str]) -> str:
     """Fold each value and join them into one searchable text."""
     return SEPARATOR.join(fold(value) for value in values)
