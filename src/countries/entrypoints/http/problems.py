@@ -9,7 +9,7 @@ Countries v3.1"): `{"status": 404, "message": "Not Found"}`, a bad parameter a 4
 from __future__ import annotations
 
 import logging
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from http import HTTPStatus
 from typing import Any
 
@@ -137,9 +137,20 @@ def _parameter_errors(items: Sequence[Any]) -> list[dict[str, str]]:
     return found
 
 
+def _unreadable_body(error: Mapping[str, Any]) -> str:
+    """What FastAPI's JSON decoder said of a body it could not read, and where."""
+    loc = tuple(error.get("loc", ()))
+    reason = (error.get("ctx") or {}).get("error", "not JSON")
+    where = f" (at character {loc[1]})" if len(loc) > 1 else ""
+    return f"the body is not valid JSON: {reason}{where}"
+
+
 async def _on_validation_error(request: Request, error: Exception) -> Response:
     assert isinstance(error, RequestValidationError)
     every_error = error.errors()
+    for item in every_error:
+        if item.get("type") == "json_invalid":  # nothing in the body could be read: no field
+            return problem(400, _unreadable_body(item))
     errors = _parameter_errors(every_error[:MAX_LISTED_ERRORS])
     names = ", ".join(dict.fromkeys(e["name"] for e in errors))
     unlisted = len(every_error) - len(errors)

@@ -195,7 +195,11 @@ def plain_digits(parameter: str = "the value") -> BeforeValidator:
     return BeforeValidator(check)
 
 
-CODE_PATTERN = r"^([A-Za-z]{2,3}|[0-9]{1,3})$"
+# One country code of any kind: alpha-2, alpha-3 (any case), or numeric with or without
+# its leading zeros. Every parameter taking codes builds on it.
+ONE_CODE = "(?:[A-Za-z]{2,3}|[0-9]{1,3})"
+CODE_PATTERN = rf"^{ONE_CODE}$"
+CODES_PATTERN = rf"^{ONE_CODE}(?:,{ONE_CODE})*$"
 CodePath = Annotated[
     str,
     Path(pattern=CODE_PATTERN, description="alpha-3, alpha-2 or numeric code, any case"),

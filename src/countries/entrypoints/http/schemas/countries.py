@@ -14,7 +14,13 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationIn
 from pydantic_core import PydanticCustomError
 
 from countries.domain.query import CountryFilter, CountryQuery, SortField, SortOrder, SortSpec
-from countries.entrypoints.http.schemas.common import MAX_ID, SearchText, plain_digits
+from countries.entrypoints.http.schemas.common import (
+    CODE_PATTERN,
+    CODES_PATTERN,
+    MAX_ID,
+    SearchText,
+    plain_digits,
+)
 from countries.entrypoints.http.schemas.country_out import (
     COUNTRY_FIELDS,
     CountryOut,
@@ -41,8 +47,6 @@ __all__ = [
     "page_json",
 ]
 
-_ONE_CODE = "(?:[A-Za-z]{2,3}|[0-9]{1,3})"
-CODES_PATTERN = rf"^{_ONE_CODE}(?:,{_ONE_CODE})*$"
 _ONE_FIELD = "(?:" + "|".join(COUNTRY_FIELDS) + ")"
 FIELDS_PATTERN = rf"^{_ONE_FIELD}(?:,{_ONE_FIELD})*$"
 
@@ -58,7 +62,7 @@ def _true_or_false(value: Any, info: ValidationInfo) -> Any:
 
 Flag = Annotated[bool, BeforeValidator(_true_or_false)]
 Codes = Annotated[str, Field(max_length=1000, pattern=CODES_PATTERN)]
-Code = Annotated[str, Field(pattern=r"^([A-Za-z]{2,3}|[0-9]{1,3})$")]
+Code = Annotated[str, Field(pattern=CODE_PATTERN)]
 
 
 def _known_fields(value: Any, info: ValidationInfo) -> Any:
