@@ -10,7 +10,8 @@ from countries.adapters.memory import (
     InMemorySyncLock,
     InMemoryUnitOfWork,
 )
-from countries.application.sync import SeedIfEmpty, SyncFromSource
+from countries.application.sync import SyncFromSource
+from countries.application.sync_triggers import SeedIfEmpty
 from countries.domain.model import Country, SyncState
 from countries.domain.record import CountryDetails, Idd
 from tests.fakes import FixedClock, RecordingPublisher, ScriptedSource, make_country

@@ -19,7 +19,8 @@ from countries.application.errors import (
     SyncInProgress,
     SyncRejected,
 )
-from countries.application.sync import SeedIfEmpty, SyncFromSource, SyncIfDue
+from countries.application.sync import SyncFromSource
+from countries.application.sync_triggers import SeedIfEmpty, SyncIfDue
 from countries.domain.model import Country
 from countries.domain.query import CountryQuery
 from countries.domain.record import CountryDetails

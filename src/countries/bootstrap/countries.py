@@ -11,7 +11,8 @@ from countries.application.export import ExportExcel
 from countries.application.health import CheckHealth, CheckReadiness
 from countries.application.lookups import LookUpCountries
 from countries.application.ports import Clock, WorkbookWriter
-from countries.application.sync import SeedIfEmpty, SyncFromSource, SyncIfDue
+from countries.application.sync import SyncFromSource
+from countries.application.sync_triggers import SeedIfEmpty, SyncIfDue
 from countries.caching.clearing import ClearingCaches
 from countries.caching.workbooks import CachedExport
 from countries.config import Settings

@@ -52,6 +52,20 @@ async def _seed_if_empty(container: Container) -> None:
     await container.countries.seed_if_empty()()
 
 
+# Codes listed per kind of change; a first sync inserts every country.
+_LISTED_CODES = 30
+
+
+def _codes(kind: str, codes: tuple[str, ...]) -> str | None:
+    """`inserted: ARG, BRA …` for a kind of change that has any (the first few codes)."""
+    if not codes:
+        return None
+    more = len(codes) - _LISTED_CODES
+    return f"  {kind}: {', '.join(codes[:_LISTED_CODES])}" + (
+        f" and {more} more" if more > 0 else ""
+    )
+
+
 async def _sync(container: Container) -> int:
     async with _running(container):
         sync_from_source = container.countries.sync_from_source()
@@ -61,7 +75,12 @@ async def _sync(container: Container) -> int:
         f"{len(report.updated)} updated, {report.unchanged} unchanged, "
         f"{len(report.removed)} removed (data version {report.version})"
     )
-    return 0
+    changes = ("inserted", report.inserted), ("updated", report.updated)
+    for line in (_codes(kind, codes) for kind, codes in (*changes, ("removed", report.removed))):
+        if line:
+            print(line)
+    # The data is there, but the source was not reached: its warning said why, once.
+    return exit_code(report.seeded_because) if report.seeded_because else OK
 
 
 async def _cache_clear(container: Container) -> int:
