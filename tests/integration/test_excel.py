@@ -110,7 +110,7 @@ async def test_an_empty_list_is_a_valid_workbook_with_its_header() -> None:
     sheet = book["Countries"]
     assert sheet.max_row == 1
     assert [c.value for c in sheet[1]] == [title for title, _ in HEADERS]
-    assert book["About"]["B1"].value == "0"
+    assert book["About"]["B1"].value == 0
 
 
 async def test_every_country_of_the_snapshot_is_written_and_read_back() -> None:

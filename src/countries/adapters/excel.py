@@ -36,6 +36,8 @@ _FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 # page wide keeps a readable scale; longer text wraps onto more lines (see excel_layout).
 HEADERS: tuple[tuple[str, int], ...] = tuple((c.title, c.width) for c in columns_of(None))
 POPULATION_FORMAT = "#,##0"
+# Up to two decimals for a fraction; a whole measure gets the count's format, as Excel
+# shows "#,##0.##" of 17098246 as "17,098,246." (the point with nothing after it).
 MEASURE_FORMAT = "#,##0.##"
 # The body's font (openpyxl's default), named so that readers do not fall back to another
 # face, wider than the one the column widths were chosen for.
@@ -71,7 +73,7 @@ def _look(column: Column, value: CellValue) -> _Look:
     if column.kind is Kind.COUNT:
         return _COUNT
     if column.kind is Kind.MEASURE:
-        return _MEASURE
+        return _COUNT if isinstance(value, int | float) and float(value).is_integer() else _MEASURE
     if column.kind is Kind.LINK and isinstance(value, str):
         return _HYPERLINK if value.startswith(("https://", "http://")) else _TEXT
     return _TEXT
@@ -170,8 +172,8 @@ def _write_countries(
 def _write_about(
     about: WriteOnlyWorksheet, countries: Sequence[Country], meta: WorkbookMeta
 ) -> None:
-    lines: list[tuple[str, str]] = [
-        ("Countries", str(len(countries))),
+    lines: list[tuple[str, str | int]] = [
+        ("Countries", len(countries)),
         *((f"Filter: {name}", value) for name, value in meta.filters.items()),
     ]
     if not meta.filters:
@@ -190,7 +192,7 @@ def _write_about(
     set_up_printing(about, landscape=False, pages_tall=1)
     rows = _Rows(about, [_LABEL_WIDTH, _VALUE_WIDTH])
     for label, value in lines:
-        rows.append([(label, _LABEL), (value, _TEXT)])
+        rows.append([(label, _LABEL), (value, _COUNT if isinstance(value, int) else _TEXT)])
 
 
 def render_workbook(countries: Sequence[Country], meta: WorkbookMeta) -> bytes:
