@@ -61,7 +61,9 @@ async def make_lock(backend: tuple[str, object]) -> AsyncIterator[Callable[[], S
     elif isinstance(resource, Path):
         yield lambda: FileSyncLock(resource)  # separate in-process locks: only the file binds
     elif isinstance(resource, RedisSpace):
-        yield lambda: RedisSyncLock(resource.client, key=resource.prefix + "lock")
+        yield lambda: RedisSyncLock(
+            resource.client, key=resource.prefix + "lock", backstop=InMemorySyncLock()
+        )
     elif isinstance(resource, tuple):
         redis, postgres_url = resource
         engine = create_engine(postgres_url)

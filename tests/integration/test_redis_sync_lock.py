@@ -16,6 +16,7 @@ import pytest
 import redis.asyncio as redis
 
 from countries.adapters.lock_holder import LockHolder
+from countries.adapters.memory import InMemorySyncLock
 from countries.adapters.redis_store import RedisSyncLock, make_redis_client
 from countries.application.errors import SyncInProgress
 from tests.polling import eventually
@@ -64,7 +65,7 @@ async def warm_client(redis_process: RedisProcess) -> AsyncIterator[redis.Redis]
 async def test_after_a_restart_the_first_attempt_takes_the_lock(
     warm_client: redis.Redis, redis_process: RedisProcess
 ) -> None:
-    async with RedisSyncLock(warm_client).hold():
+    async with RedisSyncLock(warm_client, backstop=InMemorySyncLock()).hold():
         observer = make_redis_client(redis_process.url)
         assert LockHolder.decode(await observer.get(KEY)) is not None  # held in Redis
         await observer.aclose()
@@ -77,24 +78,26 @@ async def test_after_a_restart_the_first_attempt_respects_another_holder(
     await other.set(KEY, _held_by_host_a(), px=30_000)
     await other.aclose()
     with pytest.raises(SyncInProgress, match="host-a pid 4242"):
-        async with RedisSyncLock(warm_client).hold():
+        async with RedisSyncLock(warm_client, backstop=InMemorySyncLock()).hold():
             pass
 
 
 async def test_a_holders_key_outlives_it_by_30_seconds_at_most(redis_space: RedisSpace) -> None:
     key = redis_space.prefix + "lock"
-    async with RedisSyncLock(redis_space.client, key=key).hold():
+    async with RedisSyncLock(redis_space.client, key=key, backstop=InMemorySyncLock()).hold():
         # Were this process killed now, this is how long every replica would be refused.
         assert 0 < await redis_space.client.pttl(key) <= 30_000
 
 
 async def test_a_long_sync_keeps_its_lock_past_the_expiry(redis_space: RedisSpace) -> None:
     key = redis_space.prefix + "lock"
-    lock = RedisSyncLock(redis_space.client, key=key, ttl_seconds=0.6)
+    lock = RedisSyncLock(redis_space.client, key=key, ttl_seconds=0.6, backstop=InMemorySyncLock())
     async with lock.hold():
         await asyncio.sleep(2.0)  # more than three expiries
         with pytest.raises(SyncInProgress):
-            async with RedisSyncLock(redis_space.client, key=key).hold():
+            async with RedisSyncLock(
+                redis_space.client, key=key, backstop=InMemorySyncLock()
+            ).hold():
                 pass
     assert await redis_space.client.exists(key) == 0  # released, and no renewal brings it back
     await asyncio.sleep(0.3)
@@ -105,7 +108,7 @@ async def test_a_dead_holders_lock_is_free_within_the_expiry(redis_space: RedisS
     key = redis_space.prefix + "lock"
     # What a holder killed with SIGKILL leaves behind: its key, with nobody to renew it.
     await redis_space.client.set(key, _held_by_host_a(), px=500)
-    lock = RedisSyncLock(redis_space.client, key=key)
+    lock = RedisSyncLock(redis_space.client, key=key, backstop=InMemorySyncLock())
     with pytest.raises(SyncInProgress):
         async with lock.hold():
             pass
@@ -126,7 +129,7 @@ async def test_the_refusal_names_the_holder_and_when_its_lock_expires(
     key = redis_space.prefix + "lock"
     await redis_space.client.set(key, _held_by_host_a(), px=30_000)
     with pytest.raises(SyncInProgress) as refused:
-        async with RedisSyncLock(redis_space.client, key=key).hold():
+        async with RedisSyncLock(redis_space.client, key=key, backstop=InMemorySyncLock()).hold():
             pass
     expires_at = refused.value.expires_at
     assert expires_at is not None
@@ -142,7 +145,9 @@ async def test_a_renewal_that_finds_the_key_taken_says_so(
 ) -> None:
     key = redis_space.prefix + "lock"
     caplog.set_level(logging.WARNING, logger="countries.adapters.redis_store")
-    async with RedisSyncLock(redis_space.client, key=key, ttl_seconds=0.3).hold():
+    async with RedisSyncLock(
+        redis_space.client, key=key, ttl_seconds=0.3, backstop=InMemorySyncLock()
+    ).hold():
         await redis_space.client.set(key, _held_by_host_a(), px=30_000)  # as if ours expired
 
         def logged() -> bool:

@@ -10,7 +10,7 @@ import asyncio
 import logging
 import time
 from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager, nullcontext
+from contextlib import asynccontextmanager
 from datetime import UTC, datetime, timedelta
 
 import redis.asyncio as redis
@@ -21,7 +21,7 @@ from redis.exceptions import TimeoutError as RedisTimeoutError
 from countries.adapters.cache import NAMESPACE
 from countries.adapters.lock_holder import LockHolder
 from countries.adapters.memory import InMemorySyncLock
-from countries.application.errors import SyncInProgress, SyncLockUnavailable
+from countries.application.errors import SyncInProgress
 from countries.application.ports import PayloadCache, SyncLock
 
 log = logging.getLogger(__name__)
@@ -138,18 +138,18 @@ class RedisSyncLock(SyncLock):
 
     The key holds who took it (host, pid, since, a random token) and expires after
     `ttl_seconds` unless the holder's background task renews it, so a replica killed in a
-    sync blocks the others for one expiry at most. Under it, `backstop` (the PostgreSQL
-    advisory lock, or the in-process lock where the data lives in this process) is held
-    too, and alone when Redis cannot confirm the lock; without a backstop, a sync Redis
-    cannot confirm is refused: a duplicate sync spends upstream quota (README.md, "One
-    sync at a time").
+    sync blocks the others for one expiry at most. Under it, `backstop` (the database's
+    own lock: PostgreSQL's advisory lock, the lock file beside a SQLite database, or the
+    in-process lock where the data lives in this process) is held too, and alone when
+    Redis cannot confirm the lock, so no duplicate sync spends upstream quota (README.md,
+    "One sync at a time").
     """
 
     def __init__(
         self,
         client: redis.Redis,
         *,
-        backstop: SyncLock | None = None,
+        backstop: SyncLock,
         key: str = "countries:lock:sync",
         ttl_seconds: float = 30.0,
     ) -> None:
@@ -188,7 +188,7 @@ class RedisSyncLock(SyncLock):
             return
         renewal = asyncio.create_task(self._keep_renewed(value))
         try:
-            async with self._backstop.hold() if self._backstop else nullcontext():
+            async with self._backstop.hold():
                 yield
         finally:
             renewal.cancel()
@@ -214,12 +214,6 @@ class RedisSyncLock(SyncLock):
 
     @asynccontextmanager
     async def _without_redis(self, error: BaseException) -> AsyncIterator[None]:
-        if self._backstop is None:
-            log.warning("no sync: Redis cannot confirm the sync lock: %s", error)
-            raise SyncLockUnavailable(
-                f"no sync was started: Redis cannot confirm the sync lock ({error!r}) and this"
-                " database has no lock shared between processes; try again when Redis answers"
-            )
         log.warning("Redis cannot confirm the sync lock, holding the database's instead: %s", error)
         async with self._backstop.hold():
             yield

@@ -46,10 +46,6 @@ class SyncInProgress(Conflict):
         return moment.astimezone(UTC).strftime("%H:%M:%SZ")
 
 
-class SyncLockUnavailable(ApplicationError):
-    """No sync lock could be confirmed, so no sync was started (a duplicate costs quota)."""
-
-
 class SourceError(ApplicationError):
     """The country source could not give a usable answer; the stored data is unchanged."""
 

@@ -11,13 +11,12 @@ from countries.application.errors import (
     SourceUnavailable,
     StorageRefused,
     StorageUnavailable,
-    SyncLockUnavailable,
 )
 
 OK = 0
 FAILED = 1  # the operation ran and failed (a payload refused, a delivery failed)
 USAGE = 2  # bad usage, or a setting or path to fix: trying again will not help (argparse's code)
-UNREACHABLE = 3  # a part is unreachable (database, source, mail server, lock): try again later
+UNREACHABLE = 3  # a part is unreachable (database, source, mail server): try again later
 BUSY = 4  # another sync is running: try again when it has finished
 
 EPILOG = """\
@@ -37,7 +36,6 @@ _BY_KIND: tuple[tuple[type[ApplicationError], int], ...] = (
     (MailNotConfigured, USAGE),
     (StorageUnavailable, UNREACHABLE),
     (SourceUnavailable, UNREACHABLE),
-    (SyncLockUnavailable, UNREACHABLE),
     (DeliveryFailed, UNREACHABLE),
     (Conflict, BUSY),
 )

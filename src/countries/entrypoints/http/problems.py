@@ -30,7 +30,6 @@ from countries.application.errors import (
     SourceNotConfigured,
     SourceUnavailable,
     StorageUnavailable,
-    SyncLockUnavailable,
     SyncRejected,
 )
 from countries.entrypoints.http.schemas.messages import in_words
@@ -87,7 +86,6 @@ _STATUS_OF: tuple[tuple[type[ApplicationError], HTTPStatus, str], ...] = (
     (Conflict, HTTPStatus.CONFLICT, "conflict"),
     (SourceNotConfigured, HTTPStatus.SERVICE_UNAVAILABLE, "source-not-configured"),
     (MailNotConfigured, HTTPStatus.SERVICE_UNAVAILABLE, "mail-not-configured"),
-    (SyncLockUnavailable, HTTPStatus.SERVICE_UNAVAILABLE, "sync-lock-unavailable"),
     (SourceUnavailable, HTTPStatus.SERVICE_UNAVAILABLE, "source-unavailable"),
     (SourceInvalid, HTTPStatus.BAD_GATEWAY, "source-invalid"),
     (SyncRejected, HTTPStatus.BAD_GATEWAY, "sync-rejected"),
