@@ -8,7 +8,7 @@ import pytest
 from prometheus_client import CollectorRegistry
 
 from countries.adapters.metrics import CountedReports, CountedSync, ServiceMetrics
-from countries.application.errors import SourceUnavailable, SyncInProgress
+from countries.application.errors import SourceNotConfigured, SourceUnavailable, SyncInProgress
 from countries.application.reports import FailedDelivery, ReportRun, SendDailyReport
 from countries.application.sync import SyncFromSource, SyncReport
 
@@ -66,6 +66,30 @@ async def test_syncs_are_counted_by_result_and_the_last_success_is_kept() -> Non
     assert _value(registry, "countries_last_sync_success_timestamp_seconds") == (
         SYNCED_AT.timestamp()
     )
+
+
+async def test_a_sync_without_a_key_or_from_the_snapshot_is_neither_ok_nor_failed() -> None:
+    registry = CollectorRegistry()
+    seeded = SyncReport(
+        source="bundled snapshot",
+        inserted=("ARG",),
+        updated=(),
+        unchanged=0,
+        removed=(),
+        version=1,
+        synced_at=SYNCED_AT,
+        seeded_because=SourceNotConfigured("COUNTRIES_SOURCE_API_KEY is not set"),
+    )
+    sync = CountedSync(
+        _Sync(seeded, SourceNotConfigured("COUNTRIES_SOURCE_API_KEY is not set")),
+        ServiceMetrics(registry),
+    )
+    assert await sync() == seeded
+    with pytest.raises(SourceNotConfigured):
+        await sync()
+    for result, count in (("seeded", 1), ("off", 1), ("ok", 0), ("failed", 0)):
+        assert _value(registry, "countries_syncs_total", result=result) == count
+    assert _value(registry, "countries_last_sync_success_timestamp_seconds") == 0
 
 
 async def test_report_runs_count_the_messages_sent_and_failed() -> None:

@@ -12,7 +12,7 @@ from datetime import date
 
 from prometheus_client import CollectorRegistry, Counter, Gauge
 
-from countries.application.errors import SyncInProgress
+from countries.application.errors import SourceNotConfigured, SyncInProgress
 from countries.application.reports import ReportRun, SendDailyReport
 from countries.application.sync import SyncFromSource, SyncReport
 
@@ -24,7 +24,8 @@ class ServiceMetrics:
         self.registry = registry
         self.syncs = Counter(
             "countries_syncs",
-            "Syncs from the source by result: ok, failed, or busy (another sync held the lock).",
+            "Syncs from the source by result: ok, failed, busy (another sync held the lock), "
+            "off (no source key), or seeded (an empty database filled from the snapshot).",
             ["result"],
             registry=registry,
         )
@@ -49,7 +50,8 @@ class ServiceMetrics:
             ["result"],
             registry=registry,
         )
-        for result in ("ok", "failed", "busy"):  # every series is there, at 0, from the start
+        # Every series is there, at 0, from the start.
+        for result in ("ok", "failed", "busy", "off", "seeded"):
             self.syncs.labels(result)
         for result in ("sent", "failed"):
             self.reports.labels(result)
@@ -73,9 +75,15 @@ class CountedSync(SyncFromSource):
         except SyncInProgress:
             self._metrics.syncs.labels("busy").inc()
             raise
+        except SourceNotConfigured:  # the service runs as told: not a failure to alert on
+            self._metrics.syncs.labels("off").inc()
+            raise
         except Exception:
             self._metrics.syncs.labels("failed").inc()
             raise
+        if report.seeded_because is not None:  # the source was not reached
+            self._metrics.syncs.labels("seeded").inc()
+            return report
         self._metrics.syncs.labels("ok").inc()
         self._metrics.last_sync_success.set(report.synced_at.timestamp())
         return report
