@@ -102,7 +102,7 @@ class RedisPayloadCache(PayloadCache):
 
     def _recovered(self) -> None:
         if self._failing:
-            log.warning("Redis cache is back")
+            log.info("Redis cache is back")  # the end of an outage, as `outages.py` logs it
         self._failing = False
 
 

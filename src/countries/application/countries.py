@@ -13,7 +13,7 @@ class ListCountries:
     """List, search, sort and page the active countries.
 
     - Filters are case- and accent-insensitive substrings, combined with AND.
-    - Text sorts ignore case and accents; missing values last; ties by name.
+    - Text sorts ignore case and accents; missing values last; ties by name, then code.
     """
 
     def __init__(self, reader: CountryReader) -> None:

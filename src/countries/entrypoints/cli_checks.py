@@ -1,4 +1,4 @@
-"""Checks the `countries` command makes before any work, and how it logs: one line per failure."""
+"""Checks the `countries` command makes before any work: each failure is one line to fix."""
 
 from __future__ import annotations
 

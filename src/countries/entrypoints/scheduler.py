@@ -95,7 +95,7 @@ class PeriodicTask(_BackgroundTask):
             except SourceNotConfigured as error:
                 await self._give_up(error)
                 return
-            except ApplicationError as error:  # expected (no key, source down): one line
+            except ApplicationError as error:  # expected (source down, data refused): one line
                 failures += 1
                 log.warning(
                     "%s failed (attempt %d): %s; retrying with backoff",
