@@ -19,6 +19,7 @@ from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from countries.adapters.memory import InMemorySyncLock
+from countries.adapters.sqlalchemy.engine import sqlite_file
 from countries.adapters.sqlalchemy.outages import guard_of
 from countries.application.errors import SyncInProgress
 from countries.application.ports import SyncLock
@@ -95,7 +96,7 @@ def database_lock(engine: AsyncEngine | None) -> SyncLock:
         return InMemorySyncLock()
     if engine.dialect.name == "postgresql":
         return PostgresSyncLock(engine)
-    database = engine.url.database or ""
-    if database and database != ":memory:" and not database.startswith("file:"):
-        return FileSyncLock(Path(database).with_name(Path(database).name + ".sync-lock"))
+    file = sqlite_file(engine.url)
+    if file is not None:
+        return FileSyncLock(file.with_name(file.name + ".sync-lock"))
     return InMemorySyncLock()

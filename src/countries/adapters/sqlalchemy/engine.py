@@ -75,10 +75,18 @@ def create_session_factory(engine: AsyncEngine) -> async_sessionmaker[AsyncSessi
     return async_sessionmaker(engine, expire_on_commit=False)
 
 
-def _sqlite_engine(url: URL) -> AsyncEngine:
+def sqlite_file(url: URL) -> Path | None:
+    """The file of a SQLite database URL; None for a database in memory (or a `file:` URI)."""
     database = url.database or ""
     if database and database != ":memory:" and not database.startswith("file:"):
-        Path(database).parent.mkdir(parents=True, exist_ok=True)
+        return Path(database)
+    return None
+
+
+def _sqlite_engine(url: URL) -> AsyncEngine:
+    file = sqlite_file(url)
+    if file is not None:
+        file.parent.mkdir(parents=True, exist_ok=True)
     engine = _create_async_engine(url, **_JSON_CODEC)
     event.listen(engine.sync_engine, "connect", _on_sqlite_connect)
     event.listen(engine.sync_engine, "begin", _on_sqlite_begin)
