@@ -129,8 +129,6 @@ async def test_nothing_found_is_the_v31_not_found_body(
         "/v3.1/alpha?codes=",
         "/v3.1/alpha?codes=c",
         "/v3.1/alpha?codes=colo",
-        "/v3.1/name/peru?fullText=maybe",
-        "/v3.1/independent?status=maybe",
     ],
 )
 async def test_a_refused_parameter_is_the_v31_bad_request_body(

@@ -15,7 +15,7 @@ from countries.application.lookups import (
     Everything,
     LookUpCountries,
 )
-from countries.domain.lookups import Lookup, alpha_code, code_list
+from countries.domain.lookups import Lookup, alpha_code, code_list, flag
 from countries.domain.record import CountryDetails
 from tests.fakes import make_country
 
@@ -66,6 +66,18 @@ def world() -> LookUpCountries:
 async def test_answers_come_by_name() -> None:
     found = await world()(Everything())
     assert [c.code for c in found] == ["ABW", "ZAF"]
+
+
+@given(st.text(max_size=5), st.booleans())
+def test_a_flag_is_micronauts_true_words_or_1_and_anything_else_is_false(
+    raw: str, default: bool
+) -> None:
+    assert flag(raw, default=default) is (raw.lower() in {"true", "yes", "y", "on", "1"})
+    assert flag(None, default=default) is default
+    assert flag("YeS", default=False)
+    assert flag("1", default=False)
+    assert not flag("", default=True)
+    assert not flag("t", default=True)
 
 
 async def test_every_lookup_that_finds_nothing_is_not_found() -> None:

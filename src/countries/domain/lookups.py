@@ -153,3 +153,16 @@ def code_list(raw: str | None) -> list[str] | None:
     if not raw or len(raw) < 2 or (len(raw) > 3 and "," not in raw):
         return None
     return raw.split(",")
+
+
+# Micronaut's String→Boolean conversion (any case), and "1", which older Spring servers
+# read as true and PHP's http_build_query sends for true.
+_TRUE_WORDS = frozenset({"true", "yes", "y", "on", "1"})
+
+
+def flag(raw: str | None, *, default: bool) -> bool:
+    """A boolean parameter (`status`, `fullText`) as the server read it, never an error:
+    `default` when absent, true for a true word in any case, false for anything else."""
+    if raw is None:
+        return default
+    return raw.lower() in _TRUE_WORDS

@@ -34,8 +34,8 @@ class Flag:
 class Country:
     """One country or territory as REST Countries describes it, keyed by its alpha-3 code.
 
-    Multi-valued fields are tuples in a stable order: capitals and continents as the
-    source lists them (the primary capital first), currencies and languages by code.
+    Multi-valued fields are tuples in a stable order: capitals, continents and languages
+    as the source lists them (the primary capital first), currencies by code.
     `alt_names` holds the alternative spellings and every translation and native
     name, which search matches; `details` holds every other field of the record.
     """

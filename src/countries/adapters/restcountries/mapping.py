@@ -85,7 +85,8 @@ def build_country(
         continents=tuple(continents),
         region=region,
         subregion=subregion or None,
-        languages=tuple(sorted(languages, key=lambda lang: lang.code)),
+        # As the source lists them: v3.1 clients take the first as the country's language.
+        languages=tuple(languages),
         population=population,
         flag=Flag(emoji=flag.emoji, png=flag.png, svg=flag.svg, alt=flag.alt or None),
         alt_names=alt_names(

@@ -8,7 +8,8 @@ alone: `create_app` names these routes to the answer cache, which keeps their ow
 # No `from __future__ import annotations` in route modules: dependency-injector reads the
 # `Provide` markers from the evaluated `Annotated` signatures.
 
-from typing import Annotated, Any
+from collections.abc import Callable
+from typing import Annotated, Any, TypeVar
 
 from dependency_injector.wiring import inject
 from fastapi import APIRouter, HTTPException, Path, Query, Response
@@ -21,7 +22,7 @@ from countries.application.lookups import (
     LookUpCountries,
     V31Lookup,
 )
-from countries.domain.lookups import Lookup, alpha_code, code_list
+from countries.domain.lookups import Lookup, alpha_code, code_list, flag
 from countries.entrypoints.http.deps import LookUpCountriesDep
 from countries.entrypoints.http.schemas.v31 import (
     FIELD_NAMES,
@@ -45,6 +46,22 @@ ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
 
 router = APIRouter(prefix="/v3.1", tags=["REST Countries v3.1"], responses=ERROR_RESPONSES)
 
+Endpoint = TypeVar("Endpoint", bound=Callable[..., Any])
+
+
+def _get(path: str, **options: Any) -> Callable[[Endpoint], Endpoint]:
+    """`router.get(path)`, answering `path/` the same, unlisted in the OpenAPI document."""
+
+    # Micronaut matched a route with a trailing slash; Starlette would redirect it (307),
+    # which clients that follow no redirect see as an empty answer.
+    def register(endpoint: Endpoint) -> Endpoint:
+        router.get(path, **options)(endpoint)
+        router.get(path + "/", include_in_schema=False, **options)(endpoint)
+        return endpoint
+
+    return register
+
+
 Fields = Annotated[
     str | None,
     Query(
@@ -55,8 +72,19 @@ Fields = Annotated[
 ]
 
 
-def _term(description: str, example: str) -> Any:
-    return Path(description=description, examples=[example])
+def _flag(description: str, alias: str | None = None) -> Any:
+    # Any text: the server's conversion made every value true or false, never a 400.
+    return Query(
+        alias=alias,
+        description=description + ": `true`, `yes`, `y`, `on` or `1` in any case; "
+        "any other value is false",
+        examples=["true"],
+    )
+
+
+def _term(description: str, example: str, name: str | None = None) -> Any:
+    title = name.capitalize() if name else None
+    return Path(alias=name, title=title, description=description, examples=[example])
 
 
 async def _answer(look_up: LookUpCountries, request: V31Lookup, fields: str | None) -> Response:
@@ -71,7 +99,7 @@ def _ok(body: bytes) -> Response:
 Records = list[V31Country]
 
 
-@router.get("/all", summary="Every country", response_model=Records)
+@_get("/all", summary="Every country", response_model=Records)
 @inject
 async def all_countries(look_up: LookUpCountriesDep, fields: Fields = None) -> Response:
     """Every country, by name. Unlike the last hosted server, `fields` is optional and may
@@ -79,23 +107,23 @@ async def all_countries(look_up: LookUpCountriesDep, fields: Fields = None) -> R
     return await _answer(look_up, Everything(), fields)
 
 
-@router.get("/name/{name}", summary="Countries by name", response_model=Records)
+@_get("/name/{name}", summary="Countries by name", response_model=Records)
 @inject
 async def by_name(
     name: Annotated[str, _term("part of the common or official name or a spelling", "united")],
     look_up: LookUpCountriesDep,
     fields: Fields = None,
     full_text: Annotated[
-        bool, Query(alias="fullText", description="the exact common or official name")
-    ] = False,
+        str | None, _flag("the exact common or official name (false when absent)", "fullText")
+    ] = None,
 ) -> Response:
     """Substring of the common or official name or an alternative spelling, any case; with
     `fullText=true`, the first country whose common or official name is exactly `name`."""
-    lookup = Lookup.FULL_NAME if full_text else Lookup.NAME
+    lookup = Lookup.FULL_NAME if flag(full_text, default=False) else Lookup.NAME
     return await _answer(look_up, ByTerm(lookup, name), fields)
 
 
-@router.get(
+@_get(
     "/alpha/{code}",
     summary="Countries by code",
     response_model=list[V31Country] | V31Country,
@@ -125,8 +153,7 @@ async def by_code(
     return _ok(records_body(countries, None))
 
 
-@router.get("/alpha", summary="Countries by a list of codes", response_model=Records)
-@router.get("/alpha/", include_in_schema=False)
+@_get("/alpha", summary="Countries by a list of codes", response_model=Records)
 @inject
 async def by_codes(
     codes: Annotated[
@@ -149,19 +176,20 @@ async def by_codes(
     return await _answer(look_up, ByCodes(tuple(wanted)), fields)
 
 
-def _lookup_route(lookup: Lookup, path: str, summary: str, doc: str, example: str) -> Any:
-    """A route looking countries up by one term with `lookup`'s rule."""
+def _lookup_route(lookup: Lookup, name: str, doc: str, example: str) -> Any:
+    """A route `/{lookup}/{name}` looking countries up by one term with `lookup`'s rule."""
 
-    @router.get(
-        f"/{path}/{{term}}",
-        summary=summary,
+    @_get(
+        f"/{lookup.value}/{{{name}}}",  # each rule is named as its route's path
+        summary=f"Countries by {name}",
         description=doc,
-        name=f"by_{path}",
+        name=f"by_{lookup.value}",
         response_model=Records,
     )
     @inject
     async def route(
-        term: Annotated[str, _term(doc, example)],
+        # One function for every such route: the alias gives the parameter its route's name.
+        term: Annotated[str, _term(doc, example, name)],
         look_up: LookUpCountriesDep,
         fields: Fields = None,
     ) -> Response:
@@ -173,48 +201,29 @@ def _lookup_route(lookup: Lookup, path: str, summary: str, doc: str, example: st
 by_currency = _lookup_route(
     Lookup.CURRENCY,
     "currency",
-    "Countries by currency",
     "the currency's code (any case) or part of its name (lower case)",
     "cop",
 )
-by_demonym = _lookup_route(
-    Lookup.DEMONYM, "demonym", "Countries by demonym", "part of a demonym, any case", "peruvian"
-)
-by_language = _lookup_route(
-    Lookup.LANGUAGE, "lang", "Countries by language", "a language's code or name", "spanish"
-)
+by_demonym = _lookup_route(Lookup.DEMONYM, "demonym", "part of a demonym, any case", "peruvian")
+by_language = _lookup_route(Lookup.LANGUAGE, "language", "a language's code or name", "spanish")
 by_capital = _lookup_route(
-    Lookup.CAPITAL,
-    "capital",
-    "Countries by capital",
-    "part of a capital, accents ignored",
-    "tallinn",
+    Lookup.CAPITAL, "capital", "part of a capital, accents ignored", "tallinn"
 )
 by_region = _lookup_route(
-    Lookup.REGION,
-    "region",
-    "Countries by region",
-    "part of the region, or the exact subregion",
-    "europe",
+    Lookup.REGION, "region", "part of the region, or the exact subregion", "europe"
 )
-by_subregion = _lookup_route(
-    Lookup.SUBREGION, "subregion", "Countries by subregion", "part of the subregion", "northern"
-)
+by_subregion = _lookup_route(Lookup.SUBREGION, "subregion", "part of the subregion", "northern")
 by_translation = _lookup_route(
-    Lookup.TRANSLATION,
-    "translation",
-    "Countries by translated name",
-    "part of the name in any translation",
-    "alemania",
+    Lookup.TRANSLATION, "translation", "part of the name in any translation", "alemania"
 )
 
 
-@router.get("/independent", summary="Countries by independence", response_model=Records)
+@_get("/independent", summary="Countries by independence", response_model=Records)
 @inject
 async def by_independence(
     look_up: LookUpCountriesDep,
-    status: Annotated[bool, Query(description="independent (true) or not (false)")] = True,
+    status: Annotated[str | None, _flag("independent (true when absent) or not")] = None,
     fields: Fields = None,
 ) -> Response:
-    """The independent countries, or with `status=false` the others."""
-    return await _answer(look_up, ByIndependence(status), fields)
+    """The independent countries, or with `status=false` (any value but a true word) the others."""
+    return await _answer(look_up, ByIndependence(flag(status, default=True)), fields)

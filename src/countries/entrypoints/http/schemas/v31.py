@@ -4,7 +4,8 @@ A record has the retired API's top-level fields in its order, camelCase, and ren
 missing value as that API's data file did: `""` for a missing string (cioc, fifa, ccn3,
 subregion, a coat of arms), `[]` and `{}` for empty lists and maps, null for the postal
 code's parts (and for a boolean or an area the source did not give: never invented).
-Whole numbers are written without a fraction (`-34`, not `-34.0`), as in that file.
+`area`, `latlng`, `capitalInfo.latlng` and `gini` are JSON floats (`-34.0`, where the file
+has `-34`), as the server wrote its Java Doubles; `population` is an integer.
 The models below document the OpenAPI schema only; answers are built as plain data.
 """
 
@@ -20,12 +21,8 @@ from countries.domain.model import Country
 from countries.domain.record import Idd, LatLng, NamePair
 
 
-def _number(value: float) -> float | int:
-    return int(value) if value.is_integer() else value
-
-
-def _latlng(value: LatLng | None) -> list[float | int]:
-    return [] if value is None else [_number(value[0]), _number(value[1])]
+def _latlng(value: LatLng | None) -> list[float]:
+    return [] if value is None else [float(value[0]), float(value[1])]
 
 
 def _names(pairs: Iterable[tuple[str, NamePair]]) -> dict[str, dict[str, str]]:
@@ -89,7 +86,7 @@ _FIELDS: tuple[tuple[str, Render], ...] = (
     ("latlng", lambda c: _latlng(c.details.latlng)),
     ("landlocked", lambda c: c.details.landlocked),
     ("borders", lambda c: list(c.details.borders)),
-    ("area", lambda c: None if c.details.area is None else _number(c.details.area)),
+    ("area", lambda c: None if c.details.area is None else float(c.details.area)),
     ("flag", lambda c: c.flag.emoji),
     ("demonyms", lambda c: {lang: {"f": d.f, "m": d.m} for lang, d in c.details.demonyms}),
     ("flags", _flags),
@@ -102,7 +99,7 @@ _FIELDS: tuple[tuple[str, Render], ...] = (
             "openStreetMaps": c.details.maps.openstreetmap or "",
         },
     ),
-    ("gini", lambda c: {year: _number(value) for year, value in c.details.gini}),
+    ("gini", lambda c: {year: float(value) for year, value in c.details.gini}),
     ("car", lambda c: {"signs": list(c.details.car.signs), "side": c.details.car.side or ""}),
     (
         "postalCode",
