@@ -55,7 +55,6 @@ async def test_a_script_url_from_the_source_is_served_as_null(
     messages = [r.getMessage() for r in caplog.records]
     warnings = [m for m in messages if "not http(s)" in m and "bundled snapshot" not in m]
     assert len(warnings) == 1, warnings
-    assert (
-        "5 URL(s)" in warnings[0]
-    )  # these 2, and the data's 3 OpenStreetMap links without a scheme
+    # These 2: the data's 3 OpenStreetMap links without a scheme are kept, with https://.
+    assert "2 URL(s)" in warnings[0]
     assert "ARG" in warnings[0]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import string
 from dataclasses import replace
@@ -11,6 +12,7 @@ from hypothesis import example, given
 from hypothesis import strategies as st
 
 from countries.adapters.restcountries.mapping import keep_safe_urls, safe_url
+from countries.adapters.snapshot import BundledSnapshotSource
 from countries.domain.record import CoatOfArms, CountryDetails, Maps
 from tests.fakes import make_country
 
@@ -77,9 +79,30 @@ def test_map_links_and_coats_of_arms_are_kept_only_when_http_or_https(
     with caplog.at_level(logging.WARNING):
         [kept] = keep_safe_urls([country], what="the answer of a test source")
 
-    assert kept.details.maps == Maps(google="https://goo.gl/maps/x", openstreetmap=None)
+    assert kept.details.maps == Maps(
+        google="https://goo.gl/maps/x", openstreetmap="https://openstreetmap.org/relation/1"
+    )
     assert kept.details.coat_of_arms == CoatOfArms(png=None, svg="https://mainfacts.com/ar.svg")
     assert kept.flag == country.flag
     [line] = [record.getMessage() for record in caplog.records]
-    assert "2 URL(s)" in line
-    assert "the OpenStreetMap link of FIN: 'openstreetmap.org/relation/1'" in line
+    assert "1 URL(s)" in line
+    assert "the coat of arms png of FIN: 'javascript:alert(1)'" in line
+
+
+@given(st.from_regex(r"[a-z0-9]+(?:[.-][a-z0-9]+)*", fullmatch=True), path)
+def test_a_link_given_without_its_scheme_is_kept_with_https(name: str, rest: str) -> None:
+    url = f"{name}.org/{rest}"
+    assert safe_url(url) == f"https://{url}"
+
+
+def test_the_bundled_snapshot_loads_without_a_warning_and_with_its_map_links(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    with caplog.at_level(logging.WARNING):
+        countries = {c.code: c for c in asyncio.run(BundledSnapshotSource().fetch())}
+    assert caplog.records == []
+    assert countries["FIN"].details.maps.openstreetmap == "https://openstreetmap.org/relation/54224"
+    assert {countries[code].details.maps.openstreetmap for code in ("LBY", "VIR")} == {
+        "https://openstreetmap.org/relation/192758",
+        "https://openstreetmap.org/relation/286898",
+    }

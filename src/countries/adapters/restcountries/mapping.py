@@ -17,6 +17,10 @@ log = logging.getLogger(__name__)
 SAFE_URL = re.compile(
     r"https?://[^\s\x00-\x1f\x7f-\x9f/?#]+[^\s\x00-\x1f\x7f-\x9f]*", re.IGNORECASE
 )
+# A link given without its scheme, as REST Countries gives three OpenStreetMap links
+# (`openstreetmap.org/relation/54224`): a host name with a dot, then a path. It is served
+# with `https://`, which every such site answers, rather than dropped.
+BARE_HOST_URL = re.compile(r"[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,}(?:/\S*)?", re.IGNORECASE)
 
 # (common, official) of a native name or a translation, by language code.
 NamePairs = Mapping[str, tuple[str, str]]
@@ -101,9 +105,11 @@ def build_country(
 
 
 def safe_url(value: str | None) -> str | None:
-    """`value` when it is an http(s) URL, else None."""
+    """`value` when it is an http(s) URL (https:// added to a bare `host.tld/path`), else None."""
     if value is None or not value.isprintable():  # no bidi overrides or zero-width tricks
         return None
+    if BARE_HOST_URL.fullmatch(value):
+        value = f"https://{value}"
     return value if SAFE_URL.fullmatch(value) else None
 
 
@@ -132,7 +138,11 @@ def with_urls(country: Country, urls: dict[str, str | None]) -> Country:
 
 
 def keep_safe_urls(countries: list[Country], *, what: str) -> list[Country]:
-    """`countries` with every URL that is not http(s) set to None, logged once for the lot."""
+    """`countries` with every URL that is not http(s) set to None, logged once for the lot.
+
+    A bare `host.tld/path` is kept with `https://` (`safe_url`), without a warning: nothing
+    is lost, and nothing is for whoever reads the log to do.
+    """
     refused: list[tuple[str, str, str]] = []
     kept: list[Country] = []
     for country in countries:
