@@ -169,13 +169,26 @@ def _write_countries(
         rows.append([(v, _look(c, v)) for c, v in zip(columns, values, strict=True)])
 
 
+def _page(count: int, meta: WorkbookMeta) -> str:
+    """`11 to 20 of 250 matches (limit 10, offset 10)`: the rows' places, then how asked."""
+    asked = [f"limit {meta.limit}"] if meta.limit is not None else []
+    asked.append(f"offset {meta.offset}")
+    of = ""
+    if meta.matches is not None:
+        of = f" of {meta.matches} {'match' if meta.matches == 1 else 'matches'}"
+    first, last = meta.offset + 1, meta.offset + count
+    rows = "none" if not count else str(first) if first == last else f"{first} to {last}"
+    return f"{rows}{of} ({', '.join(asked)})"
+
+
 def _write_about(
     about: WriteOnlyWorksheet, countries: Sequence[Country], meta: WorkbookMeta
 ) -> None:
-    lines: list[tuple[str, str | int]] = [
-        ("Countries", len(countries)),
-        *((f"Filter: {name}", value) for name, value in meta.filters.items()),
-    ]
+    lines: list[tuple[str, str | int]] = [("Countries", len(countries))]
+    # Only a page says which rows it holds: without one, the sheet is every match.
+    if meta.limit is not None or meta.offset:
+        lines.append(("Rows", _page(len(countries), meta)))
+    lines += [(f"Filter: {name}", value) for name, value in meta.filters.items()]
     if not meta.filters:
         lines.append(("Filters", "none (every country)"))
     lines += [

@@ -18,14 +18,24 @@ _MAX_SLUG = 60
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class ExportCountriesQuery:
-    """The filters and sort of `GET /countries`, without paging; the workbook's columns.
-
-    `columns` names Country fields (as the JSON names them); None means the default columns.
-    """
+    """The filters, sort and page of `GET /countries`; the workbook's columns."""
 
     filter: CountryFilter = field(default_factory=CountryFilter)
     sort: SortSpec = field(default_factory=SortSpec)
-    columns: tuple[str, ...] | None = None
+    limit: int | None = None  # with offset 0, the defaults: every match (a daily report)
+    offset: int = 0
+    columns: tuple[str, ...] | None = None  # Country fields, as JSON names them; None: default
+
+    @property
+    def paged(self) -> bool:
+        """Whether the rows are a page of the matches rather than all of them."""
+        return self.limit is not None or self.offset > 0
+
+    def list_query(self) -> CountryQuery:
+        """What `GET /countries` is asked for the same rows."""
+        return CountryQuery(
+            filter=self.filter, sort=self.sort, limit=self.limit, offset=self.offset
+        )
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -44,22 +54,33 @@ def _slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", fold(text)).strip("-")
 
 
+def _rows_slug(query: ExportCountriesQuery) -> str:
+    """`rows-11-20` (limit 10, offset 10), `rows-6-end` (offset 5 alone): the page asked for."""
+    last = "end" if query.limit is None else str(query.offset + query.limit)
+    return f"rows-{query.offset + 1}-{last}"
+
+
 def export_filename(query: ExportCountriesQuery, day: str) -> str:
-    """`countries-<filters>[-by-<sort>[-desc]]-<day>.xlsx`, ASCII only, safe in a header."""
+    """`countries-<filters>[-by-<sort>[-desc]][-rows-<a>-<b>]-<day>.xlsx`, ASCII, header-safe."""
     parts = [_slug(value) for value in query.filter.as_params().values()]
     if query.sort != SortSpec():
         parts.append(f"by-{query.sort.field.value}")
         if query.sort.order is SortOrder.DESC:
             parts.append("desc")
     slug = "-".join(p for p in parts if p)[:_MAX_SLUG].strip("-")
+    # The page is named after the filters are cut short: two pages never share a name.
+    if query.paged:
+        slug = f"{slug}-{_rows_slug(query)}".strip("-")
     return f"countries-{slug}-{day}.xlsx" if slug else f"countries-{day}.xlsx"
 
 
 class ExportExcel:
     """The filtered, sorted country list as an .xlsx workbook.
 
-    - The rows are exactly what `GET /countries` lists for the same filters and sort.
-    - The workbook says which filters and sort made it, when, and where the data came from.
+    - The rows are exactly what `GET /countries` lists for the same filters, sort, `limit`
+      and `offset`; without `limit` and `offset`, every match.
+    - The workbook says which filters, sort and page made it, when, and where the data came
+      from; a page's filename names its rows (`-rows-11-20`).
     """
 
     def __init__(
@@ -78,12 +99,13 @@ class ExportExcel:
         # The state first: a sync committed after it only makes the workbook newer.
         state = await self._reader.sync_state()
         now = self._clock.now()
-        page = await self._list_countries(
-            CountryQuery(filter=query.filter, sort=query.sort, limit=None)
-        )
+        page = await self._list_countries(query.list_query())
         meta = WorkbookMeta(
             filters=query.filter.as_params(),
             sort=query.sort,
+            limit=query.limit,
+            offset=query.offset,
+            matches=page.total,
             generated_at=now,
             synced_at=state.synced_at,
             source=f"{DATA_SOURCE}, via {state.source}" if state.source else DATA_SOURCE,

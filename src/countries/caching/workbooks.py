@@ -15,6 +15,8 @@ from countries.caching.single_flight import SingleFlight
 class WorkbookKey:
     """What a workbook's bytes depend on, except the moment it was made."""
 
+    # The whole query: filters, sort, page (`limit`, `offset`) and columns, so that two
+    # pages of the same filters, or a page and every match, never share a workbook.
     query: ExportCountriesQuery
     version: int
     synced_at: datetime | None
@@ -30,7 +32,7 @@ class WorkbookCacheStore(LruCache[WorkbookKey, Workbook]):
 
 
 class CachedExport:
-    """An export that sends a workbook again for the same query, data and day.
+    """An export that sends a workbook again for the same query (and page), data and day.
 
     Writing a workbook takes openpyxl tens of milliseconds per hundred countries; the same
     export of unchanged data asked again the same day is sent again instead (its About

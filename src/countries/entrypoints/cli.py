@@ -20,8 +20,8 @@ if TYPE_CHECKING:
     from countries.config import Settings
 
 
-# The export's other options, as GET /countries/export names its parameters (README).
-_EXPORT_OPTIONS = {
+# The export's other filters, as GET /countries/export names its parameters (README).
+_EXPORT_FILTERS = {
     "currency": "an ISO 4217 code, or part of a currency's name",
     "language": "an ISO 639-3 code, or part of a language's name",
     "codes": "comma-separated codes of any kind (alpha-2, alpha-3, numeric, IOC)",
@@ -30,11 +30,18 @@ _EXPORT_OPTIONS = {
     "landlocked": "true or false",
     "borders": "a country's code: its neighbours",
     "full_name": "the exact common or official name",
-    "fields": "comma-separated Country fields: the workbook's columns",
+}
+# Its options that choose no countries, each labelled for what it does choose. Taken as
+# text and checked as the API checks its parameters, so a refusal reads the same.
+_EXPORT_SHAPE = {
+    "fields": "columns: comma-separated Country fields, in that order",
+    "limit": "page: at most this many rows, 1..500 (every match when absent)",
+    "offset": "page: matches to skip before the first row (0 when absent)",
 }
 EXPORT_PARAMETERS = (
     *("name", "capital", "continent", "q", "region", "subregion", "demonym"),
-    *_EXPORT_OPTIONS,
+    *_EXPORT_FILTERS,
+    *_EXPORT_SHAPE,
     *("sort", "order"),
 )
 
@@ -69,8 +76,10 @@ def _parser() -> argparse.ArgumentParser:
     )
     for name in ("name", "capital", "continent", "q", "region", "subregion", "demonym"):
         export.add_argument(f"--{name}", help=f"filter: {name} (case- and accent-insensitive)")
-    for name, meaning in _EXPORT_OPTIONS.items():
+    for name, meaning in _EXPORT_FILTERS.items():
         export.add_argument(f"--{name.replace('_', '-')}", dest=name, help=f"filter: {meaning}")
+    for name, meaning in _EXPORT_SHAPE.items():
+        export.add_argument(f"--{name}", help=meaning)
     export.add_argument("--sort", choices=[f.value for f in SortField], default="name")
     export.add_argument("--order", choices=[o.value for o in SortOrder], default="asc")
     export.add_argument("-o", "--output", required=True, help="the .xlsx file to write")

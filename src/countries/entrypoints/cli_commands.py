@@ -28,7 +28,7 @@ from countries.entrypoints.cli_checks import (
     unwritable,
 )
 from countries.entrypoints.exit_codes import FAILED, OK, USAGE, exit_code
-from countries.entrypoints.http.schemas.countries import CountryListParams
+from countries.entrypoints.http.schemas.countries import CountryPageParams
 from countries.entrypoints.http.schemas.messages import in_words
 from countries.entrypoints.logs import configure_logging
 from countries.entrypoints.serve import serve
@@ -95,17 +95,11 @@ async def _cache_clear(container: Container) -> int:
 
 
 def _export_query(args: argparse.Namespace) -> ExportCountriesQuery:
-    """The export's filters and sort, by the rules of `GET /countries/export`.
-
-    Raises pydantic's ValidationError for a filter the API would answer with a 422.
-    """
+    """The export's options by the rules of `GET /countries/export` (else a ValidationError)."""
     given = {
         name: getattr(args, name) for name in EXPORT_PARAMETERS if getattr(args, name) is not None
     }
-    params = CountryListParams.model_validate(given)
-    return ExportCountriesQuery(
-        filter=params.to_filter(), sort=params.to_sort(), columns=params.field_names()
-    )
+    return CountryPageParams.model_validate(given).to_export_query()
 
 
 def _invalid_options(error: ValidationError) -> str:

@@ -80,6 +80,10 @@ class WorkbookMeta:
     source: str | None
     licence: str
     columns: tuple[str, ...] | None = None  # Country fields, as JSON names them; None: default
+    # The page of the matches written: `limit=None` and `offset=0` are every match.
+    limit: int | None = None
+    offset: int = 0
+    matches: int | None = None  # how many countries the filters match, on any page
 
 
 class WorkbookWriter(Protocol):

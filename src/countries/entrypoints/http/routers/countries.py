@@ -12,7 +12,7 @@ import orjson
 from dependency_injector.wiring import inject
 from fastapi import APIRouter, Depends, Query, Response
 
-from countries.application.export import ExportCountriesQuery, ExportExcel
+from countries.application.export import ExportExcel
 from countries.application.reports import XLSX_MEDIA_TYPE
 from countries.entrypoints.http.deps import (
     ExportExcelDep,
@@ -23,7 +23,6 @@ from countries.entrypoints.http.problems import PROBLEM_RESPONSES
 from countries.entrypoints.http.query_models import QueryModel
 from countries.entrypoints.http.schemas.common import CodePath
 from countries.entrypoints.http.schemas.countries import (
-    CountryListParams,
     CountryOut,
     CountryPageOut,
     CountryPageParams,
@@ -67,7 +66,7 @@ async def list_countries(
     response_class=Response,
     responses={
         200: {
-            "description": "the workbook, as an attachment named after its filters and date",
+            "description": "the workbook, as an attachment named after its filters, page and date",
             # The same bytes declared as octet-stream too: client generators that know no
             # spreadsheet type (openapi-python-client) keep the route, as a download of bytes.
             "content": {
@@ -76,18 +75,14 @@ async def list_countries(
             },
         }
     },
-    summary="The filtered, sorted list as an .xlsx download",
+    summary="The filtered, sorted (and paged) list as an .xlsx download",
     description=ExportExcel.__doc__,
 )
 @inject
 async def export_countries(
-    params: Annotated[CountryListParams, Query()], export_excel: ExportExcelDep
+    params: Annotated[CountryPageParams, Query()], export_excel: ExportExcelDep
 ) -> Response:
-    workbook = await export_excel(
-        ExportCountriesQuery(
-            filter=params.to_filter(), sort=params.to_sort(), columns=params.field_names()
-        )
-    )
+    workbook = await export_excel(params.to_export_query())
     disposition = f'attachment; filename="{workbook.filename}"'
     return Response(
         workbook.content, media_type=XLSX_MEDIA_TYPE, headers={"Content-Disposition": disposition}

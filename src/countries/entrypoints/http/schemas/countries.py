@@ -13,6 +13,7 @@ from typing import Annotated, Any
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationInfo
 from pydantic_core import PydanticCustomError
 
+from countries.application.export import ExportCountriesQuery
 from countries.domain.query import CountryFilter, CountryQuery, SortField, SortOrder, SortSpec
 from countries.entrypoints.http.schemas.common import (
     CODE_PATTERN,
@@ -147,10 +148,12 @@ class FieldsParams(BaseModel):
 
 
 class CountryListParams(CountryFilterParams, FieldsParams):
-    """Query parameters of `GET /countries/export`: filters, sort and the workbook's columns."""
+    """Filters, sort and fields: the parameters of `GET /countries` but its page."""
 
 
 class CountryPageParams(CountryListParams):
+    """Query parameters of `GET /countries` and `GET /countries/export` (and its command)."""
+
     limit: Annotated[int, Field(ge=1, le=500), plain_digits()] | None = Field(
         None, description="page size; all matches when absent"
     )
@@ -159,6 +162,17 @@ class CountryPageParams(CountryListParams):
     )
 
     def to_query(self) -> CountryQuery:
+        """The list's query."""
         return CountryQuery(
             filter=self.to_filter(), sort=self.to_sort(), limit=self.limit, offset=self.offset
+        )
+
+    def to_export_query(self) -> ExportCountriesQuery:
+        """The export's query: the list's, and the workbook's columns (route and command)."""
+        return ExportCountriesQuery(
+            filter=self.to_filter(),
+            sort=self.to_sort(),
+            limit=self.limit,
+            offset=self.offset,
+            columns=self.field_names(),
         )

@@ -1,0 +1,92 @@
+"""`countries export --limit N --offset N`: the page the API exports, by the API's rules."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from openpyxl import load_workbook
+
+from countries.config import Settings, load_settings
+from countries.entrypoints.cli import main
+
+
+@pytest.fixture
+def settings_for(sqlite_url: str) -> Callable[..., Settings]:
+    def build(**overrides: Any) -> Settings:
+        values: dict[str, Any] = {"database_url": sqlite_url, "sync_interval_seconds": 0}
+        return load_settings(**(values | overrides))
+
+    return build
+
+
+def _rows(target: Path) -> list[str]:
+    sheet = load_workbook(target, read_only=True)["Countries"]
+    return [str(row[0]) for row in sheet.iter_rows(min_row=2, values_only=True)]
+
+
+def _about(target: Path) -> dict[str, object]:
+    sheet = load_workbook(target, read_only=True)["About"]
+    return {str(label): value for label, value in sheet.iter_rows(values_only=True)}
+
+
+def test_a_limit_writes_that_many_rows_and_an_offset_skips(
+    settings_for: Callable[..., Settings], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    every, first, second = (tmp_path / f"{name}.xlsx" for name in ("every", "first", "second"))
+    assert main(["export", "-o", str(every)], settings=settings_for()) == 0
+    assert main(["export", "--limit", "3", "-o", str(first)], settings=settings_for()) == 0
+    argv = ["export", "--limit", "3", "--offset", "3", "-o", str(second)]
+    assert main(argv, settings=settings_for()) == 0
+    out = capsys.readouterr().out
+    assert "wrote 3 countries to" in out
+    assert _rows(first) == _rows(every)[:3]
+    assert _rows(second) == _rows(every)[3:6]
+    assert _about(first)["Rows"] == "1 to 3 of 250 matches (limit 3, offset 0)"
+    assert _about(second)["Rows"] == "4 to 6 of 250 matches (limit 3, offset 3)"
+    assert "Rows" not in _about(every)
+
+
+@pytest.mark.parametrize(
+    ("argv", "said"),
+    [
+        (["--limit", "0"], "invalid --limit: limit must be at least 1"),
+        (["--limit", "501"], "invalid --limit: limit must be at most 500"),
+        (["--limit", "x"], "invalid --limit: limit must be a whole number in plain digits"),
+        (["--offset", "-1"], "invalid --offset: offset must be a whole number in plain digits"),
+    ],
+)
+def test_a_bad_page_is_one_line_and_exit_code_2(
+    settings_for: Callable[..., Settings],
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    argv: list[str],
+    said: str,
+) -> None:
+    target = tmp_path / "out.xlsx"
+    code = main(["export", *argv, "-o", str(target)], settings=settings_for())
+    err = capsys.readouterr().err
+    assert code == 2
+    assert err.startswith(f"countries: {said}")
+    assert err.count("\n") == 1
+    assert not target.exists()
+
+
+def test_the_help_labels_only_filters_as_filters(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("COLUMNS", "200")  # one line per option
+    with pytest.raises(SystemExit):
+        main(["export", "--help"])
+    lines = {
+        line.split()[0]: line for line in capsys.readouterr().out.splitlines() if line[:4] == "  --"
+    }
+    assert "filter:" in lines["--currency"]
+    assert "columns:" in lines["--fields"]
+    for option in ("--fields", "--limit", "--offset"):
+        assert "filter:" not in lines[option], lines[option]
+    assert "page:" in lines["--limit"]
+    assert "1..500" in lines["--limit"]
+    assert "page:" in lines["--offset"]
