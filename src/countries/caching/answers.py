@@ -1,6 +1,7 @@
 """HTTP answers of the dataset routes, cached per URL and dataset version, with ETags and 304s.
 
-`AnswerCache` is plain ASGI middleware, outermost in `create_app`. For a GET whose route
+`AnswerCache` (`middleware.py`) is plain ASGI middleware in front of FastAPI, inside
+`Observe` and CORS (`create_app`). For a GET whose route
 the app says is cacheable (its answer depends on the dataset alone), it
 
 - sends the cached answer again while the dataset version it was computed at holds,
@@ -14,7 +15,8 @@ the app says is cacheable (its answer depends on the dataset alone), it
 - lets concurrent requests for a URL with no current answer wait (a second at most) for
   the first of them (`SingleFlight`): after a sync, one computation per URL, not per request.
 
-Everything else goes through untouched.
+Any other GET's 200 JSON answer is sent the same way without being kept (`one_off`);
+everything else goes through untouched.
 """
 
 from __future__ import annotations
@@ -25,7 +27,7 @@ from typing import Any
 
 import xxhash
 
-from countries.caching.encodings import IDENTITY, MIN_SIZE, accepted
+from countries.caching.encodings import IDENTITY, MIN_SIZE, accepted, chosen
 from countries.caching.lru import LruCache
 
 Scope = MutableMapping[str, Any]
@@ -147,6 +149,29 @@ class CachedAnswer:
             len(r.body["body"]) + sum(len(n) + len(v) for n, v in r.start["headers"])
             for r in (self.identity, *self.encoded.values())
         )
+
+
+def replayed(answer: CachedAnswer, scope: Scope) -> Representation | None:
+    """What sends `answer` to this request, if made: the 304 it earns, or its preferred coding."""
+    accept_encoding, if_none_match = conditions(scope)
+    coding = chosen(accept_encoding, answer.codings)
+    if if_none_match is not None:
+        not_modified = answer.revalidation(if_none_match, accept_encoding, coding)
+        if not_modified is not None:
+            return not_modified
+    return answer.representation(coding)
+
+
+def conditions(scope: Scope) -> tuple[bytes | None, bytes | None]:
+    """The request's `Accept-Encoding` (several joined as one list) and `If-None-Match`."""
+    accept_encoding: bytes | None = None
+    if_none_match: bytes | None = None
+    for name, value in scope["headers"]:
+        if name == b"accept-encoding":
+            accept_encoding = value if accept_encoding is None else accept_encoding + b"," + value
+        elif name == b"if-none-match":
+            if_none_match = value
+    return accept_encoding, if_none_match
 
 
 def _represent(

@@ -16,8 +16,11 @@ from countries.caching.answers import (
     Representation,
     Scope,
     Send,
+    conditions,
+    replayed,
 )
-from countries.caching.encodings import ENCODERS, chosen
+from countries.caching.encodings import ENCODERS, FAST_ENCODERS, chosen
+from countries.caching.one_off import OneOffAnswers
 from countries.caching.single_flight import SingleFlight
 from countries.caching.versions import DatasetVersion
 
@@ -36,7 +39,9 @@ class AnswerCache:
 
     `cacheable(scope)` is asked once the app has routed the request (its `endpoint` is in
     the scope): only answers of routes that depend on the dataset alone may be cached.
-    `encoders` make each content coding, in the server's order of preference.
+    Another GET's 200 JSON answer is sent as a cached one is, without being kept
+    (`one_off.py`). `encoders` make each content coding, in the server's order of preference;
+    `one_off_encoders` the same for those answers, made for every request (faster levels).
     """
 
     def __init__(
@@ -48,6 +53,7 @@ class AnswerCache:
         cacheable: Callable[[Scope], bool],
         max_wait_seconds: float = 1.0,
         encoders: Mapping[str, Callable[[bytes], bytes]] = ENCODERS,
+        one_off_encoders: Mapping[str, Callable[[bytes], bytes]] = FAST_ENCODERS,
     ) -> None:
         self.app = app
         self._store = store
@@ -59,10 +65,12 @@ class AnswerCache:
         self._encoding: SingleFlight[tuple[Key, str]] = SingleFlight(max_wait_seconds)
         self._encoders = encoders
         self._codings = tuple(encoders)
+        self._one_off = OneOffAnswers(one_off_encoders, _ENCODING_THREAD)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http" or scope["method"] != "GET":
-            await self.app(scope, receive, send)
+            head = scope["type"] == "http" and scope["method"] == "HEAD"
+            await (self._head if head else self.app)(scope, receive, send)
             return
         key = (scope["path"], scope["query_string"])
         version = self._version.known()  # what nearly every request finds: no await
@@ -72,8 +80,8 @@ class AnswerCache:
         if answer is not None and answer.version == version:
             await self._send(key, answer, scope, send)
             return
-        if version is None:  # the database fails: the app answers, as a problem
-            await self.app(scope, receive, send)
+        if version is None:  # the database fails: the app answers (a problem, or a one-off)
+            await self.app(scope, receive, self._one_off.send(scope, send))
             return
         async with self._computing.first_or_wait(key) as flight:
             if flight is not None:
@@ -90,7 +98,20 @@ class AnswerCache:
         elif version is not None:
             await self.app(scope, receive, self._caching(key, version, scope, send))
         else:
-            await self.app(scope, receive, send)
+            await self.app(scope, receive, self._one_off.send(scope, send))
+
+    async def _head(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """A HEAD, answered as its GET (from the cache when kept) without the body (RFC 9110).
+
+        Every GET route takes HEAD so, and a HEAD gets its GET's ETag, coding and 304.
+        What the layers inside learn of the request (the route it matched) goes back on
+        its own scope, where the layers outside (the metrics) read it.
+        """
+        as_get = {**scope, "method": "GET"}
+        try:
+            await self(as_get, receive, _headers_only(send))
+        finally:
+            scope.update((key, as_get[key]) for key in as_get.keys() - scope.keys())
 
     async def _current_version(self) -> int | None:
         known = self._version.known()
@@ -113,18 +134,20 @@ class AnswerCache:
 
         `release` is called once the answer is cached or known not to be, before anything
         of it is written to this request's client: the requests waiting for this answer
-        never wait on this client.
+        never wait on this client. An answer not cached goes on as a one-off.
         """
         start: Message | None = None  # a cacheable answer's start, held until its body
         chunks: list[bytes] = []
+        passing = send  # where an answer not cached goes: its one-off treatment, once known
 
         async def caching_send(message: Message) -> None:
-            nonlocal start
+            nonlocal start, passing
             if message["type"] == "http.response.start":
                 if message["status"] == 200 and self._cacheable(scope):
                     start = message
                     return
                 release()
+                passing = self._one_off.send(scope, send)
             elif start is not None:
                 chunks.append(message.get("body", b""))
                 if message.get("more_body", False):
@@ -134,13 +157,13 @@ class AnswerCache:
                 release()
                 await self._send(key, answer, scope, send)
                 return
-            await send(message)
+            await passing(message)
 
         return caching_send
 
     async def _send(self, key: Key, answer: CachedAnswer, scope: Scope, send: Send) -> None:
         """Send `answer` in the coding the request prefers, or the 304 its validator earns."""
-        representation = _replayed(answer, scope) or await self._encode(key, answer, scope)
+        representation = replayed(answer, scope) or await self._encode(key, answer, scope)
         # The same message objects every time: nothing downstream may change them.
         await send(representation.start)
         await send(representation.body)
@@ -156,7 +179,7 @@ class AnswerCache:
         """
         if self._store.get(key) is not answer:
             return answer.identity
-        coding = chosen(_conditions(scope)[0], answer.codings)
+        coding = chosen(conditions(scope)[0], answer.codings)
         async with self._encoding.first_or_wait((key, coding)):
             made = answer.representation(coding)
             if made is not None:
@@ -170,24 +193,12 @@ class AnswerCache:
             return representation
 
 
-def _replayed(answer: CachedAnswer, scope: Scope) -> Representation | None:
-    """What sends `answer` to this request, if made: the 304 it earns, or its preferred coding."""
-    accept_encoding, if_none_match = _conditions(scope)
-    coding = chosen(accept_encoding, answer.codings)
-    if if_none_match is not None:
-        not_modified = answer.revalidation(if_none_match, accept_encoding, coding)
-        if not_modified is not None:
-            return not_modified
-    return answer.representation(coding)
+def _headers_only(send: Send) -> Send:
+    """`send`, leaving out the body (its length stays in the headers, as a HEAD's must)."""
 
+    async def send_headers_only(message: Message) -> None:
+        if message["type"] == "http.response.body" and message.get("body"):
+            message = {**message, "body": b""}
+        await send(message)
 
-def _conditions(scope: Scope) -> tuple[bytes | None, bytes | None]:
-    """The request's `Accept-Encoding` (several joined as one list) and `If-None-Match`."""
-    accept_encoding: bytes | None = None
-    if_none_match: bytes | None = None
-    for name, value in scope["headers"]:
-        if name == b"accept-encoding":
-            accept_encoding = value if accept_encoding is None else accept_encoding + b"," + value
-        elif name == b"if-none-match":
-            if_none_match = value
-    return accept_encoding, if_none_match
+    return send_headers_only

@@ -79,7 +79,7 @@ class RequestIds:
 def _route(scope: Scope, cacheable: Callable[[Scope], bool], metrics: HttpMetrics) -> str:
     """The request's route label, counting an answer cache hit or miss on the way."""
     if _ENTERED not in scope:
-        if scope["method"] == "GET":  # only the answer cache answers a GET before FastAPI
+        if scope["method"] in ("GET", "HEAD"):  # the answer cache answers these before FastAPI
             metrics.cache_hits += 1
             return CACHED
         return PREFLIGHT  # only CORS answers anything else before FastAPI

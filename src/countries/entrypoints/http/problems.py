@@ -178,7 +178,10 @@ def _allowed_methods(request: Request) -> str:
                 methods |= getattr(route, "methods", None) or set()
         return methods
 
-    return ", ".join(sorted(collect(request.app.router.routes)))
+    methods = collect(request.app.router.routes)
+    if "GET" in methods:
+        methods.add("HEAD")  # every GET takes HEAD (`AnswerCache` answers it)
+    return ", ".join(sorted(methods))
 
 
 async def _on_application_error(request: Request, error: Exception) -> Response:
