@@ -76,6 +76,11 @@ class RequestIds:
         return self._prefix + b"%012x" % next(self._count)
 
 
+def _escaped(text: str) -> str:
+    """`text` with its unprintable characters written as escapes (`\\n`, `\\x1b`)."""
+    return "".join(ch if ch.isprintable() else repr(ch)[1:-1] for ch in text)
+
+
 def _route(scope: Scope, cacheable: Callable[[Scope], bool], metrics: HttpMetrics) -> str:
     """The request's route label, counting an answer cache hit or miss on the way."""
     if _ENTERED not in scope:
@@ -144,7 +149,8 @@ class Observe:
             access_log.info(
                 "%s %s %d %.3f ms request_id=%s",
                 method,
-                path,
+                # A client's %0A or %1B must not start a line of its own, or colour the log.
+                path if path.isprintable() else _escaped(path),
                 status,
                 ms,
                 text_id,
