@@ -60,6 +60,9 @@ async def test_a_preflight_from_an_origin_not_listed_is_refused(
         response = await client.options("/countries/ARG", headers=PREFLIGHT)
     assert response.status_code == 400
     assert "access-control-allow-origin" not in response.headers
+    assert response.headers["content-type"] == "application/problem+json"
+    assert response.json()["type"] == "/problems/bad-request"
+    assert "origin" in response.json()["detail"]
 
 
 @pytest.mark.parametrize("cors_origins", [None, ""])

@@ -16,13 +16,16 @@ import re
 import time
 import uuid
 from collections.abc import Awaitable, Callable
+from http import HTTPStatus
 
 from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, generate_latest
+from starlette.datastructures import Headers
 from starlette.middleware.cors import CORSMiddleware
 from starlette.responses import Response
 
 from countries.caching.answers import ASGIApp, Message, Receive, Scope, Send
 from countries.entrypoints.http.http_metrics import HttpMetrics
+from countries.entrypoints.http.problems import problem
 from countries.entrypoints.logs import request_id_var
 
 access_log = logging.getLogger("countries.access")
@@ -206,11 +209,25 @@ class _FreshStarts:
         await self.app(scope, receive, fresh)
 
 
+class _ProblemCors(CORSMiddleware):
+    """Starlette's CORS middleware; a refused preflight is a problem, as every error is."""
+
+    def preflight_response(self, request_headers: Headers) -> Response:
+        """The preflight's answer; its plain-text 400 refusal said as problem+json."""
+        answer = super().preflight_response(request_headers)
+        if answer.status_code != HTTPStatus.BAD_REQUEST:
+            return answer
+        refused = bytes(answer.body).decode().removeprefix("Disallowed CORS ")
+        headers = {k: v for k, v in answer.headers.items() if k.lower().startswith("access-")}
+        detail = f"this cross-origin request is not allowed: its {refused} (COUNTRIES_CORS_ORIGINS)"
+        return problem(HTTPStatus.BAD_REQUEST, detail, headers=headers)
+
+
 def with_cors(app: ASGIApp, origins: list[str]) -> ASGIApp:
     """`app` behind Starlette's CORS middleware for these origins (`*`: any); none: `app`."""
     if not origins:
         return app
-    cors: ASGIApp = CORSMiddleware(
+    cors: ASGIApp = _ProblemCors(
         _FreshStarts(app),
         allow_origins=origins,
         allow_methods=CORS_METHODS,
