@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 from tests.upstream import fixture_records
 
 Record = dict[str, Any]
-# Scheme-less links in the data file, which the service refuses as URLs (served as "").
+# Scheme-less links in the data file, which the service serves with https:// in front.
 SCHEMELESS_MAPS = {"FIN", "LBY", "VIR"}
 
 
@@ -91,7 +91,8 @@ def lookups(draw: st.DrawFn) -> tuple[str, str]:
 
 def _served(record: Record) -> Record:
     if record["cca3"] in SCHEMELESS_MAPS:
-        return {**record, "maps": {**record["maps"], "openStreetMaps": ""}}
+        link = record["maps"]["openStreetMaps"]
+        return {**record, "maps": {**record["maps"], "openStreetMaps": f"https://{link}"}}
     return record
 
 
