@@ -9,7 +9,6 @@ from __future__ import annotations
 import re
 from datetime import time
 from typing import Annotated, Any, Literal
-from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import (
@@ -20,9 +19,15 @@ from pydantic import (
     field_validator,
 )
 from pydantic_settings import BaseSettings, SettingsConfigDict
-from sqlalchemy.exc import ArgumentError
 
-from countries.adapters.sqlalchemy.engine import async_url
+from countries.adapters.sqlalchemy.engine import usable_async_url
+from countries.config_rules import (
+    THIRTY_DAYS,
+    header_token,
+    mail_address,
+    redis_url,
+    trimmed_secret,
+)
 
 SourceApi = Literal["v5", "v3.1"]
 SmtpTls = Literal["none", "starttls", "tls"]
@@ -54,8 +59,8 @@ class Settings(BaseSettings):
     source_url: AnyHttpUrl = AnyHttpUrl("https://api.restcountries.com/countries/v5")
     source_api: SourceApi | None = None
     source_api_key: SecretStr | None = None
-    sync_interval_seconds: Annotated[int, Field(ge=0)] = 86400
-    cache_ttl_seconds: Annotated[int, Field(ge=1)] = 86400
+    sync_interval_seconds: Annotated[int, Field(ge=0, le=THIRTY_DAYS)] = 86400
+    cache_ttl_seconds: Annotated[int, Field(ge=1, le=THIRTY_DAYS)] = 86400
     admin_token: SecretStr | None = None
     smtp_host: str | None = None
     smtp_port: Annotated[int, Field(ge=1, le=65535)] = 25
@@ -87,25 +92,30 @@ class Settings(BaseSettings):
     def _use_async_driver(cls, value: str) -> str:
         if value == MEMORY_DATABASE:
             return value
-        try:
-            url = async_url(value)
-        except ArgumentError as error:
-            raise ValueError(
-                "not a database URL (try sqlite:///./countries.db or memory://)"
-            ) from error
-        if url.get_backend_name() not in ("sqlite", "postgresql"):
-            raise ValueError("only sqlite:/// and postgresql:// databases are supported")
-        return url.render_as_string(hide_password=False)
+        return usable_async_url(value).render_as_string(hide_password=False)
 
     @field_validator("redis_url")
     @classmethod
     def _redis_url(cls, value: str | None) -> str | None:
-        if value in (None, ""):
-            return None
-        parts = urlsplit(value)
-        if parts.scheme not in ("redis", "rediss", "unix") or not (parts.hostname or parts.path):
-            raise ValueError("not a Redis URL (try redis://127.0.0.1:6379/0)")
-        return value
+        return redis_url(value) if value else None
+
+    @field_validator("source_api_key", mode="before")
+    @classmethod
+    def _header_token(cls, value: object) -> object:
+        return header_token(value)
+
+    # Trimmed rather than refused: the guard trims the token a client presents, and HTTP
+    # drops the whitespace around a header value, so no client could ever send it back;
+    # a `.env` line's stray space is surely not meant as part of the token.
+    @field_validator("admin_token", mode="before")
+    @classmethod
+    def _trimmed_secret(cls, value: object) -> object:
+        return trimmed_secret(value)
+
+    @field_validator("smtp_from")
+    @classmethod
+    def _one_address(cls, value: str) -> str:
+        return mail_address(value.strip())  # a `.env` value's stray whitespace
 
     @field_validator("report_time", mode="before")
     @classmethod

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
 import orjson
 from sqlalchemy import URL, event, make_url
 from sqlalchemy.engine import Connection
+from sqlalchemy.exc import ArgumentError
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from sqlalchemy.ext.asyncio import create_async_engine as _create_async_engine
 
@@ -34,18 +36,63 @@ _JSON_CODEC: dict[str, Any] = {
 
 _CONNECT_TIMEOUT_SECONDS = 5.0
 
+_SQLITE_ASYNC = "sqlite+aiosqlite"
+_POSTGRES_ASYNC = "postgresql+asyncpg"
+# The driver each URL runs on. A bare name gets the async driver; so does a common sync
+# driver of the same database (a URL copied from another tool's settings): it names the
+# same database, and the asyncio engine could not use the sync driver anyway.
 _ASYNC_DRIVERS = {
-    "sqlite": "sqlite+aiosqlite",
-    "postgres": "postgresql+asyncpg",
-    "postgresql": "postgresql+asyncpg",
+    "sqlite": _SQLITE_ASYNC,
+    "sqlite+pysqlite": _SQLITE_ASYNC,
+    "sqlite+aiosqlite": _SQLITE_ASYNC,
+    "postgres": _POSTGRES_ASYNC,
+    "postgresql": _POSTGRES_ASYNC,
+    "postgresql+psycopg2": _POSTGRES_ASYNC,
+    "postgresql+psycopg": _POSTGRES_ASYNC,
+    "postgresql+pg8000": _POSTGRES_ASYNC,
+    "postgresql+asyncpg": _POSTGRES_ASYNC,
 }
+_DRIVERS_THAT_WORK = (
+    "sqlite:// or postgresql:// alone, or with the driver aiosqlite or pysqlite (SQLite), "
+    "asyncpg, psycopg2, psycopg or pg8000 (PostgreSQL)"
+)
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
 
 def async_url(url: str | URL) -> URL:
-    """`url` with the async driver this service uses when it names none (sqlite://, postgresql://)."""
+    """`url` on the async driver this service uses (unchanged for a driver it does not know)."""
     parsed = make_url(url)
     driver = _ASYNC_DRIVERS.get(parsed.drivername)
     return parsed.set(drivername=driver) if driver else parsed
+
+
+def usable_async_url(text: str) -> URL:
+    """`text` as `async_url` makes it; ValueError saying why it cannot work, never its password."""
+    try:
+        parsed = make_url(text)
+    except (ArgumentError, ValueError):  # a port that is not a number is a ValueError
+        raise ValueError("not a database URL (try sqlite:///./countries.db or memory://)") from None
+    if parsed.drivername not in _ASYNC_DRIVERS:
+        if parsed.get_backend_name() not in ("sqlite", "postgresql"):
+            raise ValueError("only sqlite:/// and postgresql:// databases are supported")
+        raise ValueError(
+            f"the driver {parsed.get_driver_name()!r} is not supported (use {_DRIVERS_THAT_WORK})"
+        )
+    if parsed.port is not None and not 1 <= parsed.port <= 65535:
+        raise ValueError(f"port {parsed.port} is out of range 1..65535")
+    part = _part_with_control_character(parsed)
+    if part is not None:
+        raise ValueError(f"the {part} holds a control character")
+    return async_url(parsed)
+
+
+def _part_with_control_character(url: URL) -> str | None:
+    # The drivers trip on these only at the first connection, with a traceback (SQLite's
+    # "embedded null byte"); none is ever meant in a database name, host, user or password.
+    parts = {"user name": url.username, "password": url.password, "host": url.host}
+    parts["database"] = url.database
+    parts |= {f"{key} parameter": str(value) for key, value in url.query.items()}
+    return next((name for name, text in parts.items() if text and _CONTROL.search(text)), None)
 
 
 def create_engine(url: str | URL) -> AsyncEngine:

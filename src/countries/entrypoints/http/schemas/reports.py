@@ -5,10 +5,10 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated
 
-import email_validator
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 from pydantic.config import JsonDict
 
+from countries.config_rules import mail_address
 from countries.domain.query import SortField, SortOrder
 from countries.domain.reports import ReportSubscription
 from countries.entrypoints.http.schemas.common import id_path, plain_digits
@@ -19,35 +19,10 @@ SubscriptionIdPath = Annotated[
 ]
 
 
-# Reserved names (.test, .local, .localhost, …) are accepted: a mail server may well deliver
-# them (a test or intranet server). email-validator documents this list as the way to allow
-# them; it is process-wide, and this module is its only user.
-email_validator.SPECIAL_USE_DOMAIN_NAMES.clear()
-
-
-# Any address RFC 5322 allows (no DNS lookup), but an ASCII mailbox: the mailer does not
-# speak SMTPUTF8.
-def _mail_address(value: str) -> str:
-    try:
-        valid = email_validator.validate_email(
-            value,
-            allow_smtputf8=False,
-            allow_quoted_local=True,
-            allow_domain_literal=True,
-            check_deliverability=False,
-            globally_deliverable=False,
-        )
-    except email_validator.EmailNotValidError as error:
-        raise ValueError(f"not a usable e-mail address: {error}") from None
-    # Stored and sent in ASCII: a Unicode domain becomes its IDNA (`xn--`) form, which the
-    # mailer can put in RCPT TO and To: without SMTPUTF8.
-    return valid.ascii_email or valid.normalized
-
-
 ReportEmail = Annotated[
     str,
     Field(min_length=3, max_length=254, json_schema_extra={"format": "email"}),
-    AfterValidator(_mail_address),
+    AfterValidator(mail_address),
 ]
 
 

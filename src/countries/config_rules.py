@@ -1,0 +1,92 @@
+"""Rules for setting values that need more than a type: the Redis URL, secrets, the sender.
+
+Each raises ValueError with words for the one-line refusal, and never the value itself
+when it may be a secret (a key, a token, a URL with a password).
+"""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import parse_qs, unquote, urlsplit
+
+import email_validator
+
+# The longest duration a setting may name. Without a bound a huge interval or TTL was
+# accepted and overflowed later, in the scheduler or the cache, on every attempt.
+THIRTY_DAYS = 30 * 24 * 3600
+
+# Redis's default `databases 16`: a higher number fails every command ("DB index is out
+# of range"), and redis-py silently reads a path that is not a number as database 0.
+_REDIS_DATABASE = re.compile(r"[0-9]|1[0-5]")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+# What an HTTP header value can carry as one token (RFC 9110 VCHAR): httpx cannot send a
+# non-ASCII character at all, and a line break or space would split or change the header.
+_HEADER_TOKEN = re.compile(r"[\x21-\x7e]+")
+
+# Reserved names (.test, .localhost, …) are accepted: the default sender is
+# countries@localhost, and a test or intranet mail server may well deliver them.
+# email-validator documents this process-wide list as the way to allow them.
+email_validator.SPECIAL_USE_DOMAIN_NAMES.clear()
+
+
+def redis_url(value: str) -> str:
+    """`value` if Redis can use it; ValueError saying why not, never with its password."""
+    parts = urlsplit(value)
+    if parts.scheme not in ("redis", "rediss", "unix") or not (parts.hostname or parts.path):
+        raise ValueError("not a Redis URL (try redis://127.0.0.1:6379/0)")
+    if _CONTROL.search(unquote(value)):
+        raise ValueError("the URL holds a control character")
+    try:
+        port = parts.port
+    except ValueError:  # out of 0..65535, or not a number
+        port = 0
+    if port == 0:
+        raise ValueError("the port must be a number in 1..65535")
+    databases = parse_qs(parts.query).get("db", [])
+    if parts.scheme != "unix" and parts.path not in ("", "/"):
+        databases.append(parts.path.removeprefix("/"))  # a unix:// path is the socket's
+    if not all(_REDIS_DATABASE.fullmatch(database) for database in databases):
+        raise ValueError(
+            "the path or ?db= must give a database number 0..15 (as in redis://host:6379/0)"
+        )
+    return value
+
+
+def trimmed_secret(value: object) -> object:
+    """A secret without the whitespace around it; ValueError when that is all it holds."""
+    if not isinstance(value, str):
+        return value
+    # Whitespace around a secret is an artefact of a `.env` or compose file, never part of
+    # it: HTTP drops it from a header value, so a client could never send it back.
+    trimmed = value.strip()
+    if value and not trimmed:
+        raise ValueError("is only whitespace (leave it empty to unset it)")
+    return trimmed
+
+
+def header_token(value: object) -> object:
+    """A secret sent in an HTTP header: trimmed, then printable ASCII without spaces."""
+    trimmed = trimmed_secret(value)
+    if isinstance(trimmed, str) and trimmed and not _HEADER_TOKEN.fullmatch(trimmed):
+        raise ValueError("must be printable ASCII without spaces: it is sent in an HTTP header")
+    return trimmed
+
+
+def mail_address(value: str) -> str:
+    """One e-mail address in ASCII (the mailer does not speak SMTPUTF8); else ValueError.
+
+    The rule for the sender and for every report subscription's address alike.
+    """
+    try:
+        valid = email_validator.validate_email(
+            value,
+            allow_smtputf8=False,  # the mailer does not speak SMTPUTF8
+            allow_quoted_local=True,
+            allow_domain_literal=True,
+            check_deliverability=False,  # no DNS lookup at start-up
+            globally_deliverable=False,
+        )
+    except email_validator.EmailNotValidError as error:
+        raise ValueError(f"not a usable e-mail address: {error}") from None
+    # A Unicode domain becomes its IDNA (`xn--`) form, which MAIL FROM and From: can carry.
+    return valid.ascii_email or valid.normalized
