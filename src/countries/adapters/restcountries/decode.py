@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 import orjson
 from pydantic import ValidationError
@@ -13,6 +13,14 @@ from countries.domain.model import Country
 
 # Enough to locate a problem in a log line without flooding it.
 SHOWN_ERRORS = 3
+
+# The other codes a lookup finds a country by: two countries sharing one would answer
+# each other's lookups. An empty one (None here) is no code, so any number may lack one.
+OTHER_CODES: tuple[tuple[str, Callable[[Country], str | None]], ...] = (
+    ("alpha-2", lambda country: country.cca2),
+    ("numeric", lambda country: country.ccn3),
+    ("IOC", lambda country: country.details.cioc),
+)
 
 
 def parse_json(body: bytes, *, what: str) -> object:
@@ -45,8 +53,20 @@ def duplicated(codes: Iterable[str]) -> list[str]:
 
 
 def refuse_duplicates(countries: list[Country], *, what: str) -> list[Country]:
-    """`countries` unchanged, or SourceInvalid when two of them share an alpha-3 code."""
+    """`countries` unchanged, or SourceInvalid when two of them share an alpha-3 or OTHER_CODES code."""
     twice = duplicated(country.code for country in countries)
     if twice:
         raise SourceInvalid(f"{what} lists some countries twice: {', '.join(twice[:10])}")
+    for kind, code_of in OTHER_CODES:
+        holders: dict[str, Country] = {}
+        for country in countries:
+            code = code_of(country)
+            if not code:
+                continue
+            first = holders.setdefault(code, country)
+            if first is not country:
+                raise SourceInvalid(
+                    f"{what} gives two countries the {kind} code {code}: "
+                    f"{first.code} ({first.name[:40]}) and {country.code} ({country.name[:40]})"
+                )
     return countries

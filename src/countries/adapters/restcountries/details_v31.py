@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, Field
 
 from countries.domain.record import (
     Car,
@@ -22,6 +22,8 @@ from countries.domain.record import (
     calling_codes,
     pairs,
 )
+
+from .payload import Payload
 
 Text = Annotated[str, Field(min_length=1)]
 Alpha3 = Annotated[str, Field(pattern=r"^[A-Z]{3}$")]
@@ -42,50 +44,46 @@ def lat_lng_or_empty(given: list[float]) -> list[float]:
 V31LatLng = Annotated[list[float], AfterValidator(lat_lng_or_empty)]
 
 
-class _Payload(BaseModel):
-    model_config = ConfigDict(extra="ignore", strict=True)
-
-
-class V31NamePair(_Payload):
+class V31NamePair(Payload):
     common: str
     official: str
 
 
-class V31Demonym(_Payload):
+class V31Demonym(Payload):
     f: str
     m: str
 
 
-class V31Idd(_Payload):
+class V31Idd(Payload):
     root: Annotated[str, Field(pattern=r"^(\+\d+)?$")] = ""
     suffixes: list[Annotated[str, Field(pattern=r"^\d*$")]] = Field(default_factory=list)
 
 
-class V31Maps(_Payload):
+class V31Maps(Payload):
     google_maps: str | None = Field(default=None, alias="googleMaps")
     open_street_maps: str | None = Field(default=None, alias="openStreetMaps")
 
 
-class V31CoatOfArms(_Payload):
+class V31CoatOfArms(Payload):
     png: str | None = None
     svg: str | None = None
 
 
-class V31Car(_Payload):
+class V31Car(Payload):
     signs: list[str] = Field(default_factory=list)
     side: str | None = None
 
 
-class V31PostalCode(_Payload):
+class V31PostalCode(Payload):
     format: str | None = None
     regex: str | None = None
 
 
-class V31CapitalInfo(_Payload):
+class V31CapitalInfo(Payload):
     latlng: V31LatLng = Field(default_factory=list)
 
 
-class V31Details(_Payload):
+class V31Details(Payload):
     """The fields of a v3.1 record that `CountryDetails` holds (native names come with `name`)."""
 
     tld: list[Text] = Field(default_factory=list)

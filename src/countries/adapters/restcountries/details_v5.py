@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 
 from countries.domain.record import (
     Car,
@@ -22,6 +22,8 @@ from countries.domain.record import (
     pairs,
 )
 
+from .payload import Payload
+
 Text = Annotated[str, Field(min_length=1)]
 Alpha3 = Annotated[str, Field(pattern=r"^[A-Z]{3}$")]
 Year = Annotated[str, Field(pattern=r"^\d{4}$")]
@@ -29,16 +31,12 @@ GiniIndex = Annotated[float, Field(ge=0, le=100)]
 CallingCode = Annotated[str, Field(pattern=r"^\+\d+$")]
 
 
-class _Payload(BaseModel):
-    model_config = ConfigDict(extra="ignore", strict=True)
-
-
-class V5NamePair(_Payload):
+class V5NamePair(Payload):
     common: str
     official: str
 
 
-class V5Coordinates(_Payload):
+class V5Coordinates(Payload):
     lat: Annotated[float, Field(ge=-90, le=90)]
     lng: Annotated[float, Field(ge=-180, le=180)]
 
@@ -53,45 +51,45 @@ class V5Coordinates(_Payload):
         return (float(self.lat), float(self.lng))
 
 
-class V5Area(_Payload):
+class V5Area(Payload):
     kilometers: Annotated[float, Field(ge=0)]
 
 
-class V5Cars(_Payload):
+class V5Cars(Payload):
     driving_side: str | None = None
     signs: list[str] = Field(default_factory=list)
 
 
-class V5Classification(_Payload):
+class V5Classification(Payload):
     sovereign: bool | None = None
     un_member: bool | None = None
     iso_status: str | None = None
 
 
-class V5Date(_Payload):
+class V5Date(Payload):
     start_of_week: str | None = None
 
 
-class V5Demonym(_Payload):
+class V5Demonym(Payload):
     f: str
     m: str
 
 
-class V5Economy(_Payload):
+class V5Economy(Payload):
     gini_coefficient: dict[Year, GiniIndex] = Field(default_factory=dict)
 
 
-class V5Links(_Payload):
+class V5Links(Payload):
     google_maps: str | None = None
     open_street_maps: str | None = None
 
 
-class V5PostalCode(_Payload):
+class V5PostalCode(Payload):
     format: str | None = None
     regex: str | None = None
 
 
-class V5Details(_Payload):
+class V5Details(Payload):
     """The top-level v5 groups `CountryDetails` draws on besides names, codes and capitals."""
 
     area: V5Area | None = None

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
+from pydantic import Field, TypeAdapter, ValidationError
 
 from countries.application.errors import SourceInvalid
 from countries.domain.model import Country, Currency, Flag, Language
@@ -16,6 +16,7 @@ from countries.domain.model import Country, Currency, Flag, Language
 from .decode import invalid_payload, parse_json, refuse_duplicates
 from .details_v31 import V31Details, V31NamePair
 from .mapping import build_country, keep_safe_urls
+from .payload import Payload, Record
 
 # Every field of a v3.1 record, as v3.1 names them in `?fields=`: the record keeps them all.
 V31_FIELDS = (
@@ -60,28 +61,24 @@ Text = Annotated[str, Field(min_length=1)]
 Alpha3 = Annotated[str, Field(pattern=r"^[A-Z]{3}$")]
 
 
-class _Payload(BaseModel):
-    model_config = ConfigDict(extra="ignore", strict=True)
-
-
-class V31Name(_Payload):
+class V31Name(Payload):
     common: Text
     official: Text
     native_name: dict[Text, V31NamePair] = Field(default_factory=dict, alias="nativeName")
 
 
-class V31Currency(_Payload):
+class V31Currency(Payload):
     name: Text
     symbol: str | None = None
 
 
-class V31Flags(_Payload):
+class V31Flags(Payload):
     png: Text
     svg: Text
     alt: str | None = None
 
 
-class V31Country(V31Details):
+class V31Country(V31Details, Record):
     """One v3.1 record, every field of it."""
 
     cca3: Alpha3
@@ -97,6 +94,11 @@ class V31Country(V31Details):
     population: Annotated[int, Field(ge=0)]
     flag: Text
     flags: V31Flags
+
+    @property
+    def alpha3(self) -> str:
+        """`cca3`."""
+        return self.cca3
 
     def to_country(self) -> Country:
         """The domain entity for this record."""

@@ -10,13 +10,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
+from pydantic import Field, TypeAdapter, ValidationError
 
 from countries.domain.model import Country, Currency, Flag, Language
 
 from .decode import invalid_payload, parse_json
 from .details_v5 import V5Coordinates, V5Details, V5NamePair, V5OtherGroups
 from .mapping import build_country
+from .payload import Payload, Record
 
 # The top-level groups `Country` maps, asked for with `response_fields`.
 V5_FIELDS = (
@@ -50,11 +51,7 @@ Text = Annotated[str, Field(min_length=1)]
 Count = Annotated[int, Field(ge=0)]
 
 
-class _Payload(BaseModel):
-    model_config = ConfigDict(extra="ignore", strict=True)
-
-
-class V5Names(_Payload):
+class V5Names(Payload):
     common: Text
     official: Text
     alternates: list[str] = Field(default_factory=list)
@@ -62,7 +59,7 @@ class V5Names(_Payload):
     translations: dict[Text, V5NamePair] = Field(default_factory=dict)
 
 
-class V5Codes(_Payload):
+class V5Codes(Payload):
     alpha_2: Annotated[str, Field(pattern=r"^[A-Z]{2}$")]
     alpha_3: Annotated[str, Field(pattern=r"^[A-Z]{3}$")]
     ccn3: Annotated[str, Field(pattern=r"^(\d{3})?$")] | None = None
@@ -71,35 +68,35 @@ class V5Codes(_Payload):
     fifa: Annotated[str, Field(pattern=r"^([A-Z]{3})?$")] | None = None
 
 
-class V5CapitalAttributes(_Payload):
+class V5CapitalAttributes(Payload):
     primary: bool = False
 
 
-class V5Capital(_Payload):
+class V5Capital(Payload):
     name: Text
     coordinates: V5Coordinates | None = None
     attributes: V5CapitalAttributes = Field(default_factory=V5CapitalAttributes)
 
 
-class V5Currency(_Payload):
+class V5Currency(Payload):
     code: Annotated[str, Field(pattern=r"^[A-Z]{3}$")]
     name: Text
     symbol: str | None = None
 
 
-class V5Language(_Payload):
+class V5Language(Payload):
     iso639_3: Text
     name: Text
 
 
-class V5Flag(_Payload):
+class V5Flag(Payload):
     emoji: Text
     url_png: Text
     url_svg: Text
     description: str | None = None
 
 
-class V5Country(V5Details):
+class V5Country(V5Details, Record):
     """One v5 record: every group that carries a field of the record."""
 
     names: V5Names
@@ -112,6 +109,11 @@ class V5Country(V5Details):
     languages: list[V5Language] = Field(default_factory=list)
     population: Count
     flag: V5Flag
+
+    @property
+    def alpha3(self) -> str:
+        """`codes.alpha_3`."""
+        return self.codes.alpha_3
 
     def to_country(self) -> Country:
         """The domain entity for this record."""
@@ -158,19 +160,19 @@ class V5Country(V5Details):
         return primary.coordinates.as_lat_lng()
 
 
-class V5Meta(_Payload):
+class V5Meta(Payload):
     total: Count
     more: bool
     count: Count | None = None
     offset: Count | None = None
 
 
-class V5Data(_Payload):
+class V5Data(Payload):
     objects: list[V5Country]
     meta: V5Meta
 
 
-class V5Envelope(_Payload):
+class V5Envelope(Payload):
     data: V5Data
 
 
