@@ -1,5 +1,4 @@
-"""The answer cache: concurrent first reads of a URL computed once, ETags and 304s, bounds,
-each content coding made once."""
+"""The answer cache: first reads computed once, ETags and 304s, bounds, each coding made once."""
 
 import asyncio
 import gzip
@@ -141,9 +140,8 @@ async def test_when_the_first_computation_fails_the_waiting_requests_compute_the
         BOUND,
     )
     assert isinstance(outcomes[0], RuntimeError)
-    answers = [o for o in outcomes[1:] if not isinstance(o, BaseException)]
-    assert answers == outcomes[1:], "every waiting request is answered"
-    assert sorted(answers) == [(200, b'{"n": 2}'), (200, b'{"n": 3}'), (200, b'{"n": 4}')]
+    answers = sorted(o for o in outcomes[1:] if not isinstance(o, BaseException))
+    assert answers == [(200, b'{"n": 2}'), (200, b'{"n": 3}'), (200, b'{"n": 4}')]
     assert calls == ["countries"] * 4  # one failed; each waiting request then computed once
 
 
