@@ -37,9 +37,12 @@ FUZZ = settings(
 )
 
 # Any text `fold` reduces to nothing: spaces, combining marks, invisible characters, …
-folds_to_nothing = st.text(
-    st.characters(codec="utf-8").filter(lambda character: fold(character) == ""), max_size=12
-)
+# drawn from those characters of the BMP (a filter over every character threw away most
+# draws, and hypothesis's health check failed the test now and then).
+_FOLDING_TO_NOTHING = [
+    ch for ch in map(chr, range(0x10000)) if not "\ud800" <= ch <= "\udfff" and fold(ch) == ""
+]
+folds_to_nothing = st.text(st.sampled_from(_FOLDING_TO_NOTHING), max_size=12)
 
 
 def _other_spellings(number: int) -> list[str]:
