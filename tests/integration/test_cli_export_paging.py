@@ -4,22 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 import pytest
 from openpyxl import load_workbook
 
-from countries.config import Settings, load_settings
+from countries.config import Settings
 from countries.entrypoints.cli import main
-
-
-@pytest.fixture
-def settings_for(sqlite_url: str) -> Callable[..., Settings]:
-    def build(**overrides: Any) -> Settings:
-        values: dict[str, Any] = {"database_url": sqlite_url, "sync_interval_seconds": 0}
-        return load_settings(**(values | overrides))
-
-    return build
 
 
 def _rows(target: Path) -> list[str]:

@@ -6,7 +6,6 @@ import logging
 import socket
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 import pytest
 
@@ -18,15 +17,6 @@ from tests.databases import _database_url
 MIGRATIONS = Path(__file__).parents[2] / "src/countries/adapters/sqlalchemy/migrations/versions"
 
 NO_KEY = "COUNTRIES_SOURCE_API_KEY is not set"
-
-
-@pytest.fixture
-def settings_for(sqlite_url: str) -> Callable[..., Settings]:
-    def build(**overrides: Any) -> Settings:
-        values: dict[str, Any] = {"database_url": sqlite_url, "sync_interval_seconds": 0}
-        return load_settings(**(values | overrides))
-
-    return build
 
 
 def _lines(text: str) -> list[str]:

@@ -3,24 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
 
 import pytest
 
-from countries.config import Settings, load_settings
+from countries.config import Settings
 from countries.entrypoints.cli import main
 from tests.upstream import FakeRestCountries
 
 NO_KEY = "COUNTRIES_SOURCE_API_KEY is not set"
-
-
-@pytest.fixture
-def settings_for(sqlite_url: str) -> Callable[..., Settings]:
-    def build(**overrides: Any) -> Settings:
-        values: dict[str, Any] = {"database_url": sqlite_url, "sync_interval_seconds": 0}
-        return load_settings(**(values | overrides))
-
-    return build
 
 
 def test_a_first_sync_without_a_key_seeds_the_snapshot_but_does_not_claim_success(
