@@ -151,17 +151,21 @@ async def test_seed_if_empty_only_fills_an_empty_database() -> None:
     assert snapshot.calls == 1
 
 
-async def test_a_scheduled_sync_is_skipped_while_the_live_data_is_fresh() -> None:
+def hourly(source: ScriptedSource, clock: FixedClock) -> SyncIfDue:
+    """A scheduled sync from `source` every hour, on an empty store."""
     store = InMemoryStore()
-    source = ScriptedSource(WORLD)
-    clock = FixedClock()
-    due = SyncIfDue(
+    return SyncIfDue(
         sync=build(store, source),
         source=source,
         uow_factory=lambda: InMemoryUnitOfWork(store),
         clock=clock,
         interval_seconds=3600,
     )
+
+
+async def test_a_scheduled_sync_is_skipped_while_the_live_data_is_fresh() -> None:
+    source, clock = ScriptedSource(WORLD), FixedClock()
+    due = hourly(source, clock)
     assert await due() is not None
     clock.advance(minutes=29)  # another replica's scheduled run, soon after this one's
     assert await due() is None
@@ -171,16 +175,8 @@ async def test_a_scheduled_sync_is_skipped_while_the_live_data_is_fresh() -> Non
 
 
 async def test_a_scheduled_run_coming_back_early_by_its_jitter_still_syncs() -> None:
-    store = InMemoryStore()
-    source = ScriptedSource(WORLD)
-    clock = FixedClock()
-    due = SyncIfDue(
-        sync=build(store, source),
-        source=source,
-        uow_factory=lambda: InMemoryUnitOfWork(store),
-        clock=clock,
-        interval_seconds=3600,
-    )
+    source, clock = ScriptedSource(WORLD), FixedClock()
+    due = hourly(source, clock)
     for _ in range(3):  # the scheduler may come back up to 5 % early
         assert await due() is not None
         clock.advance(minutes=57)
