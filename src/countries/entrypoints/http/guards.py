@@ -88,10 +88,10 @@ def json_deeper_than(body: bytes, limit: int) -> bool:
     brackets = _JSON_STRING.sub(b"", body).translate(_BRACKETS_ONLY, _NOT_BRACKETS)
     # Each pass drops the innermost pairs, one level of every nest: C speed, `limit` passes.
     for _ in range(limit):
-        brackets = brackets.replace(b"[]", b"")
         if b"[]" not in brackets:
             return False
-    return True
+        brackets = brackets.replace(b"[]", b"")
+    return b"[]" in brackets
 
 
 def _header(scope: Scope, name: bytes) -> bytes | None:
