@@ -13,6 +13,7 @@ import glob
 import os
 import pwd
 import shutil
+import signal
 import subprocess
 import tempfile
 from collections.abc import Iterator
@@ -66,8 +67,32 @@ class PostgresProcess:
 
     def stop(self) -> None:
         """Stop it at once (`fast`: open connections are cut, as in a crash or a restart)."""
+        self.thaw()
         if self.running:
             self._pg_ctl("stop", "-w", "-t", "30", "-m", "fast")
+
+    def freeze(self) -> None:
+        """Halt every process of the server where it stands (SIGSTOP).
+
+        Its connections stay open and nothing answers on them, nor on new ones: a server
+        that hangs, or a host whose network drops every packet.
+        """
+        for pid in self._processes():
+            os.kill(pid, signal.SIGSTOP)
+
+    def thaw(self) -> None:
+        """Let a frozen server run again (SIGCONT); nothing for one that runs."""
+        for pid in self._processes():
+            os.kill(pid, signal.SIGCONT)
+
+    def _processes(self) -> list[int]:
+        """The postmaster and its children (the backends and background workers)."""
+        pid_file = self.directory / "data" / "postmaster.pid"
+        if not pid_file.exists():
+            return []
+        postmaster = int(pid_file.read_text().split()[0])
+        children = [pid for pid in _all_pids() if _parent_of(pid) == postmaster]
+        return [postmaster, *children]
 
     def _pg_ctl(self, *arguments: str, check: bool = True) -> subprocess.CompletedProcess[bytes]:
         command = [str(self.binaries / "pg_ctl"), "-D", str(self.directory / "data"), *arguments]
@@ -80,6 +105,19 @@ def _run(
     if run_as is not None:
         command = ["runuser", "-u", run_as, "--", *command]
     return subprocess.run(command, check=check, capture_output=True, timeout=60)
+
+
+def _all_pids() -> list[int]:
+    return [int(entry.name) for entry in Path("/proc").iterdir() if entry.name.isdigit()]
+
+
+def _parent_of(pid: int) -> int | None:
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:  # gone meanwhile
+        return None
+    # "pid (command) state ppid ...": the command may hold spaces and parentheses.
+    return int(stat.rpartition(")")[2].split()[1])
 
 
 def _owner() -> str | None:

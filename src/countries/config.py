@@ -71,6 +71,7 @@ class Settings(BaseSettings):
     report_time: time = time(7, 0)
     timezone: str = "UTC"
     source_timeout_seconds: Annotated[float, Field(gt=0, le=600)] = 20.0
+    database_timeout_seconds: Annotated[float, Field(gt=0, le=600)] = 5.0
     smtp_timeout_seconds: Annotated[float, Field(gt=0, le=600)] = 30.0
     redis_timeout_seconds: Annotated[float, Field(gt=0, le=60)] = 0.25
     # Room for the largest answers (the full list: 882 kB, 1.35 MB with its codings) beside

@@ -5,6 +5,7 @@ The server is the test's own (`postgres_process`): the shared one is never stopp
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import AsyncIterator, Callable
 
@@ -91,3 +92,34 @@ async def test_an_outage_is_a_503_to_retry_logged_once_and_the_service_recovers_
     assert len(_lines(caplog, OUTAGE_BEGAN)) == 1
     ended = _lines(caplog, OUTAGE_ENDED)
     assert [r.levelname for r in ended] == ["INFO"]
+
+
+async def test_a_server_that_stops_answering_is_the_same_outage_not_a_hang(
+    serve: Serve,
+    settings_for: Callable[..., Settings],
+    postgres_process: PostgresProcess,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    settings = settings_for(database_url=postgres_process.url, database_timeout_seconds=1)
+    async with serve(settings) as client:
+        assert (await client.get("/countries/ARG/activities")).status_code == 200  # pooled
+        caplog.set_level(logging.INFO)
+        caplog.clear()
+        postgres_process.freeze()  # open connections stay open, and nothing answers
+        try:
+            # Bounded, so that a hang fails the test rather than holding the run.
+            async with asyncio.timeout(60):
+                for _round in range(2):
+                    _assert_retry_later(await client.get("/countries/ARG/activities"))
+                    _assert_retry_later(await client.get("/readyz"))
+        finally:
+            postgres_process.thaw()
+
+        async def answers_again() -> bool:
+            return (await client.get("/countries/ARG/activities")).status_code == 200
+
+        await eventually(answers_again, within=20)
+    assert len(_lines(caplog, OUTAGE_BEGAN)) == 1
+    assert [r.levelname for r in _lines(caplog, OUTAGE_ENDED)] == ["INFO"]
+    assert [r.levelname for r in caplog.records if r.levelno >= logging.WARNING] == ["WARNING"]
+    assert not [r for r in caplog.records if r.exc_info]

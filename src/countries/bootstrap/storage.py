@@ -45,7 +45,11 @@ class SqlStorage(containers.DeclarativeContainer):
 
     settings = providers.Dependency(instance_of=Settings)
 
-    engine = providers.Singleton(create_engine, settings.provided.database_url)
+    engine = providers.Singleton(
+        create_engine,
+        settings.provided.database_url,
+        timeout_seconds=settings.provided.database_timeout_seconds,
+    )
     # What units of work and readers open: sessions here, the store in `MemoryStorage`.
     database = providers.Singleton(create_session_factory, engine)
     unit_of_work = providers.Factory(SqlAlchemyUnitOfWork, database)

@@ -34,6 +34,7 @@ _JSON_CODEC: dict[str, Any] = {
     "json_deserializer": orjson.loads,
 }
 
+# How long a connection attempt may take when the caller sets no timeout (migrations).
 _CONNECT_TIMEOUT_SECONDS = 5.0
 
 _SQLITE_ASYNC = "sqlite+aiosqlite"
@@ -95,8 +96,13 @@ def _part_with_control_character(url: URL) -> str | None:
     return next((name for name, text in parts.items() if text and _CONTROL.search(text)), None)
 
 
-def create_engine(url: str | URL) -> AsyncEngine:
-    """An async engine for a SQLite or PostgreSQL URL, set up for this service."""
+def create_engine(url: str | URL, *, timeout_seconds: float | None = None) -> AsyncEngine:
+    """An async engine for a SQLite or PostgreSQL URL, set up for this service.
+
+    On PostgreSQL, `timeout_seconds` bounds each connection attempt and each statement
+    (`outages` reports either as the database unreachable); None leaves statements
+    unbounded, for migrations, which wait for one another's lock.
+    """
     parsed = async_url(url)
     if parsed.get_backend_name() == "sqlite":
         return _sqlite_engine(parsed)
@@ -110,9 +116,11 @@ def create_engine(url: str | URL) -> AsyncEngine:
         pool_recycle=1800,  # stay under the idle timeouts of proxies and poolers
         connect_args={
             "server_settings": {"application_name": "countries"},
-            # asyncpg waits 60 s by default: a database host that drops packets would hold
-            # every request that long before its 503 (README, Health).
-            "timeout": _CONNECT_TIMEOUT_SECONDS,
+            # asyncpg waits 60 s for a connection and for ever for a statement: a server
+            # that stops answering (frozen, or its host dropping packets) would hold every
+            # request on it that long before its 503 (README.md, "Database down").
+            "timeout": timeout_seconds or _CONNECT_TIMEOUT_SECONDS,
+            "command_timeout": timeout_seconds,
         },
     )
 

@@ -63,6 +63,8 @@ def summary(error: BaseException) -> str:
     """The error on one short line: its type and the first line of its message."""
     lines = str(error).strip().splitlines()
     text = lines[0] if lines else ""
+    if not text and isinstance(error, TimeoutError):  # asyncpg's and asyncio's say nothing
+        text = "no answer in time"
     if len(text) > _LONGEST_SUMMARY:
         text = text[: _LONGEST_SUMMARY - 1] + "…"
     return f"{type(error).__name__}: {text}" if text else type(error).__name__
@@ -73,7 +75,8 @@ def unreachable(error: BaseException, *, connecting: bool = True) -> bool:
 
     `connecting`: the error came from opening or ending a transaction, where a bare
     `OSError` or `TimeoutError` can only be the connection's; inside a transaction's block,
-    where other code runs too, only the driver's own errors count.
+    where other code runs too, only the driver's own errors count (its statement timeout
+    among them).
     """
     for link in _chain(error):
         if connecting and isinstance(link, OSError | TimeoutError):
@@ -82,7 +85,7 @@ def unreachable(error: BaseException, *, connecting: bool = True) -> bool:
             return True
         if isinstance(link, sa_exc.DBAPIError) and link.connection_invalidated:
             return True
-        if _asyncpg_lost(link):
+        if _asyncpg_lost(link) or _asyncpg_timeout(link):
             return True
     return False
 
@@ -110,6 +113,22 @@ def _asyncpg_lost(error: BaseException) -> bool:
         asyncpg.exceptions.InsufficientResourcesError,  # class 53: too many connections
     )
     return isinstance(error, lost)
+
+
+def _asyncpg_timeout(error: BaseException) -> bool:
+    """Whether `error` is asyncpg's statement timeout (`command_timeout`).
+
+    asyncpg raises a bare `TimeoutError`, which SQLAlchemy passes on unwrapped: only
+    where it was raised tells it from any other timeout.
+    """
+    if not isinstance(error, TimeoutError):
+        return False
+    frame = error.__traceback__
+    while frame is not None:
+        if frame.tb_frame.f_globals.get("__name__", "").startswith("asyncpg."):
+            return True
+        frame = frame.tb_next
+    return False
 
 
 class StorageGuard:
