@@ -99,6 +99,27 @@ async def test_reads_survive_redis_dying_mid_run(
     assert health["cache"] == "degraded"
 
 
+async def test_invalidation_with_redis_down_is_a_503_not_a_success(
+    serve: Serve,
+    settings_for: Callable[..., Settings],
+    fake_upstream: FakeRestCountries,
+    redis_process: RedisProcess,
+) -> None:
+    settings = settings_for(source_url=fake_upstream.v31_url, redis_url=redis_process.url)
+    async with serve(settings) as client:
+        await client.post("/admin/sync", headers=ADMIN)
+        redis_process.stop()
+        refused = await client.post("/admin/cache/invalidate", headers=ADMIN)
+        redis_process.restart()  # empty: it keeps nothing
+        again = await client.post("/admin/cache/invalidate", headers=ADMIN)
+    assert refused.status_code == 503, refused.text
+    assert refused.headers["content-type"] == "application/problem+json"
+    assert refused.headers["retry-after"] == "5"
+    assert refused.json()["type"] == "/problems/cache-unavailable"
+    assert "Redis cannot be reached" in refused.json()["detail"]
+    assert again.json() == {"dropped_payloads": 0}  # Redis answers again: so does this
+
+
 async def test_responses_carry_an_etag_and_revalidate_with_304(
     client: httpx2.AsyncClient,
 ) -> None:

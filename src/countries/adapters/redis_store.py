@@ -21,7 +21,7 @@ from redis.exceptions import TimeoutError as RedisTimeoutError
 from countries.adapters.cache import NAMESPACE
 from countries.adapters.lock_holder import LockHolder
 from countries.adapters.memory import InMemorySyncLock
-from countries.application.errors import SyncInProgress
+from countries.application.errors import CacheUnavailable, SyncInProgress
 from countries.application.ports import PayloadCache, SyncLock
 
 log = logging.getLogger(__name__)
@@ -74,6 +74,12 @@ class RedisPayloadCache(PayloadCache):
                 dropped += int(await self._client.delete(*keys[start : start + 500]))
         except (RedisError, OSError) as error:
             self._trip(error)
+            kept = "the rest were not" if dropped else "nothing was"
+            raise CacheUnavailable(
+                f"Redis cannot be reached: {dropped} cached upstream payload(s) dropped, "
+                f"{kept}; try again when it answers"
+            ) from error
+        self._recovered()
         return dropped
 
     async def status(self) -> str:

@@ -77,6 +77,10 @@ class DeliveryFailed(ApplicationError):
     """The mail server could not be reached or refused the message."""
 
 
+class CacheUnavailable(ApplicationError):
+    """The shared cache could not be reached when asked to drop what it holds."""
+
+
 class StorageUnavailable(ApplicationError):
     """The database cannot be reached (down, restarting, refusing connections): try again soon."""
 

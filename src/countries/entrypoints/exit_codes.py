@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from countries.application.errors import (
     ApplicationError,
+    CacheUnavailable,
     Conflict,
     DeliveryFailed,
     MailNotConfigured,
@@ -16,7 +17,7 @@ from countries.application.errors import (
 OK = 0
 FAILED = 1  # the operation ran and failed (a payload refused, a delivery failed)
 USAGE = 2  # bad usage, or a setting or path to fix: trying again will not help (argparse's code)
-UNREACHABLE = 3  # a part is unreachable (database, source, mail server): try again later
+UNREACHABLE = 3  # a part is unreachable (database, Redis, source, mail server): try again later
 BUSY = 4  # another sync is running: try again when it has finished
 
 EPILOG = """\
@@ -24,7 +25,7 @@ exit codes:
   0  done
   1  the operation failed (the source sent data that was refused, a delivery failed)
   2  bad usage, or a setting or path to fix (the line names it)
-  3  a part is unreachable: the database, the source, the mail server; try again later
+  3  a part is unreachable: the database, Redis, the source, the mail server; try again later
   4  another sync is running; try again when it has finished
 
 settings are COUNTRIES_* environment variables (or a .env file); see README.md.
@@ -35,6 +36,7 @@ _BY_KIND: tuple[tuple[type[ApplicationError], int], ...] = (
     (SourceNotConfigured, USAGE),
     (MailNotConfigured, USAGE),
     (StorageUnavailable, UNREACHABLE),
+    (CacheUnavailable, UNREACHABLE),
     (SourceUnavailable, UNREACHABLE),
     (DeliveryFailed, UNREACHABLE),
     (Conflict, BUSY),

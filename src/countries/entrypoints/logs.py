@@ -27,7 +27,9 @@ TEXT_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 # impl" lines at every start, httpx2 a line per request to REST Countries. They speak at
 # WARNING and above unless COUNTRIES_LOG_LEVEL=DEBUG asks for everything.
 CHATTY_LOGGERS = ("alembic", "httpx2", "httpcore")
-OUTAGE_LOGGER = "countries.adapters.sqlalchemy.outages"
+# The outage warnings speak of serving (answering 503, serving without Redis): a one-shot
+# command says what an outage cost it on its own line instead.
+OUTAGE_LOGGERS = ("countries.adapters.sqlalchemy.outages", "countries.adapters.redis_store")
 
 # The attributes every LogRecord has: anything else on a record came from `extra=` and
 # is one of the fields a JSON line carries (the access log's method, path, status …).
@@ -81,7 +83,7 @@ def configure_logging(settings: Settings, *, serving: bool = True) -> None:
 
     The server logs its story; a one-shot command (`serving=False`) prints its outcome once,
     so its log starts at WARNING (below that it would repeat what the command prints), and
-    the database outage warning, which speaks of answering 503, is left to its own line.
+    the outage warnings, which speak of serving, are left to its own line.
     Calling it again replaces the handler it installed before, and leaves any other
     handler (a test runner's) alone.
     """
@@ -98,7 +100,8 @@ def configure_logging(settings: Settings, *, serving: bool = True) -> None:
     if not serving:
         level = max(level, logging.WARNING)
     root.setLevel(level)
-    logging.getLogger(OUTAGE_LOGGER).setLevel(logging.NOTSET if serving else logging.ERROR)
+    for name in OUTAGE_LOGGERS:
+        logging.getLogger(name).setLevel(logging.NOTSET if serving else logging.ERROR)
     quiet = logging.WARNING if logging.DEBUG < level < logging.WARNING else logging.NOTSET
     for name in CHATTY_LOGGERS:
         logging.getLogger(name).setLevel(quiet)

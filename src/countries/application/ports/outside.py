@@ -49,7 +49,10 @@ class PayloadCache(Protocol):
         ...
 
     async def clear(self) -> int:
-        """Drop every key of this cache's namespace; returns how many were dropped."""
+        """Drop every key of this cache's namespace; how many (`CacheUnavailable` if it cannot).
+
+        Not failing open: whoever asked for the keys to go must learn that they stayed.
+        """
         ...
 
     async def status(self) -> str:
