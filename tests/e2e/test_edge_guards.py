@@ -106,6 +106,49 @@ async def test_deeply_nested_json_is_a_400_problem_not_a_crash(client: httpx2.As
     assert response.json()["type"] == "/problems/json-too-deep"
 
 
+@pytest.mark.parametrize(
+    "content_type", ["application/x-www-form-urlencoded", "text/plain; charset=utf-8", None]
+)
+async def test_a_body_not_declared_as_json_is_a_415_saying_what_to_send(
+    client: httpx2.AsyncClient, content_type: str | None
+) -> None:
+    body = b'{"name": "Tango lesson", "category": "culture"}'  # curl -d without -H
+    headers = ADMIN | ({"Content-Type": content_type} if content_type else {})
+    response = await client.post("/countries/ARG/activities", content=body, headers=headers)
+    assert response.status_code == 415, response.text
+    assert response.headers["content-type"] == "application/problem+json"
+    problem = response.json()
+    assert problem["type"] == "/problems/unsupported-media-type"
+    assert "Content-Type: application/json" in problem["detail"]
+    declared = content_type.partition(";")[0] if content_type else "no Content-Type"
+    assert declared in problem["detail"]
+
+
+@pytest.mark.parametrize(
+    "content_type", ["application/json", "application/json; charset=utf-8", "Application/JSON"]
+)
+async def test_a_body_declared_as_json_is_read(
+    client: httpx2.AsyncClient, content_type: str
+) -> None:
+    body = b'{"name": "Tango lesson", "category": "culture"}'
+    response = await client.post(
+        "/countries/ARG/activities", content=body, headers=ADMIN | {"Content-Type": content_type}
+    )
+    assert response.status_code == 201, response.text
+
+
+async def test_an_empty_form_post_to_a_route_without_a_body_is_not_refused(
+    client: httpx2.AsyncClient,
+) -> None:
+    # `curl -X POST -d ''` sends an empty form: nothing to refuse.
+    response = await client.post(
+        "/admin/cache/invalidate",
+        content=b"",
+        headers=ADMIN | {"Content-Type": "application/x-www-form-urlencoded"},
+    )
+    assert response.status_code == 200, response.text
+
+
 async def test_a_validation_problem_lists_20_errors_and_counts_the_rest(
     client: httpx2.AsyncClient,
 ) -> None:

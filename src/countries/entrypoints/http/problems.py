@@ -22,6 +22,7 @@ from starlette.routing import Match
 
 from countries.application.errors import (
     ApplicationError,
+    CacheUnavailable,
     Conflict,
     MailNotConfigured,
     NotFound,
@@ -42,6 +43,7 @@ PROBLEM_MEDIA_TYPE = "application/problem+json"
 BODY_TOO_LARGE = "body-too-large"  # 413: over COUNTRIES_MAX_BODY_BYTES
 BODY_TIMEOUT = "body-timeout"  # 408: not all there within COUNTRIES_BODY_TIMEOUT_SECONDS
 JSON_TOO_DEEP = "json-too-deep"  # 400: nested deeper than any body the API takes
+UNSUPPORTED_MEDIA_TYPE = "unsupported-media-type"  # 415: a body declared as other than JSON
 MALFORMED_REQUEST = "malformed-request"  # 400 from the server's parser (`protocol.py`)
 
 # A validation problem lists this many errors and counts the rest: a body of 100,000
@@ -90,6 +92,7 @@ _STATUS_OF: tuple[tuple[type[ApplicationError], HTTPStatus, str], ...] = (
     (SourceInvalid, HTTPStatus.BAD_GATEWAY, "source-invalid"),
     (SyncRejected, HTTPStatus.BAD_GATEWAY, "sync-rejected"),
     (StorageUnavailable, HTTPStatus.SERVICE_UNAVAILABLE, "storage-unavailable"),
+    (CacheUnavailable, HTTPStatus.SERVICE_UNAVAILABLE, "cache-unavailable"),
     (NotReady, HTTPStatus.SERVICE_UNAVAILABLE, "not-ready"),
 )
 
@@ -97,6 +100,7 @@ _STATUS_OF: tuple[tuple[type[ApplicationError], HTTPStatus, str], ...] = (
 # A database restart or a first sync takes seconds; the pool reconnects by itself.
 _RETRY_AFTER_SECONDS: tuple[tuple[type[ApplicationError], int], ...] = (
     (StorageUnavailable, 5),
+    (CacheUnavailable, 5),
     (NotReady, 5),
 )
 
