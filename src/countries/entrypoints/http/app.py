@@ -147,7 +147,7 @@ def create_api(container: Container) -> FastAPI:
 def _install_metrics(api: FastAPI, registry: CollectorRegistry) -> None:
     # Left out of the OpenAPI schema: it is for Prometheus, not for the API's users, and
     # its text format has no schema to give (README.md, "Monitoring").
-    @api.get("/metrics", include_in_schema=False)
+    @api.get("/metrics", include_in_schema=False, dependencies=[deps.NoQueryDep])
     async def metrics() -> Response:
         return metrics_response(registry)
 

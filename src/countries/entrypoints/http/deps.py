@@ -1,4 +1,4 @@
-"""FastAPI dependency aliases: use cases from the container, and the admin guard.
+"""FastAPI dependency aliases: use cases from the container, the admin guard, no query.
 
 Routes name these aliases and stay decorated with `@inject` (innermost), so
 dependency-injector resolves the `Provide` markers from the wired container.
@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Annotated, Self
 
 from dependency_injector.wiring import Provide, inject
 from fastapi import Depends, HTTPException, Request
+from fastapi.exceptions import RequestValidationError
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from countries.application.activities import (
@@ -116,3 +117,19 @@ async def _require_admin(
 
 
 AdminDep = Depends(_require_admin)
+
+
+async def _no_query_parameters(request: Request) -> None:
+    # The routes whose parameter models forbid unknown names refuse them so; a route
+    # without parameters would otherwise ignore them (`POST /admin/sync?force=true`).
+    if request.query_params:
+        raise RequestValidationError(
+            [
+                {"type": "extra_forbidden", "loc": ("query", name), "input": value}
+                for name, value in dict(request.query_params).items()
+            ]
+        )
+
+
+# For a route that takes no query parameter: any given is a 422 naming it.
+NoQueryDep = Depends(_no_query_parameters)

@@ -25,6 +25,7 @@ from countries.entrypoints.http.deps import (
     DeleteActivityDep,
     GetActivityDep,
     ListActivitiesDep,
+    NoQueryDep,
     UpdateActivityDep,
 )
 from countries.entrypoints.http.problems import PROBLEM_RESPONSES
@@ -72,7 +73,7 @@ async def list_activities(
     "",
     response_model=ActivityOut,
     status_code=status.HTTP_201_CREATED,
-    dependencies=[AdminDep],
+    dependencies=[AdminDep, NoQueryDep],
     summary="Add an activity (admin)",
     description=getdoc(AddActivity),
 )
@@ -96,6 +97,7 @@ async def add_activity(
 @router.get(
     "/{activity_id}",
     response_model=ActivityOut,
+    dependencies=[NoQueryDep],
     summary="One activity",
     description=getdoc(GetActivity),
 )
@@ -110,7 +112,7 @@ async def get_activity(
 @router.patch(
     "/{activity_id}",
     response_model=ActivityOut,
-    dependencies=[AdminDep],
+    dependencies=[AdminDep, NoQueryDep],
     summary="Change an activity (admin)",
     description=getdoc(UpdateActivity),
 )
@@ -126,7 +128,7 @@ async def update_activity(
     "/{activity_id}",
     status_code=status.HTTP_204_NO_CONTENT,
     response_class=Response,
-    dependencies=[AdminDep],
+    dependencies=[AdminDep, NoQueryDep],
     summary="Delete an activity (admin)",
     description=getdoc(DeleteActivity),
 )

@@ -20,6 +20,7 @@ from countries.entrypoints.http.deps import (
     GetSubscriptionDep,
     InvalidateCacheDep,
     ListSubscriptionsDep,
+    NoQueryDep,
     SendDailyReportDep,
     SyncFromSourceDep,
 )
@@ -35,7 +36,10 @@ from countries.entrypoints.http.schemas.reports import (
 )
 
 router = APIRouter(
-    prefix="/admin", tags=["admin"], dependencies=[AdminDep], responses=PROBLEM_RESPONSES
+    prefix="/admin",
+    tags=["admin"],
+    dependencies=[AdminDep, NoQueryDep],
+    responses=PROBLEM_RESPONSES,
 )
 
 

@@ -3,7 +3,7 @@
 from dependency_injector.wiring import inject
 from fastapi import APIRouter, Response
 
-from countries.entrypoints.http.deps import CheckHealthDep, CheckReadinessDep
+from countries.entrypoints.http.deps import CheckHealthDep, CheckReadinessDep, NoQueryDep
 from countries.entrypoints.http.problems import PROBLEM_RESPONSES
 from countries.entrypoints.http.schemas.health import (
     DataOut,
@@ -15,7 +15,7 @@ from countries.entrypoints.http.schemas.health import (
 )
 from countries.version import SERVICE_VERSION
 
-router = APIRouter(tags=["health"])
+router = APIRouter(tags=["health"], dependencies=[NoQueryDep])
 
 
 @router.get(
