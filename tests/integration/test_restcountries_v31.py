@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import logging
 import threading
 import time
 from collections.abc import AsyncIterator, Callable
@@ -100,13 +101,17 @@ async def test_a_deprecated_envelope_served_as_200_is_not_taken_for_data(
 
 
 async def test_server_errors_are_retried_then_reported(
-    client: httpx2.AsyncClient, fake_upstream: FakeRestCountries
+    client: httpx2.AsyncClient, fake_upstream: FakeRestCountries, caplog: pytest.LogCaptureFixture
 ) -> None:
     fake_upstream.set_fault("500")
+    caplog.set_level(logging.DEBUG, logger="countries")
 
     with pytest.raises(SourceUnavailable, match=r"failed after 3 attempt\(s\).*answered 500"):
         await source(client, fake_upstream.v31_url).fetch()
     assert fake_upstream.request_count == 3  # the first request, three times
+    # Each retry is a DEBUG line: the failure is told once, by whoever reports it.
+    retries = [r.levelname for r in caplog.records if "retrying in" in r.getMessage()]
+    assert retries == ["DEBUG", "DEBUG"]
 
 
 async def test_a_transient_503_waits_for_retry_after_then_succeeds(

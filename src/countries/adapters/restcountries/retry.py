@@ -94,7 +94,9 @@ async def retrying(
                 f" (the next try, in {pause:.1f} s, would pass the {policy.deadline:g} s deadline)"
             )
             break
-        log.warning(
+        # DEBUG: a retry that succeeds is no news, and one that fails is told once, with
+        # the last reason, by whoever reports the SourceUnavailable (never a line per try).
+        log.debug(
             "%s: attempt %d of %d failed (%s); retrying in %.2f s",
             what,
             attempt,
