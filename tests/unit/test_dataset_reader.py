@@ -13,8 +13,15 @@ from countries.caching.dataset import CachedDatasetReader, Dataset
 from countries.caching.versions import DatasetVersion
 from countries.domain.index import run_query
 from countries.domain.model import Country
-from countries.domain.query import CountryFilter, CountryPage, CountryQuery
-from tests.fakes import store_of
+from countries.domain.query import (
+    CountryFilter,
+    CountryPage,
+    CountryQuery,
+    SortField,
+    SortOrder,
+    SortSpec,
+)
+from tests.fakes import make_country, store_of
 from tests.strategies import country_lists, country_queries
 
 
@@ -72,3 +79,41 @@ def test_pages_of_kept_matches_are_the_pages_of_a_query_run_afresh(
     dataset = Dataset.of(1, tuple(countries))
     for query in [*queries, *queries]:  # each filter and order asked twice: the second kept
         assert dataset.page(query) == run_query(countries, query)
+        # The same filter in every other order: what it passes is kept, ordered anew.
+        for field in SortField:
+            for order in SortOrder:
+                again = replace(query, sort=SortSpec(field=field, order=order))
+                assert dataset.page(again) == run_query(countries, again)
+
+
+@settings(max_examples=30, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from(["Europe", "Asia", "Africa"]),
+            st.text(alphabet="abcxyz", min_size=1, max_size=4),
+            st.integers(min_value=0, max_value=1000),
+        ),
+        min_size=2,
+        max_size=12,
+    )
+)
+def test_what_a_filter_passes_is_kept_and_ordered_anew_for_every_sort(
+    drawn: list[tuple[str, str, int]],
+) -> None:
+    countries = [
+        make_country(
+            f"{chr(65 + i)}AA",
+            name=name,
+            population=population,
+            continents=(continent,),
+            region=continent,
+        )
+        for i, (continent, name, population) in enumerate(drawn)
+    ]
+    dataset = Dataset.of(1, tuple(countries))
+    europe = CountryFilter(continent="europe")  # some of them, in no order of their own
+    for field in SortField:
+        for order in SortOrder:
+            query = CountryQuery(filter=europe, sort=SortSpec(field=field, order=order))
+            assert dataset.page(query) == run_query(countries, query)

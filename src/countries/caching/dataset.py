@@ -21,6 +21,10 @@ from countries.domain.query import CountryFilter, CountryPage, CountryQuery, Sor
 # Filters (with their order) whose matches a dataset keeps: a few hundred tuples of
 # references, well under a megabyte.
 MATCHES_KEPT = 512
+# Filters whose passing countries a dataset keeps, whatever the order asked: a tuple of
+# small ints each (about 2 kB at most, a few hundred bytes for a search), so that the
+# same search sorted or paged another way tests no country again.
+FILTERS_KEPT = 4096
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,13 +40,20 @@ class Dataset:
     matches: LruCache[tuple[CountryFilter, SortSpec], tuple[Country, ...]] = field(
         default_factory=lambda: LruCache(max_entries=MATCHES_KEPT)
     )
+    passing: LruCache[CountryFilter, tuple[int, ...]] = field(
+        default_factory=lambda: LruCache(max_entries=FILTERS_KEPT)
+    )
 
     def page(self, query: CountryQuery) -> CountryPage:
         """`query`'s page, from the matches of its filter and order (worked out once)."""
         key = (query.filter, query.sort)
         found = self.matches.get(key)
         if found is None:
-            found = self.index.matching(query.filter, query.sort)
+            positions = self.passing.get(query.filter)
+            if positions is None:
+                positions = self.index.passing(query.filter)
+                self.passing.put(query.filter, positions)
+            found = self.index.in_order(positions, query.sort)
             self.matches.put(key, found)
         return page_of(found, query)
 

@@ -58,11 +58,12 @@ class Indexed:
 class CountryIndex:
     """Countries ready to be queried many times: folded once, each sort order made once."""
 
-    __slots__ = ("_orders", "entries")
+    __slots__ = ("_orders", "_ranks", "entries")
 
     def __init__(self, countries: Iterable[Country]) -> None:
         self.entries = tuple(Indexed.of(country) for country in countries)
         self._orders: dict[SortSpec, tuple[Indexed, ...]] = {}
+        self._ranks: dict[SortSpec, list[int]] = {}
 
     def ordered(self, spec: SortSpec) -> tuple[Indexed, ...]:
         """Every entry in `spec`'s order (made on first use, then kept)."""
@@ -80,6 +81,30 @@ class CountryIndex:
         if passes is None:
             return tuple(entry.country for entry in ordered)
         return tuple(entry.country for entry in ordered if passes(entry))
+
+    def passing(self, flt: CountryFilter) -> tuple[int, ...]:
+        """The positions in `entries` of the countries passing `flt`, for `in_order`."""
+        passes = _predicate(flt, self.entries)
+        if passes is None:
+            return tuple(range(len(self.entries)))
+        return tuple(i for i, entry in enumerate(self.entries) if passes(entry))
+
+    def in_order(self, positions: tuple[int, ...], spec: SortSpec) -> tuple[Country, ...]:
+        """The countries at these positions in `entries`, in `spec`'s order.
+
+        `matching` in two steps, so that a caller may keep what a filter passes and order
+        it again for another sort without testing every country again.
+        """
+        if len(positions) == len(self.entries):
+            return tuple(entry.country for entry in self.ordered(spec))
+        rank = self._ranks.get(spec)
+        if rank is None:
+            where = {id(entry): i for i, entry in enumerate(self.entries)}
+            rank = [0] * len(self.entries)
+            for place, entry in enumerate(self.ordered(spec)):
+                rank[where[id(entry)]] = place
+            self._ranks[spec] = rank
+        return tuple(self.entries[i].country for i in sorted(positions, key=rank.__getitem__))
 
     def run(self, query: CountryQuery) -> CountryPage:
         """Filter, sort and page the countries exactly as `query` says."""
