@@ -120,8 +120,24 @@ async def test_a_body_not_declared_as_json_is_a_415_saying_what_to_send(
     problem = response.json()
     assert problem["type"] == "/problems/unsupported-media-type"
     assert "Content-Type: application/json" in problem["detail"]
-    declared = content_type.partition(";")[0] if content_type else "no Content-Type"
-    assert declared in problem["detail"]
+    sent = f"sent as {content_type.partition(';')[0]}" if content_type else "has no Content-Type"
+    assert problem["detail"].endswith(sent)
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "status"),
+    [
+        ("POST", "/no-such-route", 404),
+        ("PUT", "/countries/ARG/activities/1", 405),
+        ("POST", "/admin/report-subscriptions", 415),
+    ],
+)
+async def test_a_form_body_meets_routing_first_then_its_route(
+    client: httpx2.AsyncClient, method: str, path: str, status: int
+) -> None:
+    form = {"Content-Type": "application/x-www-form-urlencoded"}
+    answer = await client.request(method, path, content=b"email=a@b.org", headers=ADMIN | form)
+    assert answer.status_code == status, answer.text
 
 
 @pytest.mark.parametrize(

@@ -1,4 +1,5 @@
-"""FastAPI dependency aliases: use cases from the container, the admin guard, no query.
+"""FastAPI dependency aliases: use cases from the container, the admin guard, no query,
+a JSON body.
 
 Routes name these aliases and stay decorated with `@inject` (innermost), so
 dependency-injector resolves the `Provide` markers from the wired container.
@@ -133,3 +134,28 @@ async def _no_query_parameters(request: Request) -> None:
 
 # For a route that takes no query parameter: any given is a 422 naming it.
 NoQueryDep = Depends(_no_query_parameters)
+
+
+def _is_json(media_type: str) -> bool:
+    """`application/json`, or a JSON-based type (`application/merge-patch+json`)."""
+    return media_type == "application/json" or (
+        media_type.startswith("application/") and media_type.endswith("+json")
+    )
+
+
+async def _json_body(request: Request) -> None:
+    # FastAPI reads a body not declared as JSON as bytes (an undeclared one too: its guard
+    # against cross-site requests), then finds no object in it; say what to send instead
+    # (`curl -d` sends a form). A route dependency, so an unknown path or method is still
+    # the 404 or 405 routing gives it.
+    media_type = request.headers.get("content-type", "").partition(";")[0].strip().lower()
+    if _is_json(media_type) or not await request.body():
+        return
+    sent = f"it was sent as {media_type}" if media_type else "it has no Content-Type"
+    raise HTTPException(
+        415, f"the request body must be JSON (Content-Type: application/json); {sent}"
+    )
+
+
+# For a route that takes a JSON body: a body declared as anything else is a 415.
+JsonBodyDep = Depends(_json_body)

@@ -8,9 +8,8 @@
   too late;
 - a body is read here, at most `COUNTRIES_MAX_BODY_BYTES` (a larger `Content-Length` is
   refused before reading, a chunked body as soon as it grows past the limit: 413) within
-  `COUNTRIES_BODY_TIMEOUT_SECONDS` (408), declared as JSON (415: every body the API takes
-  is JSON, and `curl -d` sends form data unless told otherwise), its
-  JSON nesting bounded (400), then handed to the app as one message;
+  `COUNTRIES_BODY_TIMEOUT_SECONDS` (408), its JSON nesting bounded (400), then handed to
+  the app as one message;
 - a redirect never names the request's `Host`: Starlette builds the trailing-slash
   redirect from it, so its `Location` is made relative.
 
@@ -30,7 +29,6 @@ from countries.entrypoints.http.problems import (
     BODY_TIMEOUT,
     BODY_TOO_LARGE,
     JSON_TOO_DEEP,
-    UNSUPPORTED_MEDIA_TYPE,
     problem,
 )
 
@@ -94,21 +92,6 @@ def json_deeper_than(body: bytes, limit: int) -> bool:
             return False
         brackets = brackets.replace(b"[]", b"")
     return b"[]" in brackets
-
-
-def _media_type(content_type: bytes | None) -> str | None:
-    """The media type of a `Content-Type` value, in lower case, without its parameters."""
-    if content_type is None:
-        return None
-    return content_type.partition(b";")[0].strip().lower().decode("latin-1") or None
-
-
-def _is_json(media_type: str | None) -> bool:
-    """`application/json`, or a JSON-based type (`application/merge-patch+json`)."""
-    return media_type is not None and (
-        media_type == "application/json"
-        or (media_type.startswith("application/") and media_type.endswith("+json"))
-    )
 
 
 def _header(scope: Scope, name: bytes) -> bytes | None:
@@ -216,15 +199,6 @@ class RequestGuard:
                 408, BODY_TIMEOUT, f"the request body did not arrive within {seconds} s"
             ) from None
         body = b"".join(chunks)
-        media_type = _media_type(_header(scope, b"content-type"))
-        if body and not _is_json(media_type):
-            # FastAPI reads an undeclared body as bytes, not JSON (its CSRF guard): say so.
-            raise _Refused(
-                415,
-                UNSUPPORTED_MEDIA_TYPE,
-                f"the request body must be JSON (Content-Type: application/json), "
-                f"not {media_type or 'no Content-Type'}",
-            )
         if json_deeper_than(body, MAX_JSON_DEPTH):
             raise _Refused(
                 400, JSON_TOO_DEEP, f"the JSON body nests deeper than {MAX_JSON_DEPTH} levels"

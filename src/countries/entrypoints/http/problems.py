@@ -43,7 +43,6 @@ PROBLEM_MEDIA_TYPE = "application/problem+json"
 BODY_TOO_LARGE = "body-too-large"  # 413: over COUNTRIES_MAX_BODY_BYTES
 BODY_TIMEOUT = "body-timeout"  # 408: not all there within COUNTRIES_BODY_TIMEOUT_SECONDS
 JSON_TOO_DEEP = "json-too-deep"  # 400: nested deeper than any body the API takes
-UNSUPPORTED_MEDIA_TYPE = "unsupported-media-type"  # 415: a body declared as other than JSON
 MALFORMED_REQUEST = "malformed-request"  # 400 from the server's parser (`protocol.py`)
 
 # A validation problem lists this many errors and counts the rest: a body of 100,000

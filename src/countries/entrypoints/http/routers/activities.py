@@ -24,6 +24,7 @@ from countries.entrypoints.http.deps import (
     AdminDep,
     DeleteActivityDep,
     GetActivityDep,
+    JsonBodyDep,
     ListActivitiesDep,
     NoQueryDep,
     UpdateActivityDep,
@@ -73,7 +74,7 @@ async def list_activities(
     "",
     response_model=ActivityOut,
     status_code=status.HTTP_201_CREATED,
-    dependencies=[AdminDep, NoQueryDep],
+    dependencies=[AdminDep, NoQueryDep, JsonBodyDep],
     summary="Add an activity (admin)",
     description=getdoc(AddActivity),
 )
@@ -112,7 +113,7 @@ async def get_activity(
 @router.patch(
     "/{activity_id}",
     response_model=ActivityOut,
-    dependencies=[AdminDep, NoQueryDep],
+    dependencies=[AdminDep, NoQueryDep, JsonBodyDep],
     summary="Change an activity (admin)",
     description=getdoc(UpdateActivity),
 )

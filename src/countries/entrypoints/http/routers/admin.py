@@ -19,6 +19,7 @@ from countries.entrypoints.http.deps import (
     DeleteSubscriptionDep,
     GetSubscriptionDep,
     InvalidateCacheDep,
+    JsonBodyDep,
     ListSubscriptionsDep,
     NoQueryDep,
     SendDailyReportDep,
@@ -86,6 +87,7 @@ async def list_report_subscriptions(
     "/report-subscriptions",
     response_model=SubscriptionOut,
     status_code=status.HTTP_201_CREATED,
+    dependencies=[JsonBodyDep],
     summary="Subscribe an address to the daily report",
     description=getdoc(AddSubscription),
 )
