@@ -49,3 +49,16 @@ def test_a_sync_prints_the_codes_it_changed(
     out = capsys.readouterr().out.splitlines()
     assert out[0].endswith("0 inserted, 0 updated, 249 unchanged, 1 removed (data version 2)")
     assert out[1:] == ["  removed: ARG"]
+
+
+def test_a_sync_with_redis_out_of_reach_says_whose_lock_it_held(
+    settings_for: Callable[..., Settings],
+    capsys: pytest.CaptureFixture[str],
+    fake_upstream: FakeRestCountries,
+) -> None:
+    # The payload cache's outage is left to the outcome; the lock's fallback is news.
+    settings = settings_for(source_url=fake_upstream.v31_url, redis_url="redis://127.0.0.1:9/0")
+    assert main(["sync"], settings=settings) == 0
+    err = capsys.readouterr().err
+    assert "holding the database's instead" in err
+    assert "serving without it" not in err

@@ -25,6 +25,9 @@ from countries.application.errors import CacheUnavailable, SyncInProgress
 from countries.application.ports import PayloadCache, SyncLock
 
 log = logging.getLogger(__name__)
+# The payload cache's outage, begun and ended: a logger of its own, which a one-shot
+# command quiets (it says what the outage cost it on its own line), and the lock's lines not.
+outage_log = logging.getLogger(f"{__name__}.outage")
 
 
 class RedisPayloadCache(PayloadCache):
@@ -102,13 +105,13 @@ class RedisPayloadCache(PayloadCache):
 
     def _trip(self, error: BaseException) -> None:
         if not self._failing:
-            log.warning("Redis cache unavailable, serving without it: %s", error)
+            outage_log.warning("Redis cache unavailable, serving without it: %s", error)
         self._failing = True
         self._open_until = time.monotonic() + self._cool_down
 
     def _recovered(self) -> None:
         if self._failing:
-            log.info("Redis cache is back")  # the end of an outage, as `outages.py` logs it
+            outage_log.info("Redis cache is back")  # the end of an outage, as `outages.py` logs it
         self._failing = False
 
 

@@ -29,7 +29,7 @@ TEXT_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 CHATTY_LOGGERS = ("alembic", "httpx2", "httpcore")
 # The outage warnings speak of serving (answering 503, serving without Redis): a one-shot
 # command says what an outage cost it on its own line instead.
-OUTAGE_LOGGERS = ("countries.adapters.sqlalchemy.outages", "countries.adapters.redis_store")
+OUTAGE_LOGGERS = ("countries.adapters.sqlalchemy.outages", "countries.adapters.redis_store.outage")
 
 # The attributes every LogRecord has: anything else on a record came from `extra=` and
 # is one of the fields a JSON line carries (the access log's method, path, status …).
