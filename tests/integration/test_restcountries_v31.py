@@ -20,9 +20,8 @@ from countries.adapters.snapshot import load_snapshot
 from countries.application.errors import SourceInvalid, SourceUnavailable
 from countries.domain.model import Country
 from countries.version import SERVICE_VERSION
+from tests.integration.retries import FAST
 from tests.upstream import FIELDS_ERROR, FakeRestCountries, fixture_records
-
-FAST = RetryPolicy(attempts=3, base_delay=0.01, max_delay=0.05, deadline=3.0)
 
 
 @pytest.fixture

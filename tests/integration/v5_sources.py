@@ -10,9 +10,8 @@ import httpx2
 from countries.adapters.restcountries.http import open_http_client
 from countries.adapters.restcountries.retry import RetryPolicy
 from countries.adapters.restcountries.v5 import RestCountriesV5Source
+from tests.integration.retries import FAST
 from tests.upstream import FakeRestCountries
-
-FAST = RetryPolicy(attempts=3, base_delay=0.01, max_delay=0.05, deadline=3.0)
 
 
 def source(
