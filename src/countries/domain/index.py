@@ -1,9 +1,10 @@
 """Running a `CountryQuery` over countries held in memory: the reference semantics.
 
 `CountryIndex` folds each country once (its search texts, sort keys and facets) and makes
-each sort order once, on first use. A query then costs one pass over the countries in the
-order asked for, testing each against terms folded once per query, and a slice: no sort
-and no folding per query. The dataset held per version (`caching.dataset`) keeps one index
+each sort order once, on first use. A query then costs one pass over the countries,
+testing each against terms folded once per query, an ordering of the matches by their
+place in the sort made once, and a slice: no folding per query. `passing` and `in_order`
+are those two steps apart, so that a caller may keep what a filter passes. The dataset held per version (`caching.dataset`) keeps one index
 for as long as its version holds; `run_query` builds one for a single query.
 """
 
@@ -58,29 +59,16 @@ class Indexed:
 class CountryIndex:
     """Countries ready to be queried many times: folded once, each sort order made once."""
 
-    __slots__ = ("_orders", "_ranks", "entries")
+    __slots__ = ("_orders", "entries")
 
     def __init__(self, countries: Iterable[Country]) -> None:
         self.entries = tuple(Indexed.of(country) for country in countries)
-        self._orders: dict[SortSpec, tuple[Indexed, ...]] = {}
-        self._ranks: dict[SortSpec, list[int]] = {}
-
-    def ordered(self, spec: SortSpec) -> tuple[Indexed, ...]:
-        """Every entry in `spec`'s order (made on first use, then kept)."""
-        held = self._orders.get(spec)
-        if held is None:
-            held = self._orders[spec] = _sorted(self.entries, spec)
-        return held
+        # Per sort: every country in its order, and each entry's place in it.
+        self._orders: dict[SortSpec, tuple[tuple[Country, ...], list[int]]] = {}
 
     def matching(self, flt: CountryFilter, spec: SortSpec) -> tuple[Country, ...]:
         """Every country passing `flt`, in `spec`'s order."""
-        ordered = self.ordered(spec)
-        passes = _predicate(flt, self.entries)
-        # Filtering an ordered list keeps its order: the order is total (the code breaks
-        # the last tie), so this is the order of the matches sorted on their own.
-        if passes is None:
-            return tuple(entry.country for entry in ordered)
-        return tuple(entry.country for entry in ordered if passes(entry))
+        return self.in_order(self.passing(flt), spec)
 
     def passing(self, flt: CountryFilter) -> tuple[int, ...]:
         """The positions in `entries` of the countries passing `flt`, for `in_order`."""
@@ -95,16 +83,22 @@ class CountryIndex:
         `matching` in two steps, so that a caller may keep what a filter passes and order
         it again for another sort without testing every country again.
         """
+        everyone, place = self._order(spec)
         if len(positions) == len(self.entries):
-            return tuple(entry.country for entry in self.ordered(spec))
-        rank = self._ranks.get(spec)
-        if rank is None:
-            where = {id(entry): i for i, entry in enumerate(self.entries)}
-            rank = [0] * len(self.entries)
-            for place, entry in enumerate(self.ordered(spec)):
-                rank[where[id(entry)]] = place
-            self._ranks[spec] = rank
-        return tuple(self.entries[i].country for i in sorted(positions, key=rank.__getitem__))
+            return everyone
+        return tuple(self.entries[i].country for i in sorted(positions, key=place.__getitem__))
+
+    def _order(self, spec: SortSpec) -> tuple[tuple[Country, ...], list[int]]:
+        """Every country in `spec`'s order, and each entry's place in it (made once)."""
+        held = self._orders.get(spec)
+        if held is None:
+            order = _sorted(self.entries, spec)
+            place = [0] * len(order)
+            for rank, position in enumerate(order):
+                place[position] = rank
+            everyone = tuple(self.entries[i].country for i in order)
+            held = self._orders[spec] = (everyone, place)
+        return held
 
     def run(self, query: CountryQuery) -> CountryPage:
         """Filter, sort and page the countries exactly as `query` says."""
@@ -156,12 +150,13 @@ def _predicate(flt: CountryFilter, entries: Sequence[Indexed]) -> Callable[[Inde
     return passes
 
 
-def _sorted(entries: Iterable[Indexed], spec: SortSpec) -> tuple[Indexed, ...]:
-    """Sort by `spec`: missing values last in either order, ties by name, then by code."""
-    keyed = sorted(entries, key=lambda entry: entry.tie_break)
-    present = [entry for entry in keyed if entry.keys[spec.field] is not None]
+def _sorted(entries: Sequence[Indexed], spec: SortSpec) -> tuple[int, ...]:
+    """The positions of `entries` sorted by `spec`: missing values last in either order,
+    ties by name, then by code."""
+    keyed = sorted(range(len(entries)), key=lambda i: entries[i].tie_break)
+    present = [i for i in keyed if entries[i].keys[spec.field] is not None]
     # Python's sort is stable even with reverse=True, so the name order above
     # survives as the tie-break in both directions.
-    present.sort(key=lambda entry: entry.keys[spec.field], reverse=spec.order is SortOrder.DESC)  # type: ignore[arg-type,return-value]
-    absent = [entry for entry in keyed if entry.keys[spec.field] is None]
+    present.sort(key=lambda i: entries[i].keys[spec.field], reverse=spec.order is SortOrder.DESC)  # type: ignore[arg-type,return-value]
+    absent = [i for i in keyed if entries[i].keys[spec.field] is None]
     return (*present, *absent)
