@@ -76,14 +76,20 @@ async def test_a_new_instance_with_a_warm_redis_fills_its_database_without_the_u
     assert argentina["population"] == 7
 
 
-async def test_reads_survive_redis_dying_mid_run(
-    serve: Serve,
+@pytest.fixture
+def on_redis(
     settings_for: Callable[..., Settings],
     fake_upstream: FakeRestCountries,
     redis_process: RedisProcess,
+) -> Settings:
+    """Settings syncing from the stand-in through the test's own Redis, which it may stop."""
+    return settings_for(source_url=fake_upstream.v31_url, redis_url=redis_process.url)
+
+
+async def test_reads_survive_redis_dying_mid_run(
+    serve: Serve, on_redis: Settings, redis_process: RedisProcess
 ) -> None:
-    settings = settings_for(source_url=fake_upstream.v31_url, redis_url=redis_process.url)
-    async with serve(settings) as client:
+    async with serve(on_redis) as client:
         await client.post("/admin/sync", headers=ADMIN)
         assert (await client.get("/health")).json()["cache"] == "ok"
         redis_process.stop()
@@ -100,13 +106,9 @@ async def test_reads_survive_redis_dying_mid_run(
 
 
 async def test_invalidation_with_redis_down_is_a_503_not_a_success(
-    serve: Serve,
-    settings_for: Callable[..., Settings],
-    fake_upstream: FakeRestCountries,
-    redis_process: RedisProcess,
+    serve: Serve, on_redis: Settings, redis_process: RedisProcess
 ) -> None:
-    settings = settings_for(source_url=fake_upstream.v31_url, redis_url=redis_process.url)
-    async with serve(settings) as client:
+    async with serve(on_redis) as client:
         await client.post("/admin/sync", headers=ADMIN)
         redis_process.stop()
         refused = await client.post("/admin/cache/invalidate", headers=ADMIN)
