@@ -29,6 +29,51 @@ TRANSLATIONS = {
 }
 
 
+# Its details as a sync stores them (frozen: one value serves every test).
+DETAILS = CountryDetails(
+    cioc="ARG",
+    fifa="ARG",
+    tld=(".ar",),
+    independent=True,
+    un_member=True,
+    status="officially-assigned",
+    idd=Idd(root="+5", suffixes=("4",)),
+    calling_codes=("+54",),
+    alt_spellings=("AR", "Argentine Republic", "República Argentina"),
+    native_names=pairs(
+        {
+            "grn": NamePair(common="Argentina", official="Argentine Republic"),
+            "spa": NamePair(common="Argentina", official="República Argentina"),
+        }
+    ),
+    translations=pairs(TRANSLATIONS),
+    demonyms=pairs(
+        {
+            "eng": Demonym(f="Argentine", m="Argentine"),
+            "fra": Demonym(f="Argentine", m="Argentin"),
+        }
+    ),
+    latlng=(-34.0, -64.0),
+    landlocked=False,
+    borders=("BOL", "BRA", "CHL", "PRY", "URY"),
+    area=2780400.0,
+    maps=Maps(
+        google="https://goo.gl/maps/Z9DXNxhf2o93kvyc6",
+        openstreetmap="https://www.openstreetmap.org/relation/286393",
+    ),
+    gini=(("2019", 42.9),),
+    car=Car(signs=("RA",), side="right"),
+    timezones=("UTC-03:00",),
+    coat_of_arms=CoatOfArms(
+        png="https://mainfacts.com/media/images/coats_of_arms/ar.png",
+        svg="https://mainfacts.com/media/images/coats_of_arms/ar.svg",
+    ),
+    start_of_week="monday",
+    capital_latlng=(-34.58, -58.67),
+    postal_code=PostalCode(format="@####@@@", regex=r"^([A-Z]\d{4}[A-Z]{3})$"),
+)
+
+
 def argentina() -> Country:
     """Argentina as a sync stores it, every detail filled, built by hand."""
     return make_country(
@@ -51,46 +96,5 @@ def argentina() -> Country:
             alt="The flag of Argentina features three equal horizontal bands of light blue, "
             "white and light blue. A brown-edged golden sun is centered in the white band.",
         ),
-        details=CountryDetails(
-            cioc="ARG",
-            fifa="ARG",
-            tld=(".ar",),
-            independent=True,
-            un_member=True,
-            status="officially-assigned",
-            idd=Idd(root="+5", suffixes=("4",)),
-            calling_codes=("+54",),
-            alt_spellings=("AR", "Argentine Republic", "República Argentina"),
-            native_names=pairs(
-                {
-                    "grn": NamePair(common="Argentina", official="Argentine Republic"),
-                    "spa": NamePair(common="Argentina", official="República Argentina"),
-                }
-            ),
-            translations=pairs(TRANSLATIONS),
-            demonyms=pairs(
-                {
-                    "eng": Demonym(f="Argentine", m="Argentine"),
-                    "fra": Demonym(f="Argentine", m="Argentin"),
-                }
-            ),
-            latlng=(-34.0, -64.0),
-            landlocked=False,
-            borders=("BOL", "BRA", "CHL", "PRY", "URY"),
-            area=2780400.0,
-            maps=Maps(
-                google="https://goo.gl/maps/Z9DXNxhf2o93kvyc6",
-                openstreetmap="https://www.openstreetmap.org/relation/286393",
-            ),
-            gini=(("2019", 42.9),),
-            car=Car(signs=("RA",), side="right"),
-            timezones=("UTC-03:00",),
-            coat_of_arms=CoatOfArms(
-                png="https://mainfacts.com/media/images/coats_of_arms/ar.png",
-                svg="https://mainfacts.com/media/images/coats_of_arms/ar.svg",
-            ),
-            start_of_week="monday",
-            capital_latlng=(-34.58, -58.67),
-            postal_code=PostalCode(format="@####@@@", regex=r"^([A-Z]\d{4}[A-Z]{3})$"),
-        ),
+        details=DETAILS,
     )

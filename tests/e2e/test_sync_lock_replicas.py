@@ -61,6 +61,25 @@ def _sync(base: str) -> httpx2.Response:
     return httpx2.post(f"{base}/admin/sync", headers=headers, timeout=30)
 
 
+def _concurrent_sync_rounds(bases: list[str], upstream: FakeRestCountries) -> list[dict[str, Any]]:
+    """Each round: the upstream changed, then every replica asked to sync at once."""
+    rounds: list[dict[str, Any]] = []
+    with ThreadPoolExecutor(len(bases)) as pool:
+        for population in range(1, ROUNDS + 1):
+            upstream.mutate("ARG", population=population)
+            requests_before, version_before = upstream.request_count, _version(bases[0])
+            answers = list(pool.map(_sync, bases))
+            rounds.append(
+                {
+                    "statuses": sorted(a.status_code for a in answers),
+                    "upstream_requests": upstream.request_count - requests_before,
+                    "version_rise": _version(bases[0]) - version_before,
+                    "details": [a.json().get("detail") for a in answers],
+                }
+            )
+    return rounds
+
+
 def test_two_replicas_with_redis_down_never_sync_together(
     postgres_url: str,
     redis_process: RedisProcess,
@@ -85,23 +104,10 @@ def test_two_replicas_with_redis_down_never_sync_together(
         for port in ports
     ]
     bases = [f"http://127.0.0.1:{port}" for port in ports]
-    rounds: list[dict[str, Any]] = []
     try:
         for base in bases:
             _wait_ready(base)
-        with ThreadPoolExecutor(2) as pool:
-            for population in range(1, ROUNDS + 1):
-                slow_upstream.mutate("ARG", population=population)
-                requests_before, version_before = slow_upstream.request_count, _version(bases[0])
-                answers = list(pool.map(_sync, bases))
-                rounds.append(
-                    {
-                        "statuses": sorted(a.status_code for a in answers),
-                        "upstream_requests": slow_upstream.request_count - requests_before,
-                        "version_rise": _version(bases[0]) - version_before,
-                        "details": [a.json().get("detail") for a in answers],
-                    }
-                )
+        rounds = _concurrent_sync_rounds(bases, slow_upstream)
     finally:
         outputs = [replica.stop(timeout=20)[1] for replica in replicas]
     print(f"\nrounds with Redis down: {rounds}")  # the figures for the report (pytest -s)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import itertools
 import logging
-import threading
 import time
 from collections.abc import AsyncIterator, Callable
 from typing import Any
@@ -21,7 +20,7 @@ from countries.application.errors import SourceInvalid, SourceUnavailable
 from countries.domain.model import Country
 from countries.version import SERVICE_VERSION
 from tests.integration.retries import FAST
-from tests.upstream import FIELDS_ERROR, FakeRestCountries, fixture_records
+from tests.upstream import FakeRestCountries, fixture_records
 
 
 @pytest.fixture
@@ -68,15 +67,6 @@ async def test_asks_for_every_field_at_most_ten_a_request_each_with_cca3_and_nam
     # The distribution's name and version (the import package is `countries`).
     agents = {r.headers["user-agent"] for r in fake_upstream.requests}
     assert agents == {f"countries-service/{SERVICE_VERSION}"}
-
-
-@pytest.mark.parametrize("fields", ["", "cca3,,name", ",".join(V31_FIELDS[:11])])
-def test_the_fake_answers_400_like_v31_to_bad_fields(
-    fake_upstream: FakeRestCountries, fields: str
-) -> None:
-    answer = httpx2.get(f"{fake_upstream.v31_url}/all", params={"fields": fields} if fields else {})
-
-    assert (answer.status_code, answer.json()) == (400, FIELDS_ERROR)
 
 
 async def test_the_retired_service_is_named_with_what_to_set_instead(
@@ -164,19 +154,6 @@ async def test_a_hanging_server_fails_within_the_deadline(
             client, fake_upstream.v31_url, RetryPolicy(base_delay=0.01, deadline=0.8)
         ).fetch()
     assert time.monotonic() - started < 1.5
-
-
-async def test_the_fake_stops_promptly_and_leaves_no_thread_while_hanging(
-    client: httpx2.AsyncClient,
-) -> None:
-    before = threading.active_count()
-    with FakeRestCountries.from_fixtures() as fake:
-        fake.set_fault("hang")
-        with pytest.raises(SourceUnavailable):
-            await source(client, fake.v31_url, RetryPolicy(attempts=1, deadline=0.5)).fetch()
-        started = time.monotonic()
-    assert time.monotonic() - started < 1.0
-    assert threading.active_count() == before
 
 
 async def test_a_wrong_url_and_no_server_are_unavailable(

@@ -6,7 +6,7 @@ import copy
 import json
 import string
 from dataclasses import replace
-from typing import Any
+from typing import Any, TypeVar
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -98,13 +98,33 @@ name = st.text(alphabet=string.ascii_letters + "éÅ ’-", min_size=1, max_size
 upper = string.ascii_uppercase
 
 
+Coded = TypeVar("Coded", Currency, Language)
+
+
+def _by_code(items: st.SearchStrategy[Coded]) -> st.SearchStrategy[tuple[Coded, ...]]:
+    """Up to three of `items` with distinct codes, in code order, as a country holds them."""
+    return st.lists(items, max_size=3, unique_by=lambda item: item.code).map(
+        lambda drawn: tuple(sorted(drawn, key=lambda item: item.code))
+    )
+
+
+currencies = _by_code(
+    st.builds(
+        Currency, code=st.text(upper, min_size=3, max_size=3), name=name, symbol=st.none() | name
+    )
+)
+languages = _by_code(
+    st.builds(Language, code=st.text(string.ascii_lowercase, min_size=3, max_size=3), name=name)
+)
+flag_urls = st.sampled_from(("https", "http")).flatmap(
+    lambda scheme: st.text(string.ascii_lowercase, min_size=1).map(
+        lambda path: f"{scheme}://flagcdn.com/{path}"
+    )
+)
+
+
 @st.composite
 def upstream_countries(draw: st.DrawFn) -> Country:
-    flag_url = st.sampled_from(("https", "http")).flatmap(
-        lambda scheme: st.text(string.ascii_lowercase, min_size=1).map(
-            lambda path: f"{scheme}://flagcdn.com/{path}"
-        )
-    )
     common, official = draw(name), draw(name)
     alt_names = draw(st.lists(name, unique=True, max_size=3))
     return Country(
@@ -114,44 +134,13 @@ def upstream_countries(draw: st.DrawFn) -> Country:
         name=common,
         official_name=official,
         capitals=tuple(draw(st.lists(name, max_size=3))),
-        currencies=tuple(
-            sorted(
-                draw(
-                    st.lists(
-                        st.builds(
-                            Currency,
-                            code=st.text(upper, min_size=3, max_size=3),
-                            name=name,
-                            symbol=st.none() | name,
-                        ),
-                        max_size=3,
-                        unique_by=lambda c: c.code,
-                    )
-                ),
-                key=lambda c: c.code,
-            )
-        ),
+        currencies=draw(currencies),
         continents=tuple(draw(st.lists(name, min_size=1, max_size=2))),
         region=draw(name),
         subregion=draw(st.none() | name),
-        languages=tuple(
-            sorted(
-                draw(
-                    st.lists(
-                        st.builds(
-                            Language,
-                            code=st.text(string.ascii_lowercase, min_size=3, max_size=3),
-                            name=name,
-                        ),
-                        max_size=3,
-                        unique_by=lambda lang: lang.code,
-                    )
-                ),
-                key=lambda lang: lang.code,
-            )
-        ),
+        languages=draw(languages),
         population=draw(st.integers(0, 2**53)),
-        flag=Flag(emoji="🏳", png=draw(flag_url), svg=draw(flag_url), alt=draw(st.none() | name)),
+        flag=Flag(emoji="🏳", png=draw(flag_urls), svg=draw(flag_urls), alt=draw(st.none() | name)),
         alt_names=tuple(n for n in alt_names if n not in (common, official)),
     )
 
