@@ -21,8 +21,10 @@ from countries.application.countries import ListCountries
 from countries.application.export import ExportCountriesQuery, ExportExcel, ExportWorkbook
 from countries.application.export import Workbook as ExportedWorkbook
 from countries.application.ports import WorkbookMeta
+from countries.bootstrap import build_container, start_resources, stop_resources
 from countries.caching.clearing import ClearingCaches
 from countries.caching.workbooks import CachedExport, WorkbookCacheStore, WorkbookKey
+from countries.config import load_settings
 from countries.domain.model import Country
 from countries.domain.query import CountryFilter
 from tests.fakes import FixedClock, store_of
@@ -58,8 +60,9 @@ def make_export(
         reader=reader,
         writer=writer or OpenpyxlWorkbookWriter(),
         clock=clock,
+        zone=UTC,
     )
-    return CachedExport(export, reader, clock, kept)
+    return CachedExport(export, reader, clock, kept, UTC)
 
 
 @pytest.fixture
@@ -78,14 +81,15 @@ def populations(workbook: ExportedWorkbook) -> dict[str, int]:
     return {str(row[0]): int(str(row[11])) for row in rows}
 
 
-async def sync_population(store: InMemoryStore, code: str, population: int) -> None:
-    """What a sync that changes one country commits: the row and a new dataset version."""
+async def sync_population(store: InMemoryStore, code: str, population: int) -> int:
+    """What a sync that changes one country commits: the row and a new dataset version (given)."""
     async with InMemoryUnitOfWork(store) as uow:
         country = (await uow.countries.active())[code]
         await uow.countries.upsert([replace(country, population=population)], datetime.now(UTC))
         state = await uow.sync_state.get()
         await uow.sync_state.save(replace(state, version=state.version + 1))
         await uow.commit()
+    return state.version + 1
 
 
 async def test_the_same_export_of_the_same_data_is_made_once_and_says_when(
@@ -183,3 +187,28 @@ async def test_when_the_first_workbook_fails_the_others_are_still_written(
     assert isinstance(outcomes[0], OSError)
     made = [w for w in outcomes[1:] if isinstance(w, ExportedWorkbook)]
     assert [sorted(populations(w)) for w in made] == [["ESP", "FRA"]] * 2
+
+
+async def test_a_sync_this_process_has_not_heard_of_yet_keeps_no_stale_workbook() -> None:
+    """Wired as the service is: another process's sync reaches this one within a second.
+
+    Meanwhile this process answers from the data it holds, its exports included; the
+    workbook it makes then must not be kept under the new version, or the export would
+    go on sending the old rows once the news arrives.
+    """
+    container = build_container(load_settings(database_url="memory://", sync_interval_seconds=0))
+    await start_resources(container)
+    try:
+        await container.countries.seed_if_empty()()
+        export, version = container.countries.export_excel, container.coordination.dataset_version()
+        await export()(EUROPE)
+        store = container.storage.database()
+        newer = await sync_population(store, "FRA", 68_000_000)  # by another process
+        meanwhile = await export()(EUROPE)
+        version.saw(newer)  # the version feed brings the news
+        after = await export()(EUROPE)
+    finally:
+        await stop_resources(container)
+
+    assert populations(meanwhile)["FRA"] != 68_000_000
+    assert populations(after)["FRA"] == 68_000_000

@@ -43,8 +43,8 @@ def _store() -> InMemoryStore:
 def _export(store: InMemoryStore, writer: CountingWriter, kept: WorkbookCacheStore) -> CachedExport:
     reader = InMemoryCountryReader(store)
     clock = FixedClock(datetime(2026, 11, 28, 7, 0, tzinfo=UTC))
-    export = ExportExcel(ListCountries(reader), reader, writer, clock)
-    return CachedExport(export, reader, clock, kept)
+    export = ExportExcel(ListCountries(reader), reader, writer, clock, UTC)
+    return CachedExport(export, reader, clock, kept, UTC)
 
 
 def _codes(workbook: ExportedWorkbook) -> list[str]:

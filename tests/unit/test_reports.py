@@ -52,6 +52,7 @@ def _sender(
         reader=reader,
         writer=OpenpyxlWorkbookWriter(),
         clock=clock,
+        zone=ZoneInfo(zone),
     )
     return SendDailyReport(
         uow_factory=lambda: InMemoryUnitOfWork(store),
@@ -181,3 +182,13 @@ async def test_the_day_is_today_in_the_report_time_zone(store: InMemoryStore) ->
     late_utc = FixedClock(datetime(2026, 11, 28, 23, 30, tzinfo=UTC))
     send = _sender(store, RecordingMailer(), late_utc, zone="Europe/Madrid")  # 00:30 there
     assert send.today() == date(2026, 11, 29)
+
+
+async def test_the_workbook_is_named_for_the_day_its_mail_says(store: InMemoryStore) -> None:
+    await _subscribe(store, "ana@example.org")
+    mailer = RecordingMailer()
+    late_utc = FixedClock(datetime(2026, 11, 28, 23, 30, tzinfo=UTC))  # 00:30 in Madrid
+    await _sender(store, mailer, late_utc, zone="Europe/Madrid")()
+    (message,) = mailer.sent
+    assert message.subject == "Countries report for 2026-11-29"
+    assert [a.filename for a in message.attachments] == ["countries-2026-11-29.xlsx"]

@@ -5,10 +5,12 @@ from __future__ import annotations
 import re
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
+from datetime import tzinfo
 
 from countries.application.countries import ListCountries
 from countries.application.ports import Clock, CountryReader, WorkbookMeta, WorkbookWriter
 from countries.domain.query import CountryFilter, CountryQuery, SortOrder, SortSpec
+from countries.domain.reports import local_day
 from countries.domain.text import fold
 
 DATA_SOURCE = "REST Countries (https://restcountries.com)"
@@ -89,11 +91,13 @@ class ExportExcel:
         reader: CountryReader,
         writer: WorkbookWriter,
         clock: Clock,
+        zone: tzinfo,
     ) -> None:
         self._list_countries = list_countries
         self._reader = reader
         self._writer = writer
         self._clock = clock
+        self._zone = zone
 
     async def __call__(self, query: ExportCountriesQuery) -> Workbook:
         # The state first: a sync committed after it only makes the workbook newer.
@@ -113,5 +117,5 @@ class ExportExcel:
             columns=query.columns,
         )
         content = await self._writer.render(page.items, meta)
-        filename = export_filename(query, now.date().isoformat())
+        filename = export_filename(query, local_day(now, self._zone).isoformat())
         return Workbook(filename=filename, content=content, rows=len(page.items))

@@ -16,7 +16,7 @@ from countries.application.ports import (
     UnitOfWork,
 )
 from countries.domain.model import SyncState
-from countries.domain.reports import DeliveryStatus, report_day
+from countries.domain.reports import DeliveryStatus, local_day
 
 log = logging.getLogger(__name__)
 
@@ -71,7 +71,7 @@ class CheckHealth:
 
     async def __call__(self) -> HealthReport:
         cache = await self._cache.status()
-        today = report_day(self._clock.now(), self._zone)
+        today = local_day(self._clock.now(), self._zone)
         try:
             count = await self._reader.count()
             state = await self._reader.sync_state()

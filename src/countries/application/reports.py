@@ -26,7 +26,7 @@ from countries.application.ports import (
     UnitOfWork,
 )
 from countries.domain.query import CountryFilter, SortSpec
-from countries.domain.reports import DeliveryStatus, ReportSubscription, report_day
+from countries.domain.reports import DeliveryStatus, ReportSubscription, local_day
 
 log = logging.getLogger(__name__)
 
@@ -148,7 +148,7 @@ class SendDailyReport:
         self._mail_configured = mail_configured
 
     def today(self) -> date:
-        return report_day(self._clock.now(), self._zone)
+        return local_day(self._clock.now(), self._zone)
 
     async def __call__(self, day: date | None = None) -> ReportRun:
         if not self._mail_configured:

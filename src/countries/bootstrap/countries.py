@@ -45,13 +45,16 @@ class CountriesFeature(containers.DeclarativeContainer):
         export=providers.Factory(
             ExportExcel,
             list_countries=list_countries,
-            reader=storage.country_reader,
+            reader=coordination.dataset_reader,
             writer=workbook_writer,
             clock=clock,
+            zone=settings.provided.zone,
         ),
-        reader=storage.country_reader,
+        # The dataset's sync state, not the store's: the rows' own (caching/dataset.py).
+        reader=coordination.dataset_reader,
         clock=clock,
         store=coordination.workbook_store,
+        zone=settings.provided.zone,
     )
     invalidate_cache = providers.Factory(
         ClearingCaches,

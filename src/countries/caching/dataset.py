@@ -29,10 +29,15 @@ FILTERS_KEPT = 4096
 
 @dataclass(frozen=True, slots=True)
 class Dataset:
-    """The active countries at one dataset version, by name and by every code."""
+    """The active countries at one dataset version, by name and by every code.
+
+    `state` is the sync state read just before the countries: what an export says of
+    them (when they were synced, from where) and the version its workbook is kept under.
+    """
 
     version: int
     countries: tuple[Country, ...]
+    state: SyncState = field(default_factory=SyncState)
     by_code: dict[str, Country] = field(default_factory=dict)
     index: CountryIndex = field(default_factory=lambda: CountryIndex(()))
     # The matches of the filters and orders asked for lately: paging through one result
@@ -58,7 +63,9 @@ class Dataset:
         return page_of(found, query)
 
     @classmethod
-    def of(cls, version: int, countries: tuple[Country, ...]) -> Dataset:
+    def of(
+        cls, version: int, countries: tuple[Country, ...], state: SyncState | None = None
+    ) -> Dataset:
         by_code: dict[str, Country] = {}
         # Alpha-3 last, so it wins should codes of different kinds ever collide.
         for kind in ("ccn3", "cca2", "code"):
@@ -67,7 +74,7 @@ class Dataset:
                 if code:
                     by_code[code] = country
         # Folded, and each sort order made, once per version, not once per query.
-        return cls(version, countries, by_code, CountryIndex(countries))
+        return cls(version, countries, state or SyncState(), by_code, CountryIndex(countries))
 
 
 class CachedDatasetReader(CountryReader):
@@ -86,7 +93,11 @@ class CachedDatasetReader(CountryReader):
         return (await self.dataset()).by_code.get(code)
 
     async def sync_state(self) -> SyncState:
-        return await self._reader.sync_state()
+        # The held dataset's, not the store's newest: an export's About sheet and the
+        # version its workbook is kept under then say what its rows are. Read from the
+        # store, a sync another process committed would be known here before this
+        # process reloads (up to a second), and old rows kept under the new version.
+        return (await self.dataset()).state
 
     async def count(self) -> int:
         return await self._reader.count()
@@ -106,8 +117,10 @@ class CachedDatasetReader(CountryReader):
             held = self._held
             if flight is None and held is not None and held.version >= version:
                 return held
+            # The state first: rows read after it can only be newer than it says.
+            state = await self._reader.sync_state()
             page = await self._reader.query(CountryQuery())
-            loaded = Dataset.of(version, page.items)
+            loaded = Dataset.of(version, page.items, state)
             if self._held is None or self._held.version < version:
                 self._held = loaded
             return loaded

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, tzinfo
 
 from countries.application.export import ExportCountriesQuery, ExportWorkbook, Workbook
 from countries.application.ports import Clock, CountryReader
 from countries.caching.lru import LruCache
 from countries.caching.single_flight import SingleFlight
+from countries.domain.reports import local_day
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,17 +41,23 @@ class CachedExport:
     """
 
     def __init__(
-        self, export: ExportWorkbook, reader: CountryReader, clock: Clock, store: WorkbookCacheStore
+        self,
+        export: ExportWorkbook,
+        reader: CountryReader,
+        clock: Clock,
+        store: WorkbookCacheStore,
+        zone: tzinfo,
     ) -> None:
         self._export = export
         self._reader = reader
         self._clock = clock
         self._store = store
+        self._zone = zone
         self._making: SingleFlight[WorkbookKey] = SingleFlight()
 
     async def __call__(self, query: ExportCountriesQuery) -> Workbook:
         state = await self._reader.sync_state()
-        day = self._clock.now().date().isoformat()
+        day = local_day(self._clock.now(), self._zone).isoformat()
         key = WorkbookKey(query, state.version, state.synced_at, state.source, day)
         cached = self._store.get(key)
         if cached is not None:

@@ -9,8 +9,12 @@ from enum import StrEnum
 from countries.domain.query import CountryFilter, SortSpec
 
 
-def report_day(at: datetime, zone: tzinfo) -> date:
-    """The daily report's day at the moment `at`: the date in the report time zone."""
+def local_day(at: datetime, zone: tzinfo) -> date:
+    """The service's day at the moment `at`: the date in its time zone (the settings').
+
+    It dates the daily report, an export's file name (and the day its workbook is kept
+    for), and the deliveries `/health` counts as today's.
+    """
     return at.astimezone(zone).date()
 
 

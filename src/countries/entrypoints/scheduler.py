@@ -10,7 +10,7 @@ from collections.abc import Awaitable, Callable
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 
 from countries.application.errors import ApplicationError, SourceNotConfigured, SyncInProgress
-from countries.domain.reports import report_day
+from countries.domain.reports import local_day
 
 log = logging.getLogger(__name__)
 
@@ -163,11 +163,11 @@ class DailyTask(_BackgroundTask):
         return datetime.combine(day, self._at, tzinfo=self._zone)
 
     async def run(self) -> None:
-        day = report_day(self._now(), self._zone)
+        day = local_day(self._now(), self._zone)
         while True:
             await self._sleep(_seconds_until(self._due(day), self._now()))
             await self._run_day(day)
-            day = max(day + timedelta(days=1), report_day(self._now(), self._zone))
+            day = max(day + timedelta(days=1), local_day(self._now(), self._zone))
 
     async def _run_day(self, day: date) -> None:
         next_due = self._due(day + timedelta(days=1))
