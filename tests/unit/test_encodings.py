@@ -1,6 +1,7 @@
 """Negotiating a content coding from `Accept-Encoding`: q-values, `*`, identity as fallback."""
 
 import gzip
+import tracemalloc
 
 import brotli
 import pytest
@@ -8,7 +9,7 @@ import zstandard
 from hypothesis import given
 from hypothesis import strategies as st
 
-from countries.caching.encodings import ENCODERS, IDENTITY, MIN_SIZE, accepted
+from countries.caching.encodings import ENCODERS, IDENTITY, MIN_SIZE, accepted, chosen
 
 OFFERED = ("br", "zstd", "gzip")  # the server's order of preference
 
@@ -93,3 +94,18 @@ def test_every_coding_decodes_to_the_answer(body: bytes) -> None:
     }
     for coding, encode in ENCODERS.items():
         assert decoders[coding](encode(body)) == body
+
+
+def test_long_made_up_headers_are_read_but_not_kept() -> None:
+    # A client may send a new 60 kB Accept-Encoding with every request: each is still
+    # read as it says, but the server keeps none of them (the memos are bounded by count).
+    tracemalloc.start()
+    try:
+        before, _ = tracemalloc.get_traced_memory()
+        for n in range(1_300):
+            header = b"br;q=0.5, x-%d-" % n + b"x" * 60_000 + b", gzip"
+            assert chosen(header, ("br", "gzip")) == "gzip"
+        held, _ = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert held - before < 5_000_000

@@ -97,16 +97,21 @@ class Accepted:
         return best
 
 
-@lru_cache(maxsize=256)
-def accepted(header: bytes | None) -> Accepted:
+# The longest `Accept-Encoding` whose reading is remembered. Browsers and HTTP libraries
+# send a handful of distinct values, each well under this; a client sending thousands of
+# long made-up ones is read afresh each time rather than kept (the memos are bounded by
+# count, and each would hold its header: 1,280 of 60 kB are 77 MB).
+MEMO_LONGEST = 256
+
+
+def _parsed(header: bytes | None) -> Accepted:
     """Parse an `Accept-Encoding` value; None (no header) accepts identity alone.
 
     RFC 9110 lets a server send any coding to a request without the header; identity is
     what every client reads.
 
-    Clients send a handful of distinct values, so each is parsed once. An entry with a
-    malformed weight is ignored; a coding named twice keeps its lower weight (a refusal
-    stands).
+    An entry with a malformed weight is ignored; a coding named twice keeps its lower
+    weight (a refusal stands).
     """
     if header is None:
         return Accepted(weights={}, others=None)
@@ -123,14 +128,32 @@ def accepted(header: bytes | None) -> Accepted:
     return Accepted(weights=weights, others=others)
 
 
-@lru_cache(maxsize=1024)
+_parsed_memo = lru_cache(maxsize=256)(_parsed)
+
+
+def accepted(header: bytes | None) -> Accepted:
+    """What this `Accept-Encoding` value accepts (`_parsed`), read once per usual value."""
+    if header is not None and len(header) > MEMO_LONGEST:
+        return _parsed(header)
+    return _parsed_memo(header)
+
+
+def _choose(header: bytes | None, offered: tuple[str, ...]) -> str:
+    return accepted(header).choose(offered)
+
+
+_choose_memo = lru_cache(maxsize=1024)(_choose)
+
+
 def chosen(header: bytes | None, offered: tuple[str, ...]) -> str:
-    """`accepted(header).choose(offered)`, worked out once per header and offer.
+    """`accepted(header).choose(offered)`, worked out once per usual header and offer.
 
     Asked for every cached answer sent; clients send a handful of distinct headers, and
     answers come in a handful of offers (every coding, or none for a small answer).
     """
-    return accepted(header).choose(offered)
+    if header is not None and len(header) > MEMO_LONGEST:
+        return _choose(header, offered)
+    return _choose_memo(header, offered)
 
 
 def _weight(params: str) -> float | None:
