@@ -14,6 +14,9 @@ from countries.caching.encodings import ENCODERS
 from countries.caching.middleware import AnswerCache
 from countries.caching.versions import DatasetVersion
 
+# A byte bound no answer of these tests comes near.
+ROOMY = 64 * 1024 * 1024
+
 # Every test bounds its wait: a waiter never released fails it instead of hanging the suite.
 BOUND = 5
 
@@ -51,7 +54,11 @@ def caching(api: FastAPI) -> AnswerCache:
 
     # Waiting requests are released by the first one's answer alone, never by their bound.
     return AnswerCache(
-        api, store=AnswerCacheStore(), version=version, cacheable=cacheable, max_wait_seconds=60
+        api,
+        store=AnswerCacheStore(max_bytes=ROOMY),
+        version=version,
+        cacheable=cacheable,
+        max_wait_seconds=60,
     )
 
 
@@ -202,7 +209,7 @@ def large_answers(store: AnswerCacheStore | None = None) -> tuple[AnswerCache, C
     version.saw(1)
     app = AnswerCache(
         api,
-        store=store if store is not None else AnswerCacheStore(),
+        store=store if store is not None else AnswerCacheStore(max_bytes=ROOMY),
         version=version,
         cacheable=lambda _scope: True,
         max_wait_seconds=60,  # waiting requests are released by the first compression alone
@@ -225,7 +232,7 @@ async def test_each_coding_of_an_answer_is_made_once_however_many_ask_at_once() 
 
 
 async def test_the_codings_made_count_in_the_cache_bound() -> None:
-    store = AnswerCacheStore()
+    store = AnswerCacheStore(max_bytes=ROOMY)
     app, _made = large_answers(store)
     await exchange(app, "/countries", {"Accept-Encoding": "identity"})
     identity_only = store.bytes

@@ -9,7 +9,7 @@ from collections.abc import Iterator
 import pytest
 
 from countries.config import SettingsError, load_settings
-from countries.entrypoints.logs import CHATTY_LOGGERS, configure_logging
+from countries.entrypoints.logs import CHATTY_LOGGERS, OUTAGE_LOGGERS, configure_logging
 
 
 @pytest.fixture
@@ -77,3 +77,12 @@ def test_cors_origins_are_a_comma_separated_list() -> None:
     assert settings.cors_origin_list == ["https://a.example", "http://localhost:3000"]
     assert load_settings(cors_origins="*").cors_origin_list == ["*"]
     assert load_settings().cors_origin_list == []
+
+
+def test_the_outage_loggers_quieted_for_commands_are_the_ones_outages_are_logged_on() -> None:
+    # Named in logs.py by hand: importing the adapters there would load SQLAlchemy and
+    # Redis's client for every command, even one that uses neither.
+    from countries.adapters import redis_store
+    from countries.adapters.sqlalchemy import outages
+
+    assert set(OUTAGE_LOGGERS) == {outages.log.name, redis_store.outage_log.name}

@@ -2,7 +2,7 @@
 
 The Redis payload cache is in `redis_store`, imported only when Redis is configured.
 
-Keys are namespaced and versioned (`countries:v2:…`): a change to what is stored bumps
+Keys are namespaced and versioned (`countries:v3:…`): a change to what is stored bumps
 `CACHE_SCHEMA`, so a new release never reads an old shape.
 """
 
@@ -68,7 +68,7 @@ def decode_countries(payload: bytes) -> list[Country]:
 
     A line at a time: the JSON of the whole list as Python values is 15 MB for a 1 MB
     payload, and every sync from the cache held it all at once beside the countries made
-    from it, leaving Python's memory arenas pinned for good (docs/performance.md, memory).
+    from it, leaving Python's memory arenas pinned for good (benchmarks/NOTES.md, change 16).
     """
     if not payload:
         return []

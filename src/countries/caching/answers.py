@@ -210,5 +210,5 @@ def _cache_control(start: Message) -> bytes:
 class AnswerCacheStore(LruCache[Key, CachedAnswer]):
     """Cached answers by exact path and query, bounded by count and bytes."""
 
-    def __init__(self, *, max_entries: int = 1024, max_bytes: int = 64 * 1024 * 1024) -> None:
+    def __init__(self, *, max_entries: int = 1024, max_bytes: int) -> None:
         super().__init__(max_entries=max_entries, max_bytes=max_bytes, size=lambda a: a.size)

@@ -15,7 +15,7 @@ class Clearable(Protocol):
 
 
 class ClearingCaches:
-    """`InvalidateCache`, then this process's cached answers and workbooks are dropped too."""
+    """This process's cached answers and workbooks dropped, then `InvalidateCache`."""
 
     def __init__(self, invalidate: InvalidateCache, caches: Sequence[Clearable]) -> None:
         self._invalidate = invalidate

@@ -104,7 +104,7 @@ class SqlCountryReader(CountryReader):
             return int(await session.scalar(stmt) or 0)
 
     async def dataset_version(self) -> int:
-        # A bare connection, not a session: this runs for every replayed answer.
+        # A bare connection, not a session: the version feed reads it every second.
         async with self._guard.guarding(), self._engine.connect() as connection:
             return int(await connection.scalar(_VERSION) or 0)
 

@@ -65,8 +65,9 @@ class RequestIds:
     A random prefix of 20 digits, drawn for each app (each worker builds its own), then
     a count in 12 digits (2^48 requests). Unique in the process, and across processes
     and restarts as unlikely to meet as two random UUIDs of the same length. Not random
-    per request: an id needs to be unique, not unguessable, and drawing 128 random bits
-    for each cached answer cost it a tenth of its time over HTTP (benchmarks/NOTES.md).
+    per request: an id needs to be unique, not unguessable, and 128 random bits drawn for
+    every answer were part of what a cached answer's cost over HTTP lost in change 17 of
+    benchmarks/NOTES.md.
     """
 
     def __init__(self) -> None:
