@@ -9,10 +9,14 @@ from collections.abc import Callable, Iterator
 
 import httpx2
 import pytest
+from dependency_injector import providers
 from prometheus_client.parser import text_string_to_metric_families
 
+from countries.bootstrap import build_container
 from countries.config import Settings
+from countries.entrypoints.http.app import create_app
 from countries.entrypoints.logs import configure_logging
+from tests.asgi_app import started
 from tests.e2e.conftest import ADMIN, Serve
 from tests.upstream import FakeRestCountries
 
@@ -134,3 +138,28 @@ async def test_a_sync_moves_the_sync_and_payload_cache_metrics(
         assert await metric(client, "countries_last_sync_success_timestamp_seconds") > 1.7e9
         assert await metric(client, "countries_payload_cache_misses_total") == 2
         assert await metric(client, "countries_payload_cache_hits_total") == 1
+
+
+async def test_an_unexpected_error_is_a_500_problem_and_one_traceback_with_its_request_id(
+    settings_for: Callable[..., Settings], json_logs: Callable[[], list[dict[str, object]]]
+) -> None:
+    async def a_bug(*_args: object, **_kwargs: object) -> object:
+        raise RuntimeError("a bug in the activities")
+
+    container = build_container(settings_for(database_url="memory://"))
+    container.activities.list_activities.override(providers.Object(a_bug))
+    try:
+        async with started(create_app(container)) as client:
+            answer = await client.get(
+                "/countries/ARG/activities", headers={"X-Request-ID": "bug-1"}
+            )
+    finally:
+        container.unwire()
+
+    assert answer.status_code == 500
+    assert answer.headers["content-type"] == "application/problem+json"
+    assert answer.headers["x-request-id"] == "bug-1"
+    # Logged once, with the request id: the server is not handed the error to log again.
+    (error,) = [line for line in json_logs() if line["level"] == "ERROR"]
+    assert error["request_id"] == "bug-1"
+    assert "RuntimeError: a bug in the activities" in str(error["exception"])

@@ -25,7 +25,7 @@ from starlette.responses import Response
 
 from countries.caching.answers import ASGIApp, Message, Receive, Scope, Send
 from countries.entrypoints.http.http_metrics import HttpMetrics
-from countries.entrypoints.http.problems import problem
+from countries.entrypoints.http.problems import ANSWERED_ERROR, problem
 from countries.entrypoints.logs import request_id_var
 
 access_log = logging.getLogger("countries.access")
@@ -172,7 +172,8 @@ class EnteredApp:
     """ASGI middleware just inside the answer cache: a request the cache did not answer.
 
     It marks the request so (for the metrics) and puts its id in the log context, so
-    every line the app logs while it runs carries it. A cached answer logs nothing but
+    every line the app logs while it runs carries it. An unexpected error the app logged
+    and answered (a 500 problem) ends here, not logged again by the server. A cached answer logs nothing but
     its access-log line, which carries the id itself: it never pays for the context.
     """
 
@@ -188,6 +189,9 @@ class EnteredApp:
         token = request_id_var.set(request_id.decode())
         try:
             await self.app(scope, receive, send)
+        except Exception as error:
+            if scope.get(ANSWERED_ERROR) is not error:
+                raise  # not one the app logged and answered as a 500 problem
         finally:
             request_id_var.reset(token)
 

@@ -201,7 +201,14 @@ def _retry_after(error: ApplicationError) -> dict[str, str] | None:
     return None
 
 
+# Where the handler of unexpected errors leaves the error it logged and answered. Starlette
+# raises it again after the handler (for the server to log), and `EnteredApp` stops it
+# there: a second traceback, without the request id, would tell nothing new.
+ANSWERED_ERROR = "countries.answered_error"
+
+
 async def _on_unexpected_error(request: Request, error: Exception) -> Response:
+    request.scope[ANSWERED_ERROR] = error
     return _on_unexpected_error_response(error)
 
 
