@@ -9,6 +9,7 @@ from dataclasses import replace
 from datetime import UTC, datetime
 
 import pytest
+from dependency_injector import providers
 from hypothesis import given
 from hypothesis import strategies as st
 from openpyxl import load_workbook
@@ -212,3 +213,21 @@ async def test_a_sync_this_process_has_not_heard_of_yet_keeps_no_stale_workbook(
 
     assert populations(meanwhile)["FRA"] != 68_000_000
     assert populations(after)["FRA"] == 68_000_000
+
+
+async def test_the_same_export_asked_by_several_requests_at_once_is_written_once() -> None:
+    container = build_container(load_settings(database_url="memory://", sync_interval_seconds=0))
+    writer = CountingWriter()
+    container.countries.workbook_writer.override(providers.Object(writer))
+    await start_resources(container)
+    try:
+        await container.countries.seed_if_empty()()
+        # Each request is handed the export by the container, as a route is.
+        workbooks = await asyncio.gather(
+            *(container.countries.export_excel()(EUROPE) for _ in range(4))
+        )
+    finally:
+        await stop_resources(container)
+
+    assert writer.renders == 1
+    assert len({w.content for w in workbooks}) == 1

@@ -40,7 +40,9 @@ class CountriesFeature(containers.DeclarativeContainer):
     get_country = providers.Factory(GetCountry, reader=coordination.dataset_reader)
     look_up_countries = providers.Factory(LookUpCountries, reader=coordination.dataset_reader)
     workbook_writer = providers.Singleton(_workbook_writer)
-    export_excel = providers.Factory(
+    # One for the process, as its store is: concurrent requests for a workbook not yet
+    # made wait for the first (its single flight), whichever request asked first.
+    export_excel = providers.Singleton(
         CachedExport,
         export=providers.Factory(
             ExportExcel,
