@@ -5,8 +5,8 @@ from __future__ import annotations
 import asyncio
 
 from countries.adapters.cache import CachedCountrySource, InMemoryPayloadCache
-from countries.adapters.restcountries.http import open_http_client
 from countries.adapters.restcountries.v31 import RestCountriesV31Source, field_groups
+from tests.integration.upstream_client import open_http_client
 from tests.upstream import FakeRestCountries
 
 

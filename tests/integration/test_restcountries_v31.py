@@ -11,7 +11,6 @@ from typing import Any
 import httpx2
 import pytest
 
-from countries.adapters.restcountries.http import open_http_client
 from countries.adapters.restcountries.payloads_v31 import V31_FIELDS
 from countries.adapters.restcountries.retry import RetryPolicy
 from countries.adapters.restcountries.v31 import RestCountriesV31Source, field_groups
@@ -19,7 +18,7 @@ from countries.adapters.snapshot import load_snapshot
 from countries.application.errors import SourceInvalid, SourceUnavailable
 from countries.domain.model import Country
 from countries.version import SERVICE_VERSION
-from tests.integration.retries import FAST
+from tests.integration.upstream_client import FAST, open_http_client
 from tests.upstream import FakeRestCountries, fixture_records
 
 

@@ -9,11 +9,11 @@ from collections.abc import AsyncIterator
 import httpx2
 import pytest
 
-from countries.adapters.restcountries.http import open_http_client
 from countries.adapters.restcountries.payloads_v5 import V5_FIELDS
 from countries.adapters.restcountries.retry import RetryPolicy
 from countries.adapters.snapshot import load_snapshot
 from countries.application.errors import SourceInvalid, SourceNotConfigured, SourceUnavailable
+from tests.integration.upstream_client import open_http_client
 from tests.integration.v5_sources import source
 from tests.upstream import FakeRestCountries
 from tests.v5_view import as_v5_carries_it

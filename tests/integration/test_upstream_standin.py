@@ -8,11 +8,11 @@ import time
 import httpx2
 import pytest
 
-from countries.adapters.restcountries.http import open_http_client
 from countries.adapters.restcountries.payloads_v31 import V31_FIELDS
 from countries.adapters.restcountries.retry import RetryPolicy
 from countries.adapters.restcountries.v31 import RestCountriesV31Source
 from countries.application.errors import SourceUnavailable
+from tests.integration.upstream_client import open_http_client
 from tests.upstream import FIELDS_ERROR, FakeRestCountries
 
 

@@ -7,10 +7,9 @@ from contextlib import asynccontextmanager
 
 import httpx2
 
-from countries.adapters.restcountries.http import open_http_client
 from countries.adapters.restcountries.retry import RetryPolicy
 from countries.adapters.restcountries.v5 import RestCountriesV5Source
-from tests.integration.retries import FAST
+from tests.integration.upstream_client import FAST, open_http_client
 from tests.upstream import FakeRestCountries
 
 

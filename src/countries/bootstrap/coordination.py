@@ -51,7 +51,7 @@ class Coordination(containers.DeclarativeContainer):
     dataset_version = providers.Singleton(DatasetVersion, storage.country_reader)
     # A sync publishes its new version here: to this process at once, then to the others.
     version_publisher = providers.Singleton(
-        PublishToAll, providers.List(dataset_version, storage.replicas)
+        PublishToAll, providers.List(dataset_version, storage.other_processes_publisher)
     )
     # The active countries held per dataset version: every query is answered in memory.
     dataset_reader = providers.Singleton(

@@ -56,7 +56,7 @@ class SqlStorage(containers.DeclarativeContainer):
     country_reader = providers.Singleton(SqlCountryReader, database)
     # Other replicas hear of this process's syncs through these two (PostgreSQL NOTIFY and
     # LISTEN, and a read of the version every second on every database).
-    replicas = providers.Singleton(PostgresVersionPublisher, engine)
+    other_processes_publisher = providers.Singleton(PostgresVersionPublisher, engine)
     version_feed = providers.Singleton(SqlVersionFeed, engine, country_reader)
     migrate_database = providers.Object(upgrade_database)
     closing = providers.Resource(_disposing, engine)
@@ -74,7 +74,7 @@ class MemoryStorage(containers.DeclarativeContainer):
     database = providers.Singleton(InMemoryStore)
     unit_of_work = providers.Factory(InMemoryUnitOfWork, database)
     country_reader = providers.Singleton(InMemoryCountryReader, database)
-    replicas = providers.Singleton(_NobodyElse)
+    other_processes_publisher = providers.Singleton(_NobodyElse)
     version_feed = providers.Singleton(InMemoryVersionFeed, database)
     migrate_database = providers.Object(_nothing_to_migrate)
     closing: providers.Object[None] = providers.Object(None)

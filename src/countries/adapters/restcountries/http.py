@@ -5,8 +5,7 @@ from __future__ import annotations
 import email.utils
 import time
 import urllib.request
-from collections.abc import AsyncIterator, Callable, Mapping
-from contextlib import asynccontextmanager
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 import httpx2
@@ -82,15 +81,6 @@ class TransportOnFirstUse(httpx2.AsyncBaseTransport):
     async def aclose(self) -> None:
         if self._transport is not None:
             await self._transport.aclose()
-
-
-@asynccontextmanager
-async def open_http_client(
-    *, transport: httpx2.AsyncBaseTransport | None = None, **timeouts: float
-) -> AsyncIterator[httpx2.AsyncClient]:
-    """`make_http_client` as an async context manager that closes the client."""
-    async with make_http_client(transport=transport, **timeouts) as client:
-        yield client
 
 
 @dataclass(frozen=True, slots=True)
