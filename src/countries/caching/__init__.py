@@ -3,7 +3,7 @@
 - `answers` and `middleware`: HTTP answers of the dataset routes, cached per URL and
   dataset version, with ETags, 304s and codings (`encodings`), sent by `AnswerCache`, ASGI
   middleware in front of FastAPI; `one_off`: the other GETs' JSON answers, given the same
-  ETags, 304s and codings without being kept.
+  ETags, 304s and codings without being cached.
 - `dataset`: the active countries, read once per dataset version, and their recent
   matches (the use cases' `CountryReader`).
 - `workbooks`: exported workbooks, cached per query, dataset and day (a decorator of the

@@ -10,12 +10,12 @@ the app says is cacheable (its answer depends on the dataset alone), it
   `Vary: Accept-Encoding`, caches it, and answers `304` when the client's `If-None-Match`
   already names it;
 - sends it in the coding the request's `Accept-Encoding` prefers (`encodings`): each
-  coding made once, on the first request for it, kept with the answer and counted in the
+  coding made once, on the first request for it, cached with the answer and counted in the
   cache's byte bound, with its own ETag (`"abc-br"` beside `"abc"`);
 - lets concurrent requests for a URL with no current answer wait (a second at most) for
   the first of them (`SingleFlight`): after a sync, one computation per URL, not per request.
 
-Any other GET's 200 JSON answer is sent the same way without being kept (`one_off`);
+Any other GET's 200 JSON answer is sent the same way without being cached (`one_off`);
 everything else goes through untouched.
 """
 
@@ -151,7 +151,7 @@ class CachedAnswer:
         )
 
 
-def replayed(answer: CachedAnswer, scope: Scope) -> Representation | None:
+def representation_for(answer: CachedAnswer, scope: Scope) -> Representation | None:
     """What sends `answer` to this request, if made: the 304 it earns, or its preferred coding."""
     accept_encoding, if_none_match = conditions(scope)
     coding = chosen(accept_encoding, answer.codings)

@@ -32,7 +32,7 @@ class Dataset:
     """The active countries at one dataset version, by name and by every code.
 
     `state` is the sync state read just before the countries: what an export says of
-    them (when they were synced, from where) and the version its workbook is kept under.
+    them (when they were synced, from where) and the version its workbook is cached under.
     """
 
     version: int
@@ -94,9 +94,9 @@ class CachedDatasetReader(CountryReader):
 
     async def sync_state(self) -> SyncState:
         # The held dataset's, not the store's newest: an export's About sheet and the
-        # version its workbook is kept under then say what its rows are. Read from the
+        # version its workbook is cached under then say what its rows are. Read from the
         # store, a sync another process committed would be known here before this
-        # process reloads (up to a second), and old rows kept under the new version.
+        # process reloads (up to a second), and old rows cached under the new version.
         return (await self.dataset()).state
 
     async def count(self) -> int:

@@ -17,7 +17,7 @@ from countries.caching.answers import (
     Scope,
     Send,
     conditions,
-    replayed,
+    representation_for,
 )
 from countries.caching.encodings import ENCODERS, FAST_ENCODERS, chosen
 from countries.caching.one_off import OneOffAnswers
@@ -101,7 +101,7 @@ class AnswerCache:
             await self.app(scope, receive, self._one_off.send(scope, send))
 
     async def _head(self, scope: Scope, receive: Receive, send: Send) -> None:
-        """A HEAD, answered as its GET (from the cache when kept) without the body (RFC 9110).
+        """A HEAD, answered as its GET (from the cache when it holds it) without the body (RFC 9110).
 
         Every GET route takes HEAD so, and a HEAD gets its GET's ETag, coding and 304.
         What the layers inside learn of the request (the route it matched) goes back on
@@ -163,13 +163,13 @@ class AnswerCache:
 
     async def _send(self, key: Key, answer: CachedAnswer, scope: Scope, send: Send) -> None:
         """Send `answer` in the coding the request prefers, or the 304 its validator earns."""
-        representation = replayed(answer, scope) or await self._encode(key, answer, scope)
+        representation = representation_for(answer, scope) or await self._encode(key, answer, scope)
         # The same message objects every time: nothing downstream may change them.
         await send(representation.start)
         await send(representation.body)
 
     async def _encode(self, key: Key, answer: CachedAnswer, scope: Scope) -> Representation:
-        """`answer` in the coding the request prefers, made once for every request and kept.
+        """`answer` in the coding the request prefers, made once for every request and cached with it.
 
         Compressing a large answer takes tens of milliseconds: it runs in the encoding
         thread (each library releases the GIL), so cached answers go on being sent

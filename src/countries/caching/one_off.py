@@ -1,7 +1,7 @@
-"""One-off answers: a GET's 200 JSON answer the cache does not keep, sent as a kept one is.
+"""One-off answers: a GET's 200 JSON answer the cache does not keep, sent as a cached one is.
 
 An activity, a subscription, `/health`: computed for every request, so nothing is kept,
-but each still gets what a kept answer has (`answers.CachedAnswer.of`): a strong ETag of
+but each still gets what a cached answer has (`answers.CachedAnswer.of`): a strong ETag of
 its bytes (one per coding), `Cache-Control: no-cache` unless the route set its own,
 `Vary: Accept-Encoding`, a `304` when `If-None-Match` names it, and the coding the request
 prefers when it is large enough to gain from one. Answers that are not 200, not JSON, or
@@ -14,11 +14,18 @@ import asyncio
 from collections.abc import Callable, Mapping
 from concurrent.futures import Executor
 
-from countries.caching.answers import CachedAnswer, Message, Scope, Send, conditions, replayed
+from countries.caching.answers import (
+    CachedAnswer,
+    Message,
+    Scope,
+    Send,
+    conditions,
+    representation_for,
+)
 from countries.caching.encodings import chosen
 
-# The version of an answer never kept: it is never looked up, and no dataset has it.
-NOT_KEPT = -1
+# The version of an answer never cached: it is never looked up, and no dataset has it.
+NOT_CACHED = -1
 
 # Compressed on the event loop up to this size: well under a millisecond in each coding,
 # less than handing it to the encoding thread and back costs a busy loop in latency.
@@ -42,7 +49,7 @@ def _length_known(start: Message) -> bool:
 
 
 class OneOffAnswers:
-    """Sends the answers the cache does not keep with a kept answer's ETag, 304 and coding.
+    """Sends the answers the cache does not keep with a cached answer's ETag, 304 and coding.
 
     `encoders` make each coding, in the server's order of preference; one larger than
     `inline_max` is made in `executor`, so a large answer never holds up the event loop.
@@ -60,7 +67,7 @@ class OneOffAnswers:
         self._inline_max = inline_max
 
     def send(self, scope: Scope, send: Send) -> Send:
-        """`send` for one GET's answer: a 200 JSON one is gathered, then sent as a kept one."""
+        """`send` for one GET's answer: a 200 JSON one is gathered, then sent as a cached one."""
         held: Message | None = None  # a one-off answer's start, held until its whole body
         chunks: list[bytes] = []
 
@@ -88,8 +95,8 @@ class OneOffAnswers:
 
     async def _send(self, scope: Scope, send: Send, start: Message, body: bytes) -> None:
         """The answer `start` and `body` make, in the coding the request prefers, or its 304."""
-        answer = CachedAnswer.of(NOT_KEPT, start, body, self._codings)
-        representation = replayed(answer, scope)
+        answer = CachedAnswer.of(NOT_CACHED, start, body, self._codings)
+        representation = representation_for(answer, scope)
         if representation is None:  # a coding not made yet: a one-off has none made
             coding = chosen(conditions(scope)[0], answer.codings)
             representation = answer.encode(coding, await self._encoded(coding, body))
