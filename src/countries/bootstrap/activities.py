@@ -23,8 +23,10 @@ class ActivitiesFeature(containers.DeclarativeContainer):
     add_activity = providers.Factory(
         AddActivity, uow_factory=storage.unit_of_work.provider, clock=clock
     )
-    list_activities = providers.Factory(ListActivities, uow_factory=storage.unit_of_work.provider)
-    get_activity = providers.Factory(GetActivity, uow_factory=storage.unit_of_work.provider)
+    list_activities = providers.Factory(
+        ListActivities, uow_factory=storage.reading_unit_of_work.provider
+    )
+    get_activity = providers.Factory(GetActivity, uow_factory=storage.reading_unit_of_work.provider)
     update_activity = providers.Factory(
         UpdateActivity, uow_factory=storage.unit_of_work.provider, clock=clock
     )

@@ -90,7 +90,7 @@ class CountriesFeature(containers.DeclarativeContainer):
         SyncIfDue,
         sync=sync_from_source,
         source=sources.source,
-        uow_factory=storage.unit_of_work.provider,
+        uow_factory=storage.reading_unit_of_work.provider,
         clock=clock,
         interval_seconds=settings.provided.sync_interval_seconds,
     )
@@ -99,7 +99,7 @@ class CountriesFeature(containers.DeclarativeContainer):
         reader=storage.country_reader,
         source=sources.live_source,
         cache=sources.payload_cache,
-        uow_factory=storage.unit_of_work.provider,
+        uow_factory=storage.reading_unit_of_work.provider,
         clock=clock,
         zone=settings.provided.zone,
     )

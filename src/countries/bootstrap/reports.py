@@ -46,9 +46,11 @@ class ReportsFeature(containers.DeclarativeContainer):
     )
     add_subscription = providers.Factory(AddSubscription, uow_factory=storage.unit_of_work.provider)
     list_subscriptions = providers.Factory(
-        ListSubscriptions, uow_factory=storage.unit_of_work.provider
+        ListSubscriptions, uow_factory=storage.reading_unit_of_work.provider
     )
-    get_subscription = providers.Factory(GetSubscription, uow_factory=storage.unit_of_work.provider)
+    get_subscription = providers.Factory(
+        GetSubscription, uow_factory=storage.reading_unit_of_work.provider
+    )
     delete_subscription = providers.Factory(
         DeleteSubscription, uow_factory=storage.unit_of_work.provider
     )

@@ -53,6 +53,8 @@ class SqlStorage(containers.DeclarativeContainer):
     # What units of work and readers open: sessions here, the store in `MemoryStorage`.
     database = providers.Singleton(create_session_factory, engine)
     unit_of_work = providers.Factory(SqlAlchemyUnitOfWork, database)
+    # For the use cases that only read: never waits for a writer on SQLite.
+    reading_unit_of_work = providers.Factory(SqlAlchemyUnitOfWork, database, writing=False)
     country_reader = providers.Singleton(SqlCountryReader, database)
     # Other replicas hear of this process's syncs through these two (PostgreSQL NOTIFY and
     # LISTEN, and a read of the version every second on every database).
@@ -73,6 +75,7 @@ class MemoryStorage(containers.DeclarativeContainer):
     engine: providers.Object[None] = providers.Object(None)
     database = providers.Singleton(InMemoryStore)
     unit_of_work = providers.Factory(InMemoryUnitOfWork, database)
+    reading_unit_of_work = unit_of_work  # one lock-free store: reading is no different
     country_reader = providers.Singleton(InMemoryCountryReader, database)
     other_processes_publisher = providers.Singleton(_NobodyElse)
     version_feed = providers.Singleton(InMemoryVersionFeed, database)

@@ -24,6 +24,10 @@ class SqlAlchemyUnitOfWork(UnitOfWork):
 
     A database that cannot be reached raises `StorageUnavailable` (`outages`), from the
     block's start, its commit, or any statement in it.
+
+    `writing=False` makes one for use cases that only read: on SQLite it begins DEFERRED,
+    as WAL lets readers, so it never waits for a writer (a sync holding the write lock)
+    nor makes one wait; committing it is a mistake, and raises.
     """
 
     countries: SqlCountryRepository
@@ -32,8 +36,11 @@ class SqlAlchemyUnitOfWork(UnitOfWork):
     subscriptions: SqlSubscriptionRepository
     deliveries: SqlDeliveryLog
 
-    def __init__(self, session_factory: async_sessionmaker[AsyncSession]) -> None:
+    def __init__(
+        self, session_factory: async_sessionmaker[AsyncSession], *, writing: bool = True
+    ) -> None:
         self._session_factory = session_factory
+        self._writing = writing
         self._session: AsyncSession | None = None
         self._guard = guard_of(session_factory.kw["bind"])
 
@@ -43,9 +50,10 @@ class SqlAlchemyUnitOfWork(UnitOfWork):
         session = self._session_factory()
         try:
             async with self._guard.guarding():
-                # Begin now, as the port says. On SQLite begin IMMEDIATE: a writer then waits
-                # its turn (busy_timeout) instead of failing when it upgrades a read lock.
-                await session.connection(execution_options={SQLITE_BEGIN: "IMMEDIATE"})
+                # Begin now, as the port says. On SQLite a writer begins IMMEDIATE: it then
+                # waits its turn (busy_timeout) instead of failing when it upgrades a read lock.
+                mode = "IMMEDIATE" if self._writing else "DEFERRED"
+                await session.connection(execution_options={SQLITE_BEGIN: mode})
         except BaseException:
             await _close_quietly(session)
             raise
@@ -79,6 +87,8 @@ class SqlAlchemyUnitOfWork(UnitOfWork):
     async def commit(self) -> None:
         if self._session is None:
             raise RuntimeError("commit outside the unit of work's block")
+        if not self._writing:
+            raise RuntimeError("a unit of work made for reading commits nothing")
         async with self._guard.guarding():
             await self._session.commit()
 
