@@ -101,7 +101,7 @@ class AnswerCache:
             await self.app(scope, receive, self._one_off.send(scope, send))
 
     async def _head(self, scope: Scope, receive: Receive, send: Send) -> None:
-        """A HEAD, answered as its GET (from the cache when it holds it) without the body (RFC 9110).
+        """A HEAD, answered as its GET (from the cache if it holds it), body left out (RFC 9110).
 
         Every GET route takes HEAD so, and a HEAD gets its GET's ETag, coding and 304.
         What the layers inside learn of the request (the route it matched) goes back on
@@ -169,7 +169,7 @@ class AnswerCache:
         await send(representation.body)
 
     async def _encode(self, key: Key, answer: CachedAnswer, scope: Scope) -> Representation:
-        """`answer` in the coding the request prefers, made once for every request and cached with it.
+        """`answer` in the coding the request prefers, made once and cached with the answer.
 
         Compressing a large answer takes tens of milliseconds: it runs in the encoding
         thread (each library releases the GIL), so cached answers go on being sent

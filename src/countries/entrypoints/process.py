@@ -63,8 +63,9 @@ def _trim(libc: ctypes.CDLL) -> None:
     Cached answers are large (a page of full records: up to 1.8 MB) and come and go. glibc
     cuts them from its heaps, and keeps the pages of the holes they leave: after 2,000
     distinct pages the server held 318 MB for a 32 MB answer cache. `malloc_trim` hands
-    those pages back (benchmarks/NOTES.md, change 14). Mapping each large block on its own would too,
-    but cost a page fault per 4 kB of every answer made: a third of the throughput.
+    those pages back (benchmarks/NOTES.md, change 14). Mapping each large block on its own
+    would too, but cost a page fault per 4 kB of every answer made: a third of the
+    throughput.
     """
     while True:
         time.sleep(TRIM_EVERY_SECONDS)

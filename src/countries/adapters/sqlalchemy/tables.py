@@ -120,9 +120,10 @@ countries = Table(
     Column("continents", Document(), nullable=False),
     Column("languages", Document(), nullable=False),
     Column("alt_names", Document(), nullable=False),
-    # The rest of the record (`domain/record.py`'s `CountryDetails`). NULL only in rows a release before revision
-    # 0005 wrote: read as empty details, which the seed or the next sync fills (README,
-    # "Where the data comes from"). Nullable also keeps SQLite from rebuilding the table.
+    # The rest of the record (`CountryDetails`, domain/record.py). NULL only in rows a
+    # release before revision 0005 wrote: read as empty details, which the seed or the next
+    # sync fills (README, "Where the data comes from"). Nullable also keeps SQLite from
+    # rebuilding the table.
     Column("details", Document(), nullable=True),
     # Folded search texts: `domain.query.search_texts`.
     Column("search_name", Text, nullable=False),

@@ -80,7 +80,7 @@ class SqlVersionFeed(VersionFeed):
             await _close(listening)
 
     async def _listen(self, saw: Callable[[int], None], lost: asyncio.Event) -> AsyncConnection:
-        """A connection checked out of the pool for good, listening for syncs; `lost` is set when it drops."""
+        """A connection held out of the pool, listening for syncs; `lost` is set when it drops."""
         connection = await self._engine.connect()
         try:
             driver: Any = (await connection.get_raw_connection()).driver_connection

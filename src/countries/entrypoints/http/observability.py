@@ -173,8 +173,9 @@ class EnteredApp:
 
     It marks the request so (for the metrics) and puts its id in the log context, so
     every line the app logs while it runs carries it. An unexpected error the app logged
-    and answered (a 500 problem) ends here, not logged again by the server. A cached answer logs nothing but
-    its access-log line, which carries the id itself: it never pays for the context.
+    and answered (a 500 problem) ends here, not logged again by the server. A cached
+    answer logs nothing but its access-log line, which carries the id itself: it never
+    pays for the context.
     """
 
     def __init__(self, app: ASGIApp) -> None:
