@@ -3,13 +3,14 @@
 Routes never catch exceptions: application errors, validation errors and HTTP errors
 all end here and leave as `application/problem+json`, except under `/v3.1`, where they
 leave as the retired REST Countries v3.1 API answered them (README.md, "Replacing REST
-Countries v3.1"): `{"status": 404, "message": "Not Found"}`, a bad parameter a 400.
+Countries v3.1"): `{"status": 404, "message": "Not Found"}`, a bad parameter a 400
+(`v31_errors.py`).
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Awaitable, Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from http import HTTPStatus
 from typing import Any
 
@@ -34,6 +35,7 @@ from countries.application.errors import (
     SyncRejected,
 )
 from countries.entrypoints.http.schemas.messages import in_words
+from countries.entrypoints.http.v31_errors import v31_aware
 
 log = logging.getLogger(__name__)
 
@@ -217,40 +219,9 @@ def _on_unexpected_error_response(error: Exception) -> Response:
     return problem(500, "the service failed unexpectedly; the error was logged", slug="internal")
 
 
-V31_PREFIX = "/v3.1"
-# What a problem's headers keep on a v3.1 error body (Retry-After, Allow, WWW-Authenticate).
-_V31_DROPPED_HEADERS = frozenset({"content-type", "content-length"})
-
-Handler = Callable[[Request, Exception], Awaitable[Response]]
-
-
-def v31_error(status: int, headers: dict[str, str] | None = None) -> Response:
-    """The v3.1 API's error body: its status and the status's reason phrase."""
-    body = {"status": status, "message": HTTPStatus(status).phrase}
-    return Response(
-        orjson.dumps(body), status_code=status, media_type="application/json", headers=headers
-    )
-
-
-def _v31_aware(handler: Handler) -> Handler:
-    """`handler`, answering the v3.1 error body for paths under `/v3.1`."""
-
-    async def handle(request: Request, error: Exception) -> Response:
-        response = await handler(request, error)
-        path = request.url.path
-        if path != V31_PREFIX and not path.startswith(V31_PREFIX + "/"):
-            return response
-        # The v3.1 server refused a parameter it could not read as a 400.
-        status = 400 if isinstance(error, RequestValidationError) else response.status_code
-        kept = {k: v for k, v in response.headers.items() if k not in _V31_DROPPED_HEADERS}
-        return v31_error(status, kept)
-
-    return handle
-
-
 def install_problem_handlers(app: FastAPI) -> None:
     """Make every error the app can raise answer as problem+json (the v3.1 body under /v3.1)."""
-    app.add_exception_handler(RequestValidationError, _v31_aware(_on_validation_error))
-    app.add_exception_handler(HTTPException, _v31_aware(_on_http_error))
-    app.add_exception_handler(ApplicationError, _v31_aware(_on_application_error))
-    app.add_exception_handler(Exception, _v31_aware(_on_unexpected_error))
+    app.add_exception_handler(RequestValidationError, v31_aware(_on_validation_error))
+    app.add_exception_handler(HTTPException, v31_aware(_on_http_error))
+    app.add_exception_handler(ApplicationError, v31_aware(_on_application_error))
+    app.add_exception_handler(Exception, v31_aware(_on_unexpected_error))

@@ -1,0 +1,46 @@
+"""The retired REST Countries v3.1 API's error bodies, for every error under `/v3.1`.
+
+The v3.1 server answered an error as `{"status": 404, "message": "Not Found"}`, and a
+parameter it could not read as a 400 (README.md, "Replacing REST Countries v3.1"). The
+problem handlers (`problems.py`) answer through `v31_aware`, which turns their problem
+document into that body for the paths under `/v3.1`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from http import HTTPStatus
+
+import orjson
+from fastapi import Request, Response
+from fastapi.exceptions import RequestValidationError
+
+V31_PREFIX = "/v3.1"
+# What a problem's headers keep on a v3.1 error body (Retry-After, Allow, WWW-Authenticate).
+_V31_DROPPED_HEADERS = frozenset({"content-type", "content-length"})
+
+Handler = Callable[[Request, Exception], Awaitable[Response]]
+
+
+def v31_error(status: int, headers: dict[str, str] | None = None) -> Response:
+    """The v3.1 API's error body: its status and the status's reason phrase."""
+    body = {"status": status, "message": HTTPStatus(status).phrase}
+    return Response(
+        orjson.dumps(body), status_code=status, media_type="application/json", headers=headers
+    )
+
+
+def v31_aware(handler: Handler) -> Handler:
+    """`handler`, answering the v3.1 error body for paths under `/v3.1`."""
+
+    async def handle(request: Request, error: Exception) -> Response:
+        response = await handler(request, error)
+        path = request.url.path
+        if path != V31_PREFIX and not path.startswith(V31_PREFIX + "/"):
+            return response
+        # The v3.1 server refused a parameter it could not read as a 400.
+        status = 400 if isinstance(error, RequestValidationError) else response.status_code
+        kept = {k: v for k, v in response.headers.items() if k not in _V31_DROPPED_HEADERS}
+        return v31_error(status, kept)
+
+    return handle
