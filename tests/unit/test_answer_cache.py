@@ -6,16 +6,11 @@ from collections import Counter
 from collections.abc import Awaitable, Callable
 
 from fastapi import FastAPI, Response
-from starlette.types import Message
 
-from countries.adapters.memory import InMemoryCountryReader, InMemoryStore
 from countries.caching.answers import AnswerCacheStore, Scope, etag_of
 from countries.caching.encodings import ENCODERS
 from countries.caching.middleware import AnswerCache
-from countries.caching.versions import DatasetVersion
-
-# A byte bound no answer of these tests comes near.
-ROOMY = 64 * 1024 * 1024
+from tests.answer_cache_driver import ROOMY, body_of, request, version_at
 
 # Every test bounds its wait: a waiter never released fails it instead of hanging the suite.
 BOUND = 5
@@ -46,8 +41,7 @@ def read_api(*, fail_first: bool = False) -> tuple[FastAPI, list[str]]:
 
 
 def caching(api: FastAPI) -> AnswerCache:
-    version = DatasetVersion(InMemoryCountryReader(InMemoryStore()))
-    version.saw(7)
+    version = version_at(7)
 
     def cacheable(scope: Scope) -> bool:
         return getattr(scope.get("endpoint"), "__name__", "") == "countries"
@@ -80,31 +74,8 @@ async def exchange(
     client_reads: asyncio.Event | None = None,
 ) -> tuple[int, dict[str, str], bytes]:
     """GET `path`: the status, headers and body as sent (not decoded)."""
-    sent: list[Message] = []
-
-    async def receive() -> Message:
-        return {"type": "http.request", "body": b""}
-
-    async def send(message: Message) -> None:
-        if client_reads is not None:
-            await client_reads.wait()
-        sent.append(message)
-
-    raw = [(k.lower().encode(), v.encode()) for k, v in (headers or {}).items()]
-    scope = {
-        "type": "http",
-        "method": "GET",
-        "path": path,
-        "query_string": b"",
-        "headers": raw,
-        "http_version": "1.1",
-        "scheme": "http",
-        "server": ("countries.test", 80),
-        "root_path": "",
-    }
-    await app(scope, receive, send)
-    answer_headers = {k.decode(): v.decode() for k, v in sent[0]["headers"]}
-    return sent[0]["status"], answer_headers, b"".join(m.get("body", b"") for m in sent[1:])
+    status, answer_headers, bodies = await request(app, path, "GET", headers, client_reads)
+    return status, answer_headers, body_of(bodies)
 
 
 async def gather(*requests: Awaitable[tuple[int, bytes]]) -> list[tuple[int, bytes]]:
@@ -174,9 +145,7 @@ async def test_distinct_urls_never_hold_more_bytes_than_the_bound() -> None:
         return Response(b"x" * 100_000, media_type="application/json")
 
     store = AnswerCacheStore(max_bytes=1_000_000)
-    version = DatasetVersion(InMemoryCountryReader(InMemoryStore()))
-    version.saw(1)
-    app = AnswerCache(api, store=store, version=version, cacheable=lambda _scope: True)
+    app = AnswerCache(api, store=store, version=version_at(1), cacheable=lambda _scope: True)
     for n in range(200):  # 20 MB of answers, one URL each
         assert (await get(app, f"/countries/{n}"))[0] == 200
     assert 0 < store.bytes <= 1_000_000
@@ -205,12 +174,10 @@ def large_answers(store: AnswerCacheStore | None = None) -> tuple[AnswerCache, C
 
         return counted
 
-    version = DatasetVersion(InMemoryCountryReader(InMemoryStore()))
-    version.saw(1)
     app = AnswerCache(
         api,
         store=store if store is not None else AnswerCacheStore(max_bytes=ROOMY),
-        version=version,
+        version=version_at(1),
         cacheable=lambda _scope: True,
         max_wait_seconds=60,  # waiting requests are released by the first compression alone
         encoders={c: counting(c, e) for c, e in ENCODERS.items()},

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import gzip
 import threading
 from collections.abc import AsyncIterator, Callable
@@ -18,9 +17,7 @@ from countries.caching.encodings import FAST_ENCODERS
 from countries.caching.middleware import AnswerCache
 from countries.caching.one_off import INLINE_MAX
 from countries.caching.versions import DatasetVersion
-
-# A byte bound no answer of these tests comes near.
-ROOMY = 64 * 1024 * 1024
+from tests.answer_cache_driver import ROOMY, body_of, request, version_at
 
 SMALL = b'{"status": "ok"}'
 LARGE = b'{"items": [' + b", ".join(b'{"n": %d, "name": "trek"}' % n for n in range(2000)) + b"]}"
@@ -87,11 +84,7 @@ def caching(
     version_known: bool = True,
 ) -> AnswerCache:
     """`app` behind an answer cache that keeps nothing (no route is cacheable)."""
-    if version_known:
-        version = DatasetVersion(InMemoryCountryReader(InMemoryStore()))
-        version.saw(3)
-    else:
-        version = DatasetVersion(Unreadable(InMemoryStore()))
+    version = version_at(3) if version_known else DatasetVersion(Unreadable(InMemoryStore()))
     return AnswerCache(
         app,
         store=store if store is not None else AnswerCacheStore(max_bytes=ROOMY),
@@ -105,36 +98,7 @@ async def call(
     app: AnswerCache, path: str, method: str = "GET", **headers: str
 ) -> tuple[int, dict[str, str], list[Message]]:
     """The status, headers and body messages the app sends; `headers` named in snake case."""
-    sent: list[Message] = []
-    received: list[bool] = []
-
-    async def receive() -> Message:
-        if received:  # the client neither sends more nor leaves: a stream listens meanwhile
-            await asyncio.Event().wait()
-        received.append(True)
-        return {"type": "http.request", "body": b""}
-
-    async def send(message: Message) -> None:
-        sent.append(message)
-
-    scope = {
-        "type": "http",
-        "method": method,
-        "path": path,
-        "query_string": b"",
-        "headers": [(k.replace("_", "-").encode(), v.encode()) for k, v in headers.items()],
-        "http_version": "1.1",
-        "scheme": "http",
-        "server": ("countries.test", 80),
-        "root_path": "",
-    }
-    await app(scope, receive, send)
-    start, *bodies = sent
-    return start["status"], {k.decode(): v.decode() for k, v in start["headers"]}, bodies
-
-
-def body_of(messages: list[Message]) -> bytes:
-    return b"".join(m.get("body", b"") for m in messages)
+    return await request(app, path, method, {k.replace("_", "-"): v for k, v in headers.items()})
 
 
 async def test_a_one_off_answer_gets_an_etag_and_a_304() -> None:
