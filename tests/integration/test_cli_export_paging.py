@@ -10,6 +10,7 @@ from openpyxl import load_workbook
 
 from countries.config import Settings
 from countries.entrypoints.cli import main
+from tests.cli_refusals import export_refusal
 
 
 def _rows(target: Path) -> list[str]:
@@ -55,13 +56,7 @@ def test_a_bad_page_is_one_line_and_exit_code_2(
     argv: list[str],
     said: str,
 ) -> None:
-    target = tmp_path / "out.xlsx"
-    code = main(["export", *argv, "-o", str(target)], settings=settings_for())
-    err = capsys.readouterr().err
-    assert code == 2
-    assert err.startswith(f"countries: {said}")
-    assert err.count("\n") == 1
-    assert not target.exists()
+    assert export_refusal(argv, settings_for(), tmp_path, capsys).startswith(said)
 
 
 def test_the_help_labels_only_filters_as_filters(
