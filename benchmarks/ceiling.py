@@ -70,27 +70,23 @@ class Ceiling:
         await send(answer[1])
 
 
-def main() -> None:
+def run_on_service_stack(app: Any, host: str, port: int) -> None:
+    """Serve `app` on the server stack `countries serve` runs on: its loop (uvloop, accepting
+    connections in batches) and uvicorn's default HTTP implementation (httptools)."""
     import uvicorn
 
     from countries.entrypoints.accepting import UVICORN_LOOP
 
+    uvicorn.run(app, host=host, port=port, loop=UVICORN_LOOP, log_level="info", access_log=False)
+
+
+def main() -> None:
     parser = argparse.ArgumentParser(description="a bare ASGI app answering fixed responses")
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, required=True)
     parser.add_argument("--responses", type=Path, required=True)
     args = parser.parse_args()
-    app = Ceiling(json.loads(args.responses.read_text()))
-    # The server stack `countries serve` runs on: its loop (uvloop, accepting connections
-    # in batches) and uvicorn's default HTTP implementation (httptools).
-    uvicorn.run(
-        app,
-        host=args.host,
-        port=args.port,
-        loop=UVICORN_LOOP,
-        log_level="info",
-        access_log=False,
-    )
+    run_on_service_stack(Ceiling(json.loads(args.responses.read_text())), args.host, args.port)
 
 
 if __name__ == "__main__":

@@ -17,7 +17,7 @@ from urllib.parse import parse_qsl
 
 import orjson
 
-from benchmarks.ceiling import NOT_FOUND, Receive, Scope, Send
+from benchmarks.ceiling import NOT_FOUND, Receive, Scope, Send, run_on_service_stack
 from countries.adapters.snapshot import load_snapshot
 from countries.domain.index import CountryIndex
 from countries.domain.query import CountryFilter, CountryQuery, SortField, SortOrder, SortSpec
@@ -74,25 +74,11 @@ class ComputedCeiling:
 
 
 def main() -> None:
-    import uvicorn
-
-    from countries.entrypoints.accepting import UVICORN_LOOP
-
     parser = argparse.ArgumentParser(description="a bare ASGI app computing list queries")
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, required=True)
     args = parser.parse_args()
-    app = ComputedCeiling(CountryIndex(load_snapshot()))
-    # The server stack `countries serve` runs on: its loop (uvloop, accepting connections
-    # in batches) and uvicorn's default HTTP implementation (httptools).
-    uvicorn.run(
-        app,
-        host=args.host,
-        port=args.port,
-        loop=UVICORN_LOOP,
-        log_level="info",
-        access_log=False,
-    )
+    run_on_service_stack(ComputedCeiling(CountryIndex(load_snapshot())), args.host, args.port)
 
 
 if __name__ == "__main__":
