@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import signal
 import subprocess
+import sys
 from pathlib import Path
+
+from tests.ports import free_port
 
 
 class ServerProcess:
@@ -40,3 +43,19 @@ class ServerProcess:
             self.process.wait()
             raise
         return code, self.log.read_text()
+
+
+def serve_replicas(
+    count: int, env: dict[str, str], logs: Path
+) -> tuple[list[ServerProcess], list[str]]:
+    """`count` replicas of `countries serve` on free loopback ports, and their base URLs."""
+    ports = [free_port() for _ in range(count)]
+    started = [
+        ServerProcess(
+            [sys.executable, "-m", "countries", "serve", "--port", str(port)],
+            env,
+            logs / f"replica-{port}.log",
+        )
+        for port in ports
+    ]
+    return started, [f"http://127.0.0.1:{port}" for port in ports]

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import sys
 import time
 from pathlib import Path
 
@@ -11,9 +10,8 @@ import httpx2
 import pytest
 
 from countries.adapters.restcountries.v31 import field_groups
-from tests.ports import free_port
 from tests.redis_fixtures import RedisProcess
-from tests.servers import ServerProcess
+from tests.servers import serve_replicas
 from tests.upstream import FakeRestCountries
 
 pytestmark = [pytest.mark.slow, pytest.mark.postgres, pytest.mark.redis]
@@ -39,16 +37,7 @@ def test_two_replicas_started_together_sync_once_and_serve_the_result(
         "COUNTRIES_REDIS_URL": redis_process.url,
         "COUNTRIES_SOURCE_URL": fake_upstream.v31_url,
     }
-    ports = [free_port(), free_port()]
-    replicas = [
-        ServerProcess(
-            [sys.executable, "-m", "countries", "serve", "--port", str(port)],
-            env,
-            tmp_path / f"replica-{port}.log",
-        )
-        for port in ports
-    ]
-    bases = [f"http://127.0.0.1:{port}" for port in ports]
+    replicas, bases = serve_replicas(2, env, tmp_path)
     try:
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:

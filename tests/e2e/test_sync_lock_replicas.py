@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import sys
 import time
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -14,9 +13,8 @@ import httpx2
 import pytest
 
 from countries.adapters.restcountries.v31 import field_groups
-from tests.ports import free_port
 from tests.redis_fixtures import RedisProcess
-from tests.servers import ServerProcess
+from tests.servers import serve_replicas
 from tests.upstream import FakeRestCountries
 from tests.upstream_http import RequestHandler
 
@@ -94,16 +92,7 @@ def test_two_replicas_with_redis_down_never_sync_together(
         "COUNTRIES_SYNC_INTERVAL_SECONDS": "0",  # only the syncs this test asks for
         "COUNTRIES_ADMIN_TOKEN": TOKEN,
     }
-    ports = [free_port(), free_port()]
-    replicas = [
-        ServerProcess(
-            [sys.executable, "-m", "countries", "serve", "--port", str(port)],
-            env,
-            tmp_path / f"replica-{port}.log",
-        )
-        for port in ports
-    ]
-    bases = [f"http://127.0.0.1:{port}" for port in ports]
+    replicas, bases = serve_replicas(2, env, tmp_path)
     try:
         for base in bases:
             _wait_ready(base)
