@@ -44,11 +44,5 @@ request = function()
   return wrk.format("GET", build(n))
 end
 
-done = function(summary, latency, requests)
-  local e = summary.errors
-  io.write(string.format(
-    '\nJSON {"requests": %d, "duration_us": %d, "p50_us": %d, "p99_us": %d, '
-      .. '"status_errors": %d, "socket_errors": %d}\n',
-    summary.requests, summary.duration, latency:percentile(50), latency:percentile(99),
-    e.status, e.connect + e.read + e.write + e.timeout))
-end
+-- The summary line, as report.lua prints it: that script, run from beside this one.
+dofile((debug.getinfo(1, "S").source:match("^@(.*/)") or "./") .. "report.lua")
