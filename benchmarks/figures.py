@@ -78,40 +78,36 @@ def _scenario_row(scenario: Scenario, result: BackendResult) -> dict[str, Any]:
     return row
 
 
+def _side_by_side(
+    runs: dict[str, dict[str, list[Figures]]], over: tuple[str, str], name: str
+) -> dict[str, Any]:
+    """Per scenario, per variant: medians and errors, and as `name` the req/s of the first
+    variant of `over` divided by the second's."""
+    rows: dict[str, Any] = {}
+    for key, by_variant in runs.items():
+        row: dict[str, Any] = {
+            variant: {
+                "rps": _median(variant_runs, "rps"),
+                "p99_ms": _median(variant_runs, "p99_ms"),
+                "errors": _errors(variant_runs),
+            }
+            for variant, variant_runs in by_variant.items()
+        }
+        row[name] = row[over[0]]["rps"] / row[over[1]]["rps"]
+        rows[key] = row
+    return rows
+
+
 def _workers(result: BackendResult) -> dict[str, Any]:
     """Per scenario, per worker count: medians, errors, and the gain of 2 workers over 1."""
     if result.workers_skipped:
         return {"skipped": result.workers_skipped, "scenarios": {}}
-    rows: dict[str, Any] = {}
-    for key, by_count in result.worker_runs.items():
-        row: dict[str, Any] = {
-            count: {
-                "rps": _median(runs, "rps"),
-                "p99_ms": _median(runs, "p99_ms"),
-                "errors": _errors(runs),
-            }
-            for count, runs in by_count.items()
-        }
-        row["gain"] = row["2"]["rps"] / row["1"]["rps"]
-        rows[key] = row
-    return {"skipped": None, "scenarios": rows}
+    return {"skipped": None, "scenarios": _side_by_side(result.worker_runs, ("2", "1"), "gain")}
 
 
 def _access_log(result: BackendResult) -> dict[str, Any]:
     """Per scenario, per log level: medians and errors, and INFO's req/s over WARNING's."""
-    rows: dict[str, Any] = {}
-    for key, by_level in result.access_log_runs.items():
-        row: dict[str, Any] = {
-            level: {
-                "rps": _median(runs, "rps"),
-                "p99_ms": _median(runs, "p99_ms"),
-                "errors": _errors(runs),
-            }
-            for level, runs in by_level.items()
-        }
-        row["ratio"] = row["INFO"]["rps"] / row["WARNING"]["rps"]
-        rows[key] = row
-    return {"scenarios": rows}
+    return {"scenarios": _side_by_side(result.access_log_runs, ("INFO", "WARNING"), "ratio")}
 
 
 def summarise(result: BackendResult) -> dict[str, Any]:
