@@ -5,7 +5,8 @@ each sort order once, on first use. A query then costs one pass over the countri
 testing each against terms folded once per query, an ordering of the matches by their
 place in the sort made once, and a slice: no folding per query. `passing` and `in_order`
 are those two steps apart, so that a caller may keep what a filter passes. The dataset
-held per version (`caching.dataset`) keeps one index for as long as its version holds; `run_query` builds one for a single query.
+held per version (`caching.dataset`) keeps one index for as long as its version holds;
+`run_query` builds one for a single query.
 """
 
 from __future__ import annotations
