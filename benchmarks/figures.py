@@ -53,6 +53,18 @@ def _median(runs: list[Figures], key: str) -> float:
     return statistics.median(r[key] for r in runs)
 
 
+def _paired_ratio(first: list[Figures], second: list[Figures]) -> float:
+    """The median over the rounds of `first`'s req/s over `second`'s in the same round.
+
+    A round loads the two back to back, so each pair shares the machine's speed of that
+    moment. This VM's speed drifts by up to a factor of two within minutes (NOTES.md), and
+    a ratio of the two medians, each taken from whichever round it fell in, carries that.
+    """
+    return statistics.median(
+        a["rps"] / b["rps"] if b["rps"] else 0.0 for a, b in zip(first, second, strict=True)
+    )
+
+
 def _errors(runs: list[Figures]) -> int:
     return int(sum(r["status_errors"] + r["socket_errors"] for r in runs))
 
@@ -71,7 +83,7 @@ def _scenario_row(scenario: Scenario, result: BackendResult) -> dict[str, Any]:
         "ceiling_errors": _errors(ceiling),
         "connections": scenario.connections,
     }
-    row["ratio"] = row["service_rps"] / row["ceiling_rps"]
+    row["ratio"] = _paired_ratio(service, ceiling)
     if scenario.encoding is not None:
         row["encoding"] = result.encodings.get(scenario.key, "identity")
     row["target"], row["pass"] = judge_scenario(scenario, row, result.europe_rows)
@@ -81,8 +93,8 @@ def _scenario_row(scenario: Scenario, result: BackendResult) -> dict[str, Any]:
 def _side_by_side(
     runs: dict[str, dict[str, list[Figures]]], over: tuple[str, str], name: str
 ) -> dict[str, Any]:
-    """Per scenario, per variant: medians and errors, and as `name` the req/s of the first
-    variant of `over` divided by the second's."""
+    """Per scenario, per variant: medians and errors, and as `name` the first variant of
+    `over`'s req/s over the second's (`_paired_ratio`)."""
     rows: dict[str, Any] = {}
     for key, by_variant in runs.items():
         row: dict[str, Any] = {
@@ -93,7 +105,7 @@ def _side_by_side(
             }
             for variant, variant_runs in by_variant.items()
         }
-        row[name] = row[over[0]]["rps"] / row[over[1]]["rps"]
+        row[name] = _paired_ratio(by_variant[over[0]], by_variant[over[1]])
         rows[key] = row
     return rows
 

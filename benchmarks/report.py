@@ -22,8 +22,10 @@ migrated beforehand by `countries db upgrade` as the deploy step does (compose.y
 synced from the local REST Countries stand-in (`tests/upstream.py`). The **ceiling** is
 `benchmarks/ceiling.py`, a bare ASGI callable on the same server stack (uvicorn, same loop and
 HTTP parser) answering the same URLs with the very bytes and headers the service returned
-(and its 304s). Both are loaded alternately, from a separate load-generator process on loopback;
-medians over the rounds. Errors are answers that are not 2xx/3xx plus socket errors.
+(and its 304s). Both are loaded alternately, from a separate load-generator process on loopback:
+each round loads one then the other (the order alternates from round to round). Figures are
+medians over the rounds; a ratio is the median of the rounds' own ratios, each taken from two
+loads a few seconds apart, so the machine's drift between rounds stays out of it. Errors are answers that are not 2xx/3xx plus socket errors.
 Every measured server runs with `COUNTRIES_LOG_LEVEL=WARNING`, so without its access log
 (metrics and request ids stay on), except where the access log's own cost is measured."""
 
