@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 import httpx2
 import pytest
 
+from countries.config import Settings
 from countries.entrypoints.http.schemas.v31 import FIELD_NAMES
 
 NOT_FOUND = {"status": 404, "message": "Not Found"}
@@ -164,3 +168,22 @@ async def test_answers_are_public_for_an_hour_and_revalidate_with_their_etag(
     assert again.content == b""
     repeated = await client.get("/v3.1/name/peru")
     assert (repeated.content, repeated.headers["etag"]) == (first.content, etag)
+
+
+async def test_a_body_refused_before_routing_is_the_v31_error_body(
+    serve: Any, settings_for: Callable[..., Settings]
+) -> None:
+    """The request guard answers before FastAPI: a v3.1 client still reads its own body."""
+    async with serve(settings_for(max_body_bytes=100)) as client:
+        too_large = await client.post("/v3.1/all", content=b"x" * 200)
+        too_deep = await client.post(
+            "/v3.1/alpha/col",
+            content=b"[" * 40 + b"]" * 40,  # deeper than 32, under 100 bytes
+            headers={"Content-Type": "application/json"},
+        )
+    assert (too_large.status_code, too_large.json()) == (
+        413,
+        {"status": 413, "message": "Request Entity Too Large"},
+    )
+    assert too_large.headers["content-type"] == "application/json"
+    assert too_deep.json() == BAD_REQUEST

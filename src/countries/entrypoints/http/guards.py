@@ -9,7 +9,7 @@
 - a body is read here, at most `COUNTRIES_MAX_BODY_BYTES` (a larger `Content-Length` is
   refused before reading, a chunked body as soon as it grows past the limit: 413) within
   `COUNTRIES_BODY_TIMEOUT_SECONDS` (408), its JSON nesting bounded (400), then handed to
-  the app as one message;
+  the app as one message (under `/v3.1`, a refusal is in that API's own error body);
 - a redirect never names the request's `Host`: Starlette builds the trailing-slash
   redirect from it, so its `Location` is made relative.
 
@@ -31,6 +31,7 @@ from countries.entrypoints.http.problems import (
     JSON_TOO_DEEP,
     problem,
 )
+from countries.entrypoints.http.v31_errors import under_v31, v31_error
 
 # Deeper than any body the API takes (a subscription's filters are two levels), far below
 # where the JSON parser would hit Python's recursion limit.
@@ -165,7 +166,11 @@ class RequestGuard:
         try:
             body = await self._read_body(scope, receive)
         except _Refused as refused:
-            answer = problem(refused.status, refused.detail, slug=refused.slug, headers=_CLOSE)
+            answer = (
+                v31_error(refused.status, _CLOSE)  # a v3.1 client reads the old body
+                if under_v31(path)
+                else problem(refused.status, refused.detail, slug=refused.slug, headers=_CLOSE)
+            )
             await answer(scope, receive, send)
             return
         if body is not None:  # None: the client left

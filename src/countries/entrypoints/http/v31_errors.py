@@ -3,7 +3,8 @@
 The v3.1 server answered an error as `{"status": 404, "message": "Not Found"}`, and a
 parameter it could not read as a 400 (README.md, "Replacing REST Countries v3.1"). The
 problem handlers (`problems.py`) answer through `v31_aware`, which turns their problem
-document into that body for the paths under `/v3.1`.
+document into that body for the paths under `/v3.1`; the request guard (`guards.py`), which
+answers before FastAPI, asks `under_v31` itself.
 """
 
 from __future__ import annotations
@@ -22,6 +23,11 @@ _V31_DROPPED_HEADERS = frozenset({"content-type", "content-length"})
 Handler = Callable[[Request, Exception], Awaitable[Response]]
 
 
+def under_v31(path: str) -> bool:
+    """Whether `path` is one of the v3.1 API's, whose errors take its body."""
+    return path == V31_PREFIX or path.startswith(V31_PREFIX + "/")
+
+
 def v31_error(status: int, headers: dict[str, str] | None = None) -> Response:
     """The v3.1 API's error body: its status and the status's reason phrase."""
     body = {"status": status, "message": HTTPStatus(status).phrase}
@@ -35,8 +41,7 @@ def v31_aware(handler: Handler) -> Handler:
 
     async def handle(request: Request, error: Exception) -> Response:
         response = await handler(request, error)
-        path = request.url.path
-        if path != V31_PREFIX and not path.startswith(V31_PREFIX + "/"):
+        if not under_v31(request.url.path):
             return response
         # The v3.1 server refused a parameter it could not read as a 400.
         status = 400 if isinstance(error, RequestValidationError) else response.status_code
