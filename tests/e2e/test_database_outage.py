@@ -9,6 +9,7 @@ import asyncio
 import logging
 from collections.abc import AsyncIterator, Callable
 
+import asyncpg
 import httpx2
 import pytest
 
@@ -124,4 +125,42 @@ async def test_a_server_that_stops_answering_is_the_same_outage_not_a_hang(
     assert len(_lines(caplog, OUTAGE_BEGAN)) == 1
     assert [r.levelname for r in _lines(caplog, OUTAGE_ENDED)] == ["INFO"]
     assert [r.levelname for r in caplog.records if r.levelno >= logging.WARNING] == ["WARNING"]
+    assert not [r for r in caplog.records if r.exc_info]
+
+
+async def _allow_connections(server: PostgresProcess, allowed: bool) -> None:
+    """`ALTER DATABASE postgres ALLOW_CONNECTIONS`, and its open connections cut when not."""
+    admin = await asyncpg.connect(server.url.removesuffix("/postgres") + "/template1")
+    try:
+        await admin.execute(f"ALTER DATABASE postgres ALLOW_CONNECTIONS {str(allowed).lower()}")
+        if not allowed:
+            await admin.execute(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+                " WHERE datname = 'postgres' AND pid <> pg_backend_pid()"
+            )
+    finally:
+        await admin.close()
+
+
+async def test_a_database_closed_to_connections_is_the_same_outage(
+    client: httpx2.AsyncClient,
+    postgres_process: PostgresProcess,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """A maintenance window (SQLSTATE 55000 on connecting) is a 503 to retry, not a 500."""
+    assert (await client.get("/countries/ARG/activities")).status_code == 200
+    caplog.set_level(logging.INFO)
+    caplog.clear()
+    await _allow_connections(postgres_process, False)
+    try:
+        for _round in range(2):
+            _assert_retry_later(await client.get("/countries/ARG/activities"))
+            _assert_retry_later(await client.post("/admin/sync", headers=ADMIN))
+            _assert_retry_later(await client.get("/readyz"))
+            assert (await client.get("/health")).json()["database"] == "unavailable"
+    finally:
+        await _allow_connections(postgres_process, True)
+    assert (await client.get("/countries/ARG/activities")).status_code == 200
+    assert len(_lines(caplog, OUTAGE_BEGAN)) == 1
+    assert [r.levelname for r in _lines(caplog, OUTAGE_ENDED)] == ["INFO"]
     assert not [r for r in caplog.records if r.exc_info]

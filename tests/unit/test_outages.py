@@ -5,6 +5,7 @@ from __future__ import annotations
 import itertools
 import logging
 
+import asyncpg
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -36,6 +37,15 @@ def test_a_lost_connection_is_unreachable(error: Exception) -> None:
 @pytest.mark.parametrize("error", STATEMENT_FAILED, ids=lambda e: type(e).__name__)
 def test_a_failing_statement_is_not_an_outage(error: Exception) -> None:
     assert not unreachable(error)
+
+
+def test_a_database_refusing_connections_is_unreachable_only_when_connecting() -> None:
+    """SQLSTATE 55000 when connecting: `ALLOW_CONNECTIONS false`; in a statement, its own."""
+    refused = asyncpg.exceptions.ObjectNotInPrerequisiteStateError(
+        'database "countries" is not currently accepting connections'
+    )
+    assert unreachable(refused, connecting=True)
+    assert not unreachable(refused, connecting=False)
 
 
 def test_inside_a_block_only_the_drivers_errors_count() -> None:

@@ -85,7 +85,7 @@ def unreachable(error: BaseException, *, connecting: bool = True) -> bool:
             return True
         if isinstance(link, sa_exc.DBAPIError) and link.connection_invalidated:
             return True
-        if _asyncpg_lost(link) or _asyncpg_timeout(link):
+        if _asyncpg_lost(link, connecting=connecting) or _asyncpg_timeout(link):
             return True
     return False
 
@@ -101,7 +101,7 @@ def _chain(error: BaseException) -> list[BaseException]:
     return found
 
 
-def _asyncpg_lost(error: BaseException) -> bool:
+def _asyncpg_lost(error: BaseException, *, connecting: bool) -> bool:
     # Only when asyncpg is loaded: a SQLite server never imports it, and none of its
     # errors can exist before it is.
     asyncpg = sys.modules.get("asyncpg")
@@ -112,7 +112,10 @@ def _asyncpg_lost(error: BaseException) -> bool:
         asyncpg.exceptions.OperatorInterventionError,  # class 57: shutting down, starting up
         asyncpg.exceptions.InsufficientResourcesError,  # class 53: too many connections
     )
-    return isinstance(error, lost)
+    # 55000 on connecting: the database takes no connections for now (`ALLOW_CONNECTIONS
+    # false`, for maintenance). Raised by a statement, the same code is that statement's.
+    refused = connecting and isinstance(error, asyncpg.exceptions.ObjectNotInPrerequisiteStateError)
+    return refused or isinstance(error, lost)
 
 
 def _asyncpg_timeout(error: BaseException) -> bool:
