@@ -144,3 +144,24 @@ def test_the_help_documents_the_exit_codes(capsys: pytest.CaptureFixture[str]) -
     out = capsys.readouterr().out
     for code in ("0  done", "1  the operation failed", "2  bad usage", "3  a part is unreachable"):
         assert code in out
+
+
+@pytest.mark.parametrize("command", [["db", "upgrade"], ["sync"], ["export"], ["serve"]])
+def test_a_sqlite_directory_that_cannot_be_made_names_the_setting(
+    command: list[str], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Not a traceback, and not "try again": the path is to fix (exit 2)."""
+    a_file = tmp_path / "a-file"
+    a_file.write_text("")
+    settings = load_settings(
+        database_url=f"sqlite:///{a_file}/sub/countries.db", sync_interval_seconds=0
+    )
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = str(sock.getsockname()[1])
+    extra = {"export": ["-o", str(tmp_path / "x.xlsx")], "serve": ["--port", port]}
+    assert main([*command, *extra.get(command[0], [])], settings=settings) == 2
+    assert _lines(capsys.readouterr().err) == [
+        f"countries: COUNTRIES_DATABASE_URL: cannot make the directory {a_file}/sub of the "
+        "SQLite database: Not a directory"
+    ]

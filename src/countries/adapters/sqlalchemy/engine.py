@@ -13,6 +13,8 @@ from sqlalchemy.exc import ArgumentError
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from sqlalchemy.ext.asyncio import create_async_engine as _create_async_engine
 
+from countries.application.errors import StorageRefused
+
 # Execution option naming the SQLite BEGIN mode of a transaction ("DEFERRED" when unset).
 # Writers ask for "IMMEDIATE": a deferred transaction that reads and then writes cannot
 # wait for a concurrent writer (SQLite fails it at once with "database is locked"),
@@ -141,7 +143,13 @@ def sqlite_file(url: URL) -> Path | None:
 def _sqlite_engine(url: URL) -> AsyncEngine:
     file = sqlite_file(url)
     if file is not None:
-        file.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            file.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as error:  # a path to fix, never a database to wait for
+            raise StorageRefused(
+                f"COUNTRIES_DATABASE_URL: cannot make the directory {file.parent} of the "
+                f"SQLite database: {error.strerror or error}"
+            ) from error
     engine = _create_async_engine(url, **_JSON_CODEC)
     event.listen(engine.sync_engine, "connect", _on_sqlite_connect)
     event.listen(engine.sync_engine, "begin", _on_sqlite_begin)
