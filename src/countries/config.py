@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from datetime import time
+from pathlib import Path
 from typing import Annotated, Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -23,6 +24,7 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 from countries.adapters.sqlalchemy.engine import usable_async_url
 from countries.config_rules import (
     THIRTY_DAYS,
+    env_file_problem,
     header_token,
     mail_address,
     redis_url,
@@ -33,6 +35,7 @@ SourceApi = Literal["v5", "v3.1"]
 SmtpTls = Literal["none", "starttls", "tls"]
 LogFormat = Literal["text", "json"]
 LogLevel = Literal["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"]
+ENV_FILE = ".env"  # in the working directory, read under the environment's own variables
 _TLS_BY_PORT: dict[int, SmtpTls] = {465: "tls", 587: "starttls"}
 
 # Runs the whole service on the in-memory adapters: nothing is kept across restarts.
@@ -49,7 +52,7 @@ class Settings(BaseSettings):
 
     model_config = SettingsConfigDict(
         env_prefix="COUNTRIES_",
-        env_file=".env",
+        env_file=ENV_FILE,
         extra="ignore",
         frozen=True,
     )
@@ -218,6 +221,9 @@ class SettingsError(Exception):
 
 def load_settings(**overrides: Any) -> Settings:
     """Read and validate the settings; raise SettingsError naming the first bad variable."""
+    problem = env_file_problem(Path(ENV_FILE))
+    if problem is not None:
+        raise SettingsError(problem)
     try:
         return Settings(**overrides)
     except ValidationError as error:

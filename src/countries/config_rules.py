@@ -6,10 +6,13 @@ when it may be a secret (a key, a token, a URL with a password).
 
 from __future__ import annotations
 
+import io
 import re
+from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
 
 import email_validator
+from dotenv.parser import parse_stream
 
 # The longest duration a setting may name. Without a bound a huge interval or TTL was
 # accepted and overflowed later, in the scheduler or the cache, on every attempt.
@@ -90,3 +93,24 @@ def mail_address(value: str) -> str:
         raise ValueError(f"not a usable e-mail address: {error}") from None
     # A Unicode domain becomes its IDNA (`xn--`) form, which MAIL FROM and From: can carry.
     return valid.ascii_email or valid.normalized
+
+
+def env_file_problem(path: Path) -> str | None:
+    """Why the settings file `path` cannot be read, if it exists and cannot; else None.
+
+    python-dotenv, under pydantic-settings, fails on a file that is not UTF-8 with a
+    traceback, and only warns of a line it cannot parse (without naming the file) before
+    going on without it. The line is not echoed: it may hold a secret.
+    """
+    if not path.is_file():
+        return None
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as error:
+        return f"in {path}: not UTF-8 text (byte {error.start} cannot be read)"
+    except OSError as error:
+        return f"in {path}: the file cannot be read: {error.strerror or error}"
+    for binding in parse_stream(io.StringIO(text)):
+        if binding.error:
+            return f"in {path}: line {binding.original.line} is not NAME=value"
+    return None

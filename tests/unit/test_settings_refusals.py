@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from countries.config import SettingsError, load_settings
+from countries.entrypoints.cli import main
 from countries.entrypoints.http.guards import admin_refusal
 
 PASSWORD = "s3cret-pw"
@@ -172,3 +175,33 @@ def test_an_admin_token_of_only_whitespace_is_refused_unechoed() -> None:
     assert message.startswith("COUNTRIES_ADMIN_TOKEN: ")
     assert "whitespace" in message
     assert "\t" not in message
+
+
+@pytest.mark.parametrize(
+    ("content", "says"),
+    [
+        (b"\xff\xfe=1\n", "in .env: not UTF-8 text (byte 0 cannot be read)"),
+        (b'COUNTRIES_PORT=9000\nCOUNTRIES_LOG_LEVEL="abc\n', "in .env: line 2 is not NAME=value"),
+    ],
+)
+def test_a_settings_file_that_cannot_be_read_stops_with_one_line_naming_it(
+    content: bytes,
+    says: str,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """Not a traceback, nor a warning before going on with the defaults; no value echoed."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / ".env").write_bytes(content)
+    assert main(["db", "upgrade"]) == 2
+    assert capsys.readouterr().err == f"countries: invalid setting {says}\n"
+    assert list(tmp_path.iterdir()) == [tmp_path / ".env"]  # no database made meanwhile
+
+
+def test_a_settings_file_of_comments_exports_and_blank_lines_is_read(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / ".env").write_text("# the port\n\nexport COUNTRIES_PORT=9001\n")
+    assert load_settings().port == 9001
