@@ -23,6 +23,13 @@ def _lines(text: str) -> list[str]:
     return text.strip().splitlines()
 
 
+def _free_port() -> int:
+    """A loopback port nothing listens on."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
 def test_an_export_into_a_missing_directory_is_one_line_naming_the_path(
     settings_for: Callable[..., Settings], tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -156,12 +163,23 @@ def test_a_sqlite_directory_that_cannot_be_made_names_the_setting(
     settings = load_settings(
         database_url=f"sqlite:///{a_file}/sub/countries.db", sync_interval_seconds=0
     )
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = str(sock.getsockname()[1])
-    extra = {"export": ["-o", str(tmp_path / "x.xlsx")], "serve": ["--port", port]}
+    extra = {"export": ["-o", str(tmp_path / "x.xlsx")], "serve": ["--port", str(_free_port())]}
     assert main([*command, *extra.get(command[0], [])], settings=settings) == 2
     assert _lines(capsys.readouterr().err) == [
         f"countries: COUNTRIES_DATABASE_URL: cannot make the directory {a_file}/sub of the "
         "SQLite database: Not a directory"
     ]
+
+
+def test_serve_with_the_database_down_says_so_once_and_never_that_it_serves(
+    capsys: pytest.CaptureFixture[str], caplog: pytest.LogCaptureFixture
+) -> None:
+    """It exits (3) before serving: no "answering 503 until it is back" beside its line."""
+    down = _free_port()  # nothing listens there: the database is down
+    settings = load_settings(database_url=f"postgresql://postgres@127.0.0.1:{down}/countries")
+    with caplog.at_level(logging.INFO):
+        assert main(["serve", "--port", str(_free_port())], settings=settings) == 3
+    assert _lines(capsys.readouterr().err) == [
+        "countries: the database cannot be reached; try again in a few seconds"
+    ]
+    assert not [r for r in caplog.records if "answering 503" in r.getMessage()]

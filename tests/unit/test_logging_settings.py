@@ -58,6 +58,19 @@ def test_configuring_again_replaces_the_handler_and_json_lines_parse(
     assert {"timestamp", "level", "logger", "message"} <= record.keys()
 
 
+@pytest.mark.usefixtures("restored_logging")
+def test_json_lines_carry_no_terminal_colour_codes(capsys: pytest.CaptureFixture[str]) -> None:
+    """uvicorn logs each line with its coloured copy as an extra (`color_message`)."""
+    configure_logging(load_settings(log_format="json"))
+    coloured = "Started server process [\x1b[36m%d\x1b[0m]"
+    logging.getLogger("uvicorn.error").info(
+        "Started server process [%d]", 42, extra={"color_message": coloured}
+    )
+    record = json.loads(capsys.readouterr().err.splitlines()[-1])
+    assert record["message"] == "Started server process [42]"
+    assert not [value for value in record.values() if "\x1b" in str(value)]
+
+
 @pytest.mark.parametrize(
     ("overrides", "variable"),
     [

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import logging
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from contextvars import ContextVar
 from datetime import UTC, datetime
 from typing import Any, TextIO
@@ -33,7 +35,12 @@ OUTAGE_LOGGERS = ("countries.adapters.sqlalchemy.outages", "countries.adapters.r
 
 # The attributes every LogRecord has: anything else on a record came from `extra=` and
 # is one of the fields a JSON line carries (the access log's method, path, status …).
-_RECORD_ATTRIBUTES = frozenset(vars(logging.makeLogRecord({}))) | {"message", "asctime"}
+# uvicorn's own `extra`, its message again with terminal colour codes, is none of them.
+_RECORD_ATTRIBUTES = frozenset(vars(logging.makeLogRecord({}))) | {
+    "message",
+    "asctime",
+    "color_message",
+}
 
 
 class JsonFormatter(logging.Formatter):
@@ -105,3 +112,18 @@ def configure_logging(settings: Settings, *, serving: bool = True) -> None:
     quiet = logging.WARNING if logging.DEBUG < level < logging.WARNING else logging.NOTSET
     for name in CHATTY_LOGGERS:
         logging.getLogger(name).setLevel(quiet)
+
+
+@contextmanager
+def outages_told_by_the_command() -> Iterator[None]:
+    """While a step's failure is the command's own line (`serve` migrating before it
+    serves), the outage warnings, which speak of serving, stay quiet."""
+    loggers = [logging.getLogger(name) for name in OUTAGE_LOGGERS]
+    levels = [logger.level for logger in loggers]
+    for logger in loggers:
+        logger.setLevel(logging.ERROR)
+    try:
+        yield
+    finally:
+        for logger, level in zip(loggers, levels, strict=True):
+            logger.setLevel(level)

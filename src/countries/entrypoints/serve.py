@@ -11,6 +11,7 @@ from countries.bootstrap import Container
 from countries.caching.answers import ASGIApp
 from countries.entrypoints.accepting import UVICORN_LOOP
 from countries.entrypoints.exit_codes import exit_code
+from countries.entrypoints.logs import outages_told_by_the_command
 from countries.entrypoints.process import settle_memory
 
 
@@ -47,7 +48,8 @@ def _run_uvicorn(app: ASGIApp | str, host: str, port: int, workers: int | None =
 def serve(container: Container, host: str, port: int, workers: int) -> int:
     """Migrate the database, then serve until stopped; the process exit code."""
     try:
-        asyncio.run(container.storage.migrate_database()(container.settings().database_url))
+        with outages_told_by_the_command():  # not yet serving: no "answering 503" warning
+            asyncio.run(container.storage.migrate_database()(container.settings().database_url))
     except ApplicationError as error:  # the database cannot be reached: one line
         print(f"countries: {error}", file=sys.stderr)
         return exit_code(error)
