@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import socket
 import sys
 import time
@@ -159,3 +160,14 @@ def test_an_overlong_url_is_a_400_problem(server: tuple[str, int]) -> None:
     status, headers, body = _exchange(server, request)
     assert status == 400
     assert _problem(headers, body)["type"] == "/problems/malformed-request"
+
+
+def test_a_url_not_percent_encoded_is_a_400_saying_how_to_send_it(server: tuple[str, int]) -> None:
+    """curl sends `?name=Côte` as it is typed: the parser cannot read it, and says why."""
+    request = "GET /countries?name=Côte HTTP/1.1\r\nHost: countries.test\r\n\r\n".encode()
+    status, headers, body = _exchange(server, request)
+    assert status == 400
+    problem = _problem(headers, body)
+    assert problem["type"] == "/problems/malformed-request"
+    assert "percent-encode" in problem["detail"]
+    assert re.fullmatch(r"[0-9a-f]{32}", headers["x-request-id"])

@@ -7,9 +7,12 @@ is a plain-text 400; this one is the same 400 as `application/problem+json`.
 
 from __future__ import annotations
 
+import uuid
+
 import orjson
 from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
 
+from countries.entrypoints.http.observability import REQUEST_ID_HEADER
 from countries.entrypoints.http.problems import MALFORMED_REQUEST, PROBLEM_MEDIA_TYPE
 
 _BODY = orjson.dumps(
@@ -17,7 +20,10 @@ _BODY = orjson.dumps(
         "type": f"/problems/{MALFORMED_REQUEST}",
         "title": "Bad Request",
         "status": 400,
-        "detail": "the request line or headers could not be read: malformed, or too long",
+        "detail": (
+            "the request line or headers could not be read: malformed (a URL is ASCII: "
+            "percent-encode anything else, `ô` as `%C3%B4`), or too long"
+        ),
     }
 )
 
@@ -34,6 +40,8 @@ class ProblemHttpToolsProtocol(HttpToolsProtocol):
         head += [
             b"content-type: " + PROBLEM_MEDIA_TYPE.encode() + b"\r\n",
             b"content-length: " + str(len(_BODY)).encode() + b"\r\n",
+            # As on every answer; the request was never read, so never the client's own.
+            REQUEST_ID_HEADER + b": " + uuid.uuid4().hex.encode() + b"\r\n",
             b"connection: close\r\n\r\n",
         ]
         self.transport.write(b"".join(head) + _BODY)
