@@ -54,6 +54,11 @@ class SourceUnavailable(SourceError):
     """The source could not be reached, timed out, refused our key or answered an error."""
 
 
+class SourceRefused(SourceUnavailable):
+    """The source answers, but not to these settings (a key refused, a URL that is not a
+    source, or a retired one): they are to fix, and trying again will not help."""
+
+
 class SourceNotConfigured(SourceUnavailable):
     """No live source is configured (for example v5 without an API key)."""
 

@@ -9,6 +9,7 @@ from countries.application.errors import (
     DeliveryFailed,
     MailNotConfigured,
     SourceNotConfigured,
+    SourceRefused,
     SourceUnavailable,
     StorageRefused,
     StorageUnavailable,
@@ -34,6 +35,7 @@ settings are COUNTRIES_* environment variables (or a .env file); see README.md.
 _BY_KIND: tuple[tuple[type[ApplicationError], int], ...] = (
     (StorageRefused, USAGE),
     (SourceNotConfigured, USAGE),
+    (SourceRefused, USAGE),
     (MailNotConfigured, USAGE),
     (StorageUnavailable, UNREACHABLE),
     (CacheUnavailable, UNREACHABLE),

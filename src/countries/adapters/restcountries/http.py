@@ -11,7 +11,7 @@ from dataclasses import dataclass
 import httpx2
 import orjson
 
-from countries.application.errors import SourceInvalid, SourceUnavailable
+from countries.application.errors import SourceInvalid, SourceRefused, SourceUnavailable
 from countries.version import DISTRIBUTION, SERVICE_VERSION
 
 from .retry import Retryable
@@ -130,7 +130,7 @@ async def get(
     except httpx2.TimeoutException as exc:
         raise Retryable(f"{type(exc).__name__} from {where}") from exc
     except httpx2.UnsupportedProtocol as exc:
-        raise SourceUnavailable(f"cannot reach {where}: {exc}") from exc
+        raise SourceRefused(f"cannot reach {where}: {exc}") from exc
     except (httpx2.NetworkError, httpx2.ProtocolError, httpx2.ProxyError) as exc:
         raise Retryable(f"{type(exc).__name__} talking to {where}") from exc
     except httpx2.DecodingError as exc:

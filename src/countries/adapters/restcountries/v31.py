@@ -6,7 +6,7 @@ from functools import partial
 
 import httpx2
 
-from countries.application.errors import SourceInvalid, SourceUnavailable
+from countries.application.errors import SourceInvalid, SourceRefused, SourceUnavailable
 from countries.domain.model import Country
 
 from .decode import parse_json
@@ -103,7 +103,7 @@ class RestCountriesV31Source:
         self._check_status(answer, what=what)
         data = parse_json(answer.body, what=what)
         if looks_retired(data):
-            raise SourceUnavailable(RETIRED.format(url=public_url(self._base_url)))
+            raise SourceRefused(RETIRED.format(url=public_url(self._base_url)))
         from .payloads_v31 import index_partial  # deferred: see the note at the imports
 
         return index_partial(data, what=what)
@@ -113,13 +113,13 @@ class RestCountriesV31Source:
             # The retired restcountries.com answers 301 to a legacy "deprecated" page; the
             # target is shown too, for a server that merely moved (e.g. http to https).
             target = public_url(answer.headers.get("Location", ""))
-            raise SourceUnavailable(
+            raise SourceRefused(
                 RETIRED.format(url=public_url(self._base_url))
                 + f" (It answered {answer.status}, a redirect to {target}.)"
             )
         raise_for_retryable_status(answer, what=what)
         if answer.status == 404:
-            raise SourceUnavailable(
+            raise SourceRefused(
                 f"{what} answered 404: is COUNTRIES_SOURCE_URL a v3.1 base URL (ending in /v3.1)?"
             )
         if answer.status >= 400:

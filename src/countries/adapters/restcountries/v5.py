@@ -7,7 +7,12 @@ from typing import TYPE_CHECKING
 
 import httpx2
 
-from countries.application.errors import SourceInvalid, SourceNotConfigured, SourceUnavailable
+from countries.application.errors import (
+    SourceInvalid,
+    SourceNotConfigured,
+    SourceRefused,
+    SourceUnavailable,
+)
 from countries.domain.model import Country
 
 from .decode import refuse_duplicates
@@ -96,7 +101,7 @@ class RestCountriesV5Source:
             self._client, self._base_url, params=params, headers={"Authorization": f"Bearer {key}"}
         )
         if answer.status == 401:
-            raise SourceUnavailable(
+            raise SourceRefused(
                 "the REST Countries v5 API refused the key (401): key missing or wrong; "
                 "check COUNTRIES_SOURCE_API_KEY"
             )
@@ -107,7 +112,7 @@ class RestCountriesV5Source:
             )
         if 300 <= answer.status < 400:
             target = public_url(answer.headers.get("Location", ""))
-            raise SourceUnavailable(
+            raise SourceRefused(
                 f"{what} answered {answer.status}, a redirect to {target}: "
                 "set COUNTRIES_SOURCE_URL to the final URL"
             )
