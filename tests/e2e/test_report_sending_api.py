@@ -177,3 +177,29 @@ async def test_a_euro_subscriber_gets_the_euro_countries_workbook(
     assert {"FRA", "ESP", "DEU"} <= set(codes)
     assert "AUT" not in codes  # landlocked
     assert codes == [c["code"] for c in euro]
+
+
+@pytest.mark.parametrize("storage", ["sql"])  # the command reads the server's subscriptions
+async def test_the_cli_exits_3_when_the_mail_server_is_out_of_reach_and_1_when_it_refuses(
+    serve: Serve,
+    mail_settings: Callable[..., Settings],
+    smtp: Smtp,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """README's exit codes: an unreachable part is "try again later" (3), a refusal 1."""
+    from countries.entrypoints.cli import main
+
+    settings = mail_settings()
+    async with serve(settings) as http:
+        created = await http.post(
+            "/admin/report-subscriptions", json={"email": "ana@example.org"}, headers=ADMIN
+        )
+        assert created.status_code == 201
+    smtp.stop()  # nothing listens on the port
+    assert await asyncio.to_thread(main, ["report", "send"], settings=settings) == 3
+    said = capsys.readouterr().err
+    assert "could not send to ana@example.org" in said
+    assert "SMTPConnectError: Error connecting to 127.0.0.1" in said  # the reason, in words
+    smtp.start()
+    smtp.inbox.refuse = True  # the server answers, and refuses the message
+    assert await asyncio.to_thread(main, ["report", "send"], settings=settings) == 1

@@ -7,7 +7,7 @@ from typing import Literal
 
 import aiosmtplib
 
-from countries.application.errors import DeliveryFailed, MailNotConfigured
+from countries.application.errors import DeliveryFailed, MailNotConfigured, MailServerUnreachable
 from countries.application.ports import Mailer, OutgoingMail
 
 SmtpTls = Literal["none", "starttls", "tls"]
@@ -71,7 +71,27 @@ class SmtpMailer(Mailer):
                 timeout=self._timeout,
             )
         except (aiosmtplib.SMTPException, OSError, TimeoutError) as error:
-            reason = type(error).__name__
-            raise DeliveryFailed(
-                f"could not send to {mail.to} via {self._host}:{self._port} ({reason})"
+            # Connecting failed (refused, a host name that does not resolve, no answer in
+            # time) or the server answered and refused: only the first may pass by itself.
+            kind = DeliveryFailed
+            if isinstance(error, _UNREACHABLE) or not isinstance(error, aiosmtplib.SMTPException):
+                kind = MailServerUnreachable
+            raise kind(
+                f"could not send to {mail.to} via {self._host}:{self._port} ({_reason(error)})"
             ) from error
+
+
+_UNREACHABLE = (
+    aiosmtplib.SMTPConnectError,
+    aiosmtplib.SMTPConnectTimeoutError,
+    aiosmtplib.SMTPServerDisconnected,
+    aiosmtplib.SMTPTimeoutError,
+)
+_LONGEST_REASON = 200
+
+
+def _reason(error: BaseException) -> str:
+    """The error's type and the first line of its message ("[Errno 111] Connection refused")."""
+    lines = str(error).strip().splitlines()
+    text = lines[0][:_LONGEST_REASON] if lines else ""
+    return f"{type(error).__name__}: {text}" if text else type(error).__name__

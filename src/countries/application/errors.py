@@ -82,6 +82,10 @@ class DeliveryFailed(ApplicationError):
     """The mail server could not be reached or refused the message."""
 
 
+class MailServerUnreachable(DeliveryFailed):
+    """The mail server could not be reached (refused, unknown host, no answer): try later."""
+
+
 class CacheUnavailable(ApplicationError):
     """The shared cache could not be reached when asked to drop what it holds."""
 

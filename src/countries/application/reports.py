@@ -16,7 +16,12 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta, tzinfo
 
-from countries.application.errors import DeliveryFailed, MailNotConfigured, NotFound
+from countries.application.errors import (
+    DeliveryFailed,
+    MailNotConfigured,
+    MailServerUnreachable,
+    NotFound,
+)
 from countries.application.export import ExportCountriesQuery, ExportWorkbook, Workbook
 from countries.application.ports import (
     Clock,
@@ -48,6 +53,7 @@ class FailedDelivery:
     email: str
     attempts: int
     error: str
+    mail_server_unreachable: bool = False  # so it may pass by itself: try again later
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -173,7 +179,8 @@ class SendDailyReport:
             error = await self._deliver(subscription, day, workbooks)
             async with self._uow_factory() as uow:
                 status = DeliveryStatus.SENT if error is None else DeliveryStatus.FAILED
-                await uow.deliveries.finish(subscription.id, day, status, self._clock.now(), error)
+                said = None if error is None else str(error)
+                await uow.deliveries.finish(subscription.id, day, status, self._clock.now(), said)
                 await uow.commit()
             if error is None:
                 sent.append(subscription.id)
@@ -184,7 +191,8 @@ class SendDailyReport:
                         subscription_id=subscription.id,
                         email=subscription.email,
                         attempts=claim.attempts,
-                        error=error,
+                        error=str(error),
+                        mail_server_unreachable=isinstance(error, MailServerUnreachable),
                     )
                 )
         return ReportRun(day=day, sent=tuple(sent), skipped=skipped, failed=tuple(failed))
@@ -194,7 +202,7 @@ class SendDailyReport:
         subscription: ReportSubscription,
         day: date,
         workbooks: dict[ExportCountriesQuery, Workbook],
-    ) -> str | None:
+    ) -> DeliveryFailed | None:
         """Render (once per distinct query in a run) and send; the error, or None when sent."""
         query = ExportCountriesQuery(filter=subscription.filter, sort=subscription.sort)
         try:
@@ -203,12 +211,12 @@ class SendDailyReport:
                 workbook = workbooks[query] = await self._export_excel(query)
             await self._mailer.send(_message(subscription, day, workbook))
         except DeliveryFailed as error:
-            return str(error)
+            return error
         except MailNotConfigured as error:  # the adapter disagrees with the settings
-            return str(error)
+            return DeliveryFailed(str(error))
         except Exception as error:  # recorded, so the claim does not wait to go stale
             log.exception("daily report to subscription %d failed", subscription.id)
-            return f"unexpected {type(error).__name__}"
+            return DeliveryFailed(f"unexpected {type(error).__name__}")
         return None
 
 

@@ -27,7 +27,7 @@ from countries.entrypoints.cli_checks import (
     refuse,
     unwritable,
 )
-from countries.entrypoints.exit_codes import FAILED, OK, USAGE, exit_code
+from countries.entrypoints.exit_codes import FAILED, OK, UNREACHABLE, USAGE, exit_code
 from countries.entrypoints.http.schemas.countries import CountryPageParams
 from countries.entrypoints.http.schemas.messages import in_words
 from countries.entrypoints.logs import configure_logging
@@ -136,7 +136,10 @@ async def _report_send(container: Container) -> int:
     )
     for failure in run.failed:
         print(f"  {failure.email}: {failure.error}", file=sys.stderr)
-    return FAILED if run.failed else OK
+    if not run.failed:
+        return OK
+    # Only the mail server out of reach for every one of them is "try again later".
+    return UNREACHABLE if all(f.mail_server_unreachable for f in run.failed) else FAILED
 
 
 async def _db_upgrade(container: Container) -> int:

@@ -16,7 +16,7 @@ from countries.application.errors import (
 )
 
 OK = 0
-FAILED = 1  # the operation ran and failed (a payload refused, a delivery failed)
+FAILED = 1  # the operation ran and failed (a payload refused, a report refused)
 USAGE = 2  # bad usage, or a setting or path to fix: trying again will not help (argparse's code)
 UNREACHABLE = 3  # a part is unreachable (database, Redis, source, mail server): try again later
 BUSY = 4  # another sync is running: try again when it has finished
@@ -24,7 +24,7 @@ BUSY = 4  # another sync is running: try again when it has finished
 EPILOG = """\
 exit codes:
   0  done
-  1  the operation failed (the source sent data that was refused, a delivery failed)
+  1  the operation failed (the source sent data that was refused, a report was refused)
   2  bad usage, or a setting or path to fix (the line names it)
   3  a part is unreachable: the database, Redis, the source, the mail server; try again later
   4  another sync is running; try again when it has finished
