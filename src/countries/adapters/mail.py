@@ -7,6 +7,7 @@ from typing import Literal
 
 import aiosmtplib
 
+from countries.adapters.failures import summary
 from countries.application.errors import DeliveryFailed, MailNotConfigured, MailServerUnreachable
 from countries.application.ports import Mailer, OutgoingMail
 
@@ -77,7 +78,7 @@ class SmtpMailer(Mailer):
             if isinstance(error, _UNREACHABLE) or not isinstance(error, aiosmtplib.SMTPException):
                 kind = MailServerUnreachable
             raise kind(
-                f"could not send to {mail.to} via {self._host}:{self._port} ({_reason(error)})"
+                f"could not send to {mail.to} via {self._host}:{self._port} ({summary(error)})"
             ) from error
 
 
@@ -87,11 +88,3 @@ _UNREACHABLE = (
     aiosmtplib.SMTPServerDisconnected,
     aiosmtplib.SMTPTimeoutError,
 )
-_LONGEST_REASON = 200
-
-
-def _reason(error: BaseException) -> str:
-    """The error's type and the first line of its message ("[Errno 111] Connection refused")."""
-    lines = str(error).strip().splitlines()
-    text = lines[0][:_LONGEST_REASON] if lines else ""
-    return f"{type(error).__name__}: {text}" if text else type(error).__name__

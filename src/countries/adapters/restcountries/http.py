@@ -11,6 +11,7 @@ from dataclasses import dataclass
 import httpx2
 import orjson
 
+from countries.adapters.failures import summary_of_cause
 from countries.application.errors import SourceInvalid, SourceRefused, SourceUnavailable
 from countries.version import DISTRIBUTION, SERVICE_VERSION
 
@@ -132,7 +133,7 @@ async def get(
     except httpx2.UnsupportedProtocol as exc:
         raise SourceRefused(f"cannot reach {where}: {exc}") from exc
     except (httpx2.NetworkError, httpx2.ProtocolError, httpx2.ProxyError) as exc:
-        raise Retryable(f"{type(exc).__name__} talking to {where}") from exc
+        raise Retryable(f"{summary_of_cause(exc)}, talking to {where}") from exc
     except httpx2.DecodingError as exc:
         raise SourceInvalid(f"{where} sent a body that could not be decoded: {exc}") from exc
     except (httpx2.HTTPError, httpx2.InvalidURL) as exc:

@@ -22,6 +22,7 @@ from sqlalchemy import exc as sa_exc
 from sqlalchemy.engine import Engine
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from countries.adapters.failures import summary
 from countries.application.errors import StorageUnavailable
 
 log = logging.getLogger(__name__)
@@ -29,7 +30,6 @@ log = logging.getLogger(__name__)
 # SQLAlchemy's errors that mean the connection, not the statement, failed (the pool's
 # timeout included). Not its InterfaceError: asyncpg reports a bad query argument as one.
 _LOST = (sa_exc.OperationalError, sa_exc.DisconnectionError, sa_exc.TimeoutError)
-_LONGEST_SUMMARY = 200
 
 
 class Outage:
@@ -57,17 +57,6 @@ class Outage:
         if self._on:
             self._log.info(self._recovered)
         self._on = False
-
-
-def summary(error: BaseException) -> str:
-    """The error on one short line: its type and the first line of its message."""
-    lines = str(error).strip().splitlines()
-    text = lines[0] if lines else ""
-    if not text and isinstance(error, TimeoutError):  # asyncpg's and asyncio's say nothing
-        text = "no answer in time"
-    if len(text) > _LONGEST_SUMMARY:
-        text = text[: _LONGEST_SUMMARY - 1] + "…"
-    return f"{type(error).__name__}: {text}" if text else type(error).__name__
 
 
 def unreachable(error: BaseException, *, connecting: bool = True) -> bool:
