@@ -6,6 +6,7 @@ the container, so tests build their own.
 
 from __future__ import annotations
 
+import os
 import re
 from datetime import time
 from pathlib import Path
@@ -24,9 +25,11 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 from countries.adapters.sqlalchemy.engine import usable_async_url
 from countries.config_rules import (
     THIRTY_DAYS,
+    env_file_names,
     env_file_problem,
     header_token,
     mail_address,
+    misspelled,
     redis_url,
     trimmed_secret,
 )
@@ -232,3 +235,11 @@ def load_settings(**overrides: Any) -> Settings:
         shown = "" if field in _UNECHOED else f" (got {first.get('input')!r})"
         message = first["msg"].removeprefix("Value error, ")
         raise SettingsError(f"COUNTRIES_{field.upper()}: {message}{shown}") from None
+
+
+def misspelled_settings() -> list[tuple[str, str]]:
+    """`COUNTRIES_*` names in the environment or `.env` that are close to a setting, and it."""
+    prefix = Settings.model_config.get("env_prefix", "")
+    given = [*os.environ, *env_file_names(Path(ENV_FILE))]
+    known = [prefix + name.upper() for name in Settings.model_fields]
+    return misspelled(given, known, prefix)

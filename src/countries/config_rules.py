@@ -6,8 +6,10 @@ when it may be a secret (a key, a token, a URL with a password).
 
 from __future__ import annotations
 
+import difflib
 import io
 import re
+from collections.abc import Iterable
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
 
@@ -114,3 +116,27 @@ def env_file_problem(path: Path) -> str | None:
         if binding.error:
             return f"in {path}: line {binding.original.line} is not NAME=value"
     return None
+
+
+def env_file_names(path: Path) -> list[str]:
+    """The names a readable settings file sets (none when it is absent)."""
+    if not path.is_file():
+        return []
+    text = path.read_text(encoding="utf-8")
+    return [b.key for b in parse_stream(io.StringIO(text)) if b.key is not None]
+
+
+def misspelled(names: Iterable[str], settings: Iterable[str], prefix: str) -> list[tuple[str, str]]:
+    """Each of `names` (with `prefix`) that is no setting but close to one, with that setting.
+
+    Only a near miss (`COUNTRIES_DATABSE_URL`, `COUNTRIES_PORTT`), and not a name that ends
+    in a whole setting's (`COUNTRIES_TEST_REDIS_URL`): other variables sharing the prefix
+    are none of ours to judge.
+    """
+    known = list(settings)
+    found = []
+    for name in sorted({n for n in names if n.startswith(prefix)} - set(known)):
+        meant = difflib.get_close_matches(name, known, n=1, cutoff=0.85)
+        if meant and not name.endswith("_" + meant[0].removeprefix(prefix)):
+            found.append((name, meant[0]))
+    return found

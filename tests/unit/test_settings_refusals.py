@@ -5,8 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
-from countries.config import SettingsError, load_settings
+from countries.config import Settings, SettingsError, load_settings
+from countries.config_rules import misspelled
 from countries.entrypoints.cli import main
 from countries.entrypoints.http.guards import admin_refusal
 
@@ -205,3 +208,28 @@ def test_a_settings_file_of_comments_exports_and_blank_lines_is_read(
     monkeypatch.chdir(tmp_path)
     (tmp_path / ".env").write_text("# the port\n\nexport COUNTRIES_PORT=9001\n")
     assert load_settings().port == 9001
+
+
+def test_a_misspelled_setting_is_one_warning_naming_the_setting_meant(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """A typo no longer leaves the service on its defaults without a word."""
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("COUNTRIES_DATABSE_URL", "sqlite:///elsewhere.db")
+    monkeypatch.setenv("COUNTRIES_TEST_REDIS_URL", "redis://127.0.0.1:6379/1")  # not ours
+    (tmp_path / ".env").write_text("COUNTRIES_PORTT=9000\nCOUNTRIES_LOG_LEVEL=WARNING\n")
+    assert main(["db", "upgrade"]) == 0
+    warnings = [line for line in capsys.readouterr().err.splitlines() if "WARNING" in line]
+    assert [line.split(" countries: ", 1)[1] for line in warnings] == [
+        "COUNTRIES_DATABSE_URL is not a setting (did you mean COUNTRIES_DATABASE_URL?); "
+        "it is ignored",
+        "COUNTRIES_PORTT is not a setting (did you mean COUNTRIES_PORT?); it is ignored",
+    ]
+
+
+@given(st.sampled_from(sorted(Settings.model_fields)))
+def test_no_setting_is_taken_for_a_misspelling(name: str) -> None:
+    known = [f"COUNTRIES_{n.upper()}" for n in Settings.model_fields]
+    assert misspelled([f"COUNTRIES_{name.upper()}"], known, "COUNTRIES_") == []

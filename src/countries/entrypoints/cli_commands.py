@@ -18,7 +18,7 @@ from pydantic import ValidationError
 from countries.application.errors import ApplicationError
 from countries.application.export import ExportCountriesQuery
 from countries.bootstrap import Container, build_container, start_resources, stop_resources
-from countries.config import Settings, SettingsError, load_settings
+from countries.config import Settings, SettingsError, load_settings, misspelled_settings
 from countries.entrypoints.cli import EXPORT_PARAMETERS
 from countries.entrypoints.cli_checks import (
     IN_PROCESS_CACHE,
@@ -176,6 +176,8 @@ def run(args: argparse.Namespace, settings: Settings | None = None) -> int:
     except SettingsError as error:
         return refuse(f"invalid setting {error}")
     configure_logging(settings, serving=args.command == "serve")
+    for given, meant in misspelled_settings():
+        log.warning("%s is not a setting (did you mean %s?); it is ignored", given, meant)
     container = build_container(settings)
     if args.command == "serve":
         host, port = args.host or settings.host, args.port or settings.port
