@@ -183,3 +183,17 @@ def test_serve_with_the_database_down_says_so_once_and_never_that_it_serves(
         "countries: the database cannot be reached; try again in a few seconds"
     ]
     assert not [r for r in caplog.records if "answering 503" in r.getMessage()]
+
+
+@pytest.mark.parametrize("command", [["db", "upgrade"], ["sync"], ["serve"]])
+def test_a_sqlite_database_that_cannot_be_opened_is_a_setting_not_an_outage(
+    command: list[str], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A directory named as the file: exit 2 naming it, not "try again in a few seconds"."""
+    settings = load_settings(database_url=f"sqlite:///{tmp_path}", sync_interval_seconds=0)
+    extra = {"serve": ["--port", str(_free_port())]}
+    assert main([*command, *extra.get(command[0], [])], settings=settings) == 2
+    assert _lines(capsys.readouterr().err) == [
+        f"countries: COUNTRIES_DATABASE_URL: cannot open the SQLite database {tmp_path} "
+        "for writing: Is a directory"
+    ]

@@ -140,16 +140,33 @@ def sqlite_file(url: URL) -> Path | None:
     return None
 
 
+def _check_sqlite_file(file: Path) -> None:
+    """Make the file's directory, and see that the file opens for writing (made if new).
+
+    A path that cannot be is a setting to fix, said once: SQLite would report it at every
+    connection as "unable to open database file", which reads as an outage to wait out.
+    """
+    try:
+        file.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise StorageRefused(
+            f"COUNTRIES_DATABASE_URL: cannot make the directory {file.parent} of the "
+            f"SQLite database: {error.strerror or error}"
+        ) from error
+    try:
+        with file.open("ab"):  # appends nothing: an empty file is a new SQLite database
+            pass
+    except OSError as error:
+        raise StorageRefused(
+            f"COUNTRIES_DATABASE_URL: cannot open the SQLite database {file} for writing: "
+            f"{error.strerror or error}"
+        ) from error
+
+
 def _sqlite_engine(url: URL) -> AsyncEngine:
     file = sqlite_file(url)
     if file is not None:
-        try:
-            file.parent.mkdir(parents=True, exist_ok=True)
-        except OSError as error:  # a path to fix, never a database to wait for
-            raise StorageRefused(
-                f"COUNTRIES_DATABASE_URL: cannot make the directory {file.parent} of the "
-                f"SQLite database: {error.strerror or error}"
-            ) from error
+        _check_sqlite_file(file)
     engine = _create_async_engine(url, **_JSON_CODEC)
     event.listen(engine.sync_engine, "connect", _on_sqlite_connect)
     event.listen(engine.sync_engine, "begin", _on_sqlite_begin)
