@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+import sqlite3
+import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -22,9 +24,11 @@ from countries.application.errors import StorageRefused
 SQLITE_BEGIN = "sqlite_begin"
 _SQLITE_BEGIN_MODES = frozenset({"DEFERRED", "IMMEDIATE", "EXCLUSIVE"})
 
+_JOURNAL_MODE = "PRAGMA journal_mode = WAL"  # readers never block the writer, nor it them
+_JOURNAL_MODE_ATTEMPTS = 20
 _SQLITE_PRAGMAS = (
     "PRAGMA busy_timeout = 15000",  # first, so the pragmas below wait for locks too
-    "PRAGMA journal_mode = WAL",  # readers never block the writer, nor the writer them
+    _JOURNAL_MODE,
     "PRAGMA synchronous = NORMAL",  # durable enough under WAL, and much faster than FULL
     "PRAGMA foreign_keys = ON",  # off by default, per connection, in SQLite
 )
@@ -141,10 +145,12 @@ def sqlite_file(url: URL) -> Path | None:
 
 
 def _check_sqlite_file(file: Path) -> None:
-    """Make the file's directory, and see that the file opens for writing (made if new).
+    """Make the file's directory, and see that the file can be written, or made there.
 
     A path that cannot be is a setting to fix, said once: SQLite would report it at every
     connection as "unable to open database file", which reads as an outage to wait out.
+    The file itself is left for SQLite to make: an empty one made here, met by several
+    first connections at once, had them race to set its journal mode ("database is locked").
     """
     try:
         file.parent.mkdir(parents=True, exist_ok=True)
@@ -154,8 +160,12 @@ def _check_sqlite_file(file: Path) -> None:
             f"SQLite database: {error.strerror or error}"
         ) from error
     try:
-        with file.open("ab"):  # appends nothing: an empty file is a new SQLite database
-            pass
+        if file.exists():
+            with file.open("r+b"):
+                pass
+        else:
+            with tempfile.TemporaryFile(dir=file.parent):  # can a file be made there?
+                pass
     except OSError as error:
         raise StorageRefused(
             f"COUNTRIES_DATABASE_URL: cannot open the SQLite database {file} for writing: "
@@ -181,9 +191,27 @@ def _on_sqlite_connect(dbapi_connection: Any, _record: Any) -> None:
     cursor = dbapi_connection.cursor()
     try:
         for pragma in _SQLITE_PRAGMAS:
-            cursor.execute(pragma)
+            _run_pragma(cursor, pragma)
     finally:
         cursor.close()
+
+
+def _run_pragma(cursor: Any, pragma: str) -> None:
+    """Run `pragma`; the journal mode's again when SQLite refused it without waiting.
+
+    Connections opening a new database together race to set its journal mode: each holds
+    the lock another needs, so SQLite answers all but one "database is locked" at once,
+    never calling the busy handler. Tried again at once, they find WAL set (at most four
+    tries in 300 races of three). Replicas or tasks migrating a new file at once met it.
+    """
+    for attempt in range(1, _JOURNAL_MODE_ATTEMPTS + 1):
+        try:
+            cursor.execute(pragma)
+            return
+        except sqlite3.OperationalError as error:
+            busy = getattr(error, "sqlite_errorcode", None) == sqlite3.SQLITE_BUSY
+            if pragma != _JOURNAL_MODE or not busy or attempt == _JOURNAL_MODE_ATTEMPTS:
+                raise
 
 
 def _on_sqlite_begin(connection: Connection) -> None:
