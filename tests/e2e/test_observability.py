@@ -102,10 +102,13 @@ async def test_metrics_count_requests_by_route_template_and_cached_answers_apart
     for code in ("ARG", "BRA", "ARG"):
         await client.get(f"/countries/{code}")
     await client.get("/no/such/path")
+    await client.post("/admin/sync")  # no token: the request guard answers, before routing
     route = {"method": "GET", "status": "200"}
     assert await metric(client, "countries_http_requests_total", route="/countries/{code}") == 2
     assert await metric(client, "countries_http_requests_total", route="cached", **route) == 1
     assert await metric(client, "countries_http_requests_total", route="unmatched") == 1
+    refused = {"method": "POST", "status": "401"}
+    assert await metric(client, "countries_http_requests_total", route="refused", **refused) == 1
     assert await metric(client, "countries_answer_cache_misses_total") == 2
     assert await metric(client, "countries_answer_cache_hits_total") == 1
     seconds = "countries_http_request_duration_seconds_count"

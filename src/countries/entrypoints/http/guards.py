@@ -48,6 +48,8 @@ _JSON_STRING = re.compile(rb'"[^"\\]*(?:\\.[^"\\]*)*"')
 _BRACKETS_ONLY = bytes.maketrans(b"{}", b"[]")
 _NOT_BRACKETS = bytes(b for b in range(256) if b not in b"[]{}")
 _CLOSE = {"Connection": "close"}
+# The scope key of a request answered here, before FastAPI routed it (for the metrics).
+REFUSED_BEFORE_ROUTING = "countries.refused_before_routing"
 
 
 @dataclass(frozen=True)
@@ -158,6 +160,7 @@ class RequestGuard:
                 # The body is never read: the connection closes rather than wait for it.
                 headers = refusal.headers | ({} if method in _BODILESS_METHODS else _CLOSE)
                 answer = problem(refusal.status, refusal.detail, headers=headers)
+                scope[REFUSED_BEFORE_ROUTING] = True
                 await answer(scope, receive, send)
                 return
         if method in _BODILESS_METHODS:
@@ -171,6 +174,7 @@ class RequestGuard:
                 if under_v31(path)
                 else problem(refused.status, refused.detail, slug=refused.slug, headers=_CLOSE)
             )
+            scope[REFUSED_BEFORE_ROUTING] = True
             await answer(scope, receive, send)
             return
         if body is not None:  # None: the client left

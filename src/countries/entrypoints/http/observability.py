@@ -24,6 +24,7 @@ from starlette.middleware.cors import CORSMiddleware
 from starlette.responses import Response
 
 from countries.caching.answers import ASGIApp, Message, Receive, Scope, Send
+from countries.entrypoints.http.guards import REFUSED_BEFORE_ROUTING
 from countries.entrypoints.http.http_metrics import HttpMetrics
 from countries.entrypoints.http.problems import ANSWERED_ERROR, problem
 from countries.entrypoints.logs import request_id_var
@@ -38,7 +39,7 @@ _ENTERED = "countries.entered_app"  # the scope key `EnteredApp` sets
 _REQUEST_ID = "countries.request_id"  # the scope key `Observe` sets, for `EnteredApp`
 # Route labels for answers FastAPI never routed: bounded, never a raw path (every
 # distinct label value is a series kept for the life of the process).
-CACHED, PREFLIGHT, UNMATCHED = "cached", "preflight", "unmatched"
+CACHED, PREFLIGHT, REFUSED, UNMATCHED = "cached", "preflight", "refused", "unmatched"
 _METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"})
 
 CORS_METHODS = ("GET", "HEAD", "POST", "PATCH", "DELETE")
@@ -94,6 +95,8 @@ def _route(scope: Scope, cacheable: Callable[[Scope], bool], metrics: HttpMetric
         return PREFLIGHT  # only CORS answers anything else before FastAPI
     if scope["method"] == "GET" and cacheable(scope):
         metrics.cache_misses += 1
+    if REFUSED_BEFORE_ROUTING in scope:  # the request guard's answer: no token, a bad body
+        return REFUSED
     route = scope.get("route")
     if route is not None:
         return str(getattr(route, "path_format", UNMATCHED))
