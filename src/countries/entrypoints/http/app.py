@@ -18,15 +18,11 @@ from countries.bootstrap import Container, start_resources, stop_resources
 from countries.caching.answers import ASGIApp, Scope
 from countries.caching.middleware import AnswerCache
 from countries.entrypoints.http import deps, routers
+from countries.entrypoints.http.cors import with_cors
 from countries.entrypoints.http.docs import install_docs
 from countries.entrypoints.http.guards import RequestGuard
 from countries.entrypoints.http.http_metrics import HttpMetrics
-from countries.entrypoints.http.observability import (
-    EnteredApp,
-    Observe,
-    metrics_response,
-    with_cors,
-)
+from countries.entrypoints.http.observability import EnteredApp, Observe, metrics_response
 from countries.entrypoints.http.problems import install_problem_handlers
 from countries.entrypoints.http.query_models import document_query_models
 from countries.entrypoints.http.routers import activities, admin, countries, health, v31

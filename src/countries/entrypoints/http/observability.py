@@ -1,4 +1,4 @@
-"""What the service does, seen from outside: request ids, the access log, HTTP metrics, CORS.
+"""What the service does, seen from outside: request ids, the access log, HTTP metrics.
 
 `Observe` is the outermost ASGI middleware (`create_app`): it sees every answer, those
 the answer cache sends without entering FastAPI included. `EnteredApp`, just inside the
@@ -16,17 +16,14 @@ import re
 import time
 import uuid
 from collections.abc import Awaitable, Callable
-from http import HTTPStatus
 
 from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, generate_latest
-from starlette.datastructures import Headers
-from starlette.middleware.cors import CORSMiddleware
 from starlette.responses import Response
 
 from countries.caching.answers import ASGIApp, Message, Receive, Scope, Send
 from countries.entrypoints.http.guards import REFUSED_BEFORE_ROUTING
 from countries.entrypoints.http.http_metrics import HttpMetrics
-from countries.entrypoints.http.problems import ANSWERED_ERROR, problem
+from countries.entrypoints.http.problems import ANSWERED_ERROR
 from countries.entrypoints.logs import request_id_var
 
 access_log = logging.getLogger("countries.access")
@@ -41,10 +38,6 @@ _REQUEST_ID = "countries.request_id"  # the scope key `Observe` sets, for `Enter
 # distinct label value is a series kept for the life of the process).
 CACHED, PREFLIGHT, REFUSED, UNMATCHED = "cached", "preflight", "refused", "unmatched"
 _METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"})
-
-CORS_METHODS = ("GET", "HEAD", "POST", "PATCH", "DELETE")
-CORS_ALLOWED_HEADERS = ("Authorization", "Content-Type", "If-None-Match", "X-Request-ID")
-CORS_EXPOSED_HEADERS = ("ETag", "X-Request-ID")
 
 
 def metrics_response(registry: CollectorRegistry) -> Response:
@@ -198,49 +191,3 @@ class EnteredApp:
                 raise  # not one the app logged and answered as a 500 problem
         finally:
             request_id_var.reset(token)
-
-
-class _FreshStarts:
-    """Hands each response start on as a new dict.
-
-    `CORSMiddleware` edits the start message it is given; a cached answer's start is the
-    same object at every hit (caching/answers.py), so edited in place it would carry one
-    client's CORS headers to the next, and grow its `Vary` at each hit.
-    """
-
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        async def fresh(message: Message) -> None:
-            await send(dict(message) if message["type"] == "http.response.start" else message)
-
-        await self.app(scope, receive, fresh)
-
-
-class _ProblemCors(CORSMiddleware):
-    """Starlette's CORS middleware; a refused preflight is a problem, as every error is."""
-
-    def preflight_response(self, request_headers: Headers) -> Response:
-        """The preflight's answer; its plain-text 400 refusal said as problem+json."""
-        answer = super().preflight_response(request_headers)
-        if answer.status_code != HTTPStatus.BAD_REQUEST:
-            return answer
-        refused = bytes(answer.body).decode().removeprefix("Disallowed CORS ")
-        headers = {k: v for k, v in answer.headers.items() if k.lower().startswith("access-")}
-        detail = f"this cross-origin request is not allowed: its {refused} (COUNTRIES_CORS_ORIGINS)"
-        return problem(HTTPStatus.BAD_REQUEST, detail, headers=headers)
-
-
-def with_cors(app: ASGIApp, origins: list[str]) -> ASGIApp:
-    """`app` behind Starlette's CORS middleware for these origins (`*`: any); none: `app`."""
-    if not origins:
-        return app
-    cors: ASGIApp = _ProblemCors(
-        _FreshStarts(app),
-        allow_origins=origins,
-        allow_methods=CORS_METHODS,
-        allow_headers=CORS_ALLOWED_HEADERS,
-        expose_headers=CORS_EXPOSED_HEADERS,
-    )
-    return cors
