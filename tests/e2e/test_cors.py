@@ -76,3 +76,22 @@ async def test_no_cors_headers_when_no_origin_is_set(
         assert not [h for h in answer.headers if h.startswith("access-control-")]
     assert preflight.status_code == 405
     assert not [h for h in preflight.headers if h.startswith("access-control-")]
+
+
+@pytest.mark.parametrize(
+    ("asked", "says"),
+    [
+        ({"Access-Control-Request-Headers": "X-Evil, content-type"}, "it asks to send X-Evil;"),
+        ({"Access-Control-Request-Method": "PUT"}, "its method 'PUT' is none of GET, HEAD"),
+    ],
+)
+async def test_a_refused_preflight_names_what_it_asked_and_what_is_allowed(
+    serve: Serve, settings_for: Callable[..., Settings], asked: dict[str, str], says: str
+) -> None:
+    """Not COUNTRIES_CORS_ORIGINS when the origin is allowed: that setting would not help."""
+    async with serve(settings_for(cors_origins="*")) as client:
+        response = await client.options("/countries/ARG", headers=PREFLIGHT | asked)
+    assert response.status_code == 400
+    detail = response.json()["detail"]
+    assert says in detail
+    assert "COUNTRIES_CORS_ORIGINS" not in detail
