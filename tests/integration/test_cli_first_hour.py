@@ -40,6 +40,16 @@ def test_an_export_into_a_missing_directory_is_one_line_naming_the_path(
     ]
 
 
+@pytest.mark.parametrize("output", ["", " "])
+def test_an_export_to_no_file_name_says_what_to_give(
+    output: str, settings_for: Callable[..., Settings], capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["export", "-o", output], settings=settings_for()) == 2
+    assert _lines(capsys.readouterr().err) == [
+        "countries: -o names no file: give the workbook's path, e.g. -o countries.xlsx"
+    ]
+
+
 @pytest.mark.parametrize("port", ["99999", "-1", "0", "http"])
 def test_serve_refuses_a_port_out_of_range_before_starting(
     port: str, capsys: pytest.CaptureFixture[str]

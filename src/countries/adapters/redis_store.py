@@ -77,10 +77,11 @@ class RedisPayloadCache(PayloadCache):
                 dropped += int(await self._client.delete(*keys[start : start + 500]))
         except (RedisError, OSError) as error:
             self._trip(error)
-            kept = "the rest were not" if dropped else "nothing was"
+            done = f"{dropped} cached upstream payload(s) dropped, the rest kept"
+            if not dropped:
+                done = "nothing dropped"
             raise CacheUnavailable(
-                f"Redis cannot be reached: {dropped} cached upstream payload(s) dropped, "
-                f"{kept}; try again when it answers"
+                f"Redis cannot be reached ({done}); try again when it answers"
             ) from error
         self._recovered()
         return dropped

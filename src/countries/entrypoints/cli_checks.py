@@ -79,6 +79,8 @@ def os_reason(error: OSError) -> str:
 
 def unwritable(output: str) -> str | None:
     """Why `output` cannot be written, checked before any work is done; None when it can."""
+    if not output.strip():
+        return "-o names no file: give the workbook's path, e.g. -o countries.xlsx"
     folder = Path(output).parent
     if not folder.is_dir():
         return f"cannot write {output}: the directory {folder} does not exist"
