@@ -67,3 +67,13 @@ async def test_a_422_says_what_is_wanted_in_words(
     assert error["message"].startswith(words)
     assert "pattern" not in error["message"]
     assert "^" not in error["message"]
+
+
+async def test_the_routers_own_404_and_405_say_what_to_do(client: httpx2.AsyncClient) -> None:
+    """Not the bare "Not Found" / "Method Not Allowed": where the routes are, what is taken."""
+    missing = (await client.get("/countrys")).json()
+    assert missing["detail"] == "no route answers /countrys: the API's routes are listed at /docs"
+    refused = (await client.delete("/countries")).json()
+    assert refused["detail"] == "DELETE is not allowed on /countries: it takes GET, HEAD"
+    # A route's own 404 keeps its own words.
+    assert "ZZZ" in (await client.get("/countries/ZZZ")).json()["detail"]

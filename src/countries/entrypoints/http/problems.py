@@ -168,7 +168,19 @@ async def _on_http_error(request: Request, error: Exception) -> Response:
     if error.status_code == HTTPStatus.METHOD_NOT_ALLOWED:
         # Starlette's Allow names only the first route of the path; list them all.
         headers["Allow"] = _allowed_methods(request) or headers.get("Allow", "")
+    if detail == HTTPStatus(error.status_code).phrase:  # the router's own, saying no more
+        detail = _routing_detail(request, error.status_code, headers.get("Allow", "")) or detail
     return problem(error.status_code, detail, headers=headers)
+
+
+def _routing_detail(request: Request, status: int, allowed: str) -> str | None:
+    """What the router's bare 404 and 405 mean, in words that say what to do."""
+    path = request.url.path
+    if status == HTTPStatus.NOT_FOUND:
+        return f"no route answers {path}: the API's routes are listed at /docs"
+    if status == HTTPStatus.METHOD_NOT_ALLOWED and allowed:
+        return f"{request.method} is not allowed on {path}: it takes {allowed}"
+    return None
 
 
 def _allowed_methods(request: Request) -> str:
