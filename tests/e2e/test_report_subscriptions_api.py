@@ -37,6 +37,20 @@ async def test_subscriptions_are_listed_read_and_deleted(
         }
 
 
+async def test_subscribing_the_same_address_to_the_same_filters_again_is_a_409(
+    serve: Serve, mail_settings: Callable[..., Settings]
+) -> None:
+    body = {"email": "bo@example.org", "filters": {"continent": "europe"}}
+    async with serve(mail_settings()) as http:
+        first = await http.post("/admin/report-subscriptions", json=body, headers=ADMIN)
+        again = await http.post("/admin/report-subscriptions", json=body, headers=ADMIN)
+        listed = (await http.get("/admin/report-subscriptions", headers=ADMIN)).json()
+    assert (first.status_code, again.status_code) == (201, 409)
+    assert again.headers["content-type"] == "application/problem+json"
+    assert f"(subscription {first.json()['id']})" in again.json()["detail"]
+    assert listed == {"items": [first.json()]}
+
+
 @pytest.mark.parametrize(
     "body",
     [

@@ -12,7 +12,7 @@ from openpyxl import load_workbook
 from countries.adapters.excel import OpenpyxlWorkbookWriter
 from countries.adapters.memory import InMemoryCountryReader, InMemoryStore, InMemoryUnitOfWork
 from countries.application.countries import ListCountries
-from countries.application.errors import DeliveryFailed, MailNotConfigured, NotFound
+from countries.application.errors import Conflict, DeliveryFailed, MailNotConfigured, NotFound
 from countries.application.export import ExportExcel
 from countries.application.reports import (
     CLAIM_STALE_AFTER,
@@ -87,6 +87,14 @@ async def test_subscriptions_are_added_listed_and_deleted(store: InMemoryStore) 
     assert [s.id for s in await ListSubscriptions(uow_factory=uow)()] == [second.id]
     with pytest.raises(NotFound):
         await DeleteSubscription(uow_factory=uow)(first)
+
+
+async def test_the_same_address_and_filters_subscribe_once(store: InMemoryStore) -> None:
+    """A second would mean two identical mails a day; other filters are another subscription."""
+    first = await _subscribe(store, "ana@example.org", continent="europe")
+    with pytest.raises(Conflict, match=rf"already \(subscription {first}\)"):
+        await _subscribe(store, "Ana@Example.org", continent="europe")
+    assert await _subscribe(store, "ana@example.org", continent="asia") != first
 
 
 async def test_each_subscriber_gets_one_message_with_the_workbook_of_its_filters(

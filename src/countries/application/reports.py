@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta, tzinfo
 
 from countries.application.errors import (
+    Conflict,
     DeliveryFailed,
     MailNotConfigured,
     MailServerUnreachable,
@@ -69,7 +70,9 @@ class ReportRun:
 class AddSubscription:
     """Subscribe an address to the daily report of its own filters and sort.
 
-    - The subscription gets a new id; the same address may subscribe to several filters.
+    - The subscription gets a new id; the same address may subscribe to several filters,
+      but to the same filters and sort once: a second would send it the same mail twice a
+      day, so it is a Conflict naming the first (the address compared ignoring case).
     """
 
     def __init__(self, *, uow_factory: Callable[[], UnitOfWork]) -> None:
@@ -77,6 +80,13 @@ class AddSubscription:
 
     async def __call__(self, command: AddSubscriptionCommand) -> ReportSubscription:
         async with self._uow_factory() as uow:
+            for held in await uow.subscriptions.list():
+                same = (held.email.casefold(), held.filter, held.sort)
+                if same == (command.email.casefold(), command.filter, command.sort):
+                    raise Conflict(
+                        f"{command.email} gets the report of these filters already "
+                        f"(subscription {held.id})"
+                    )
             added = await uow.subscriptions.add(
                 ReportSubscription(
                     id=0, email=command.email, filter=command.filter, sort=command.sort
