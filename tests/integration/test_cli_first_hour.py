@@ -207,3 +207,12 @@ def test_a_sqlite_database_that_cannot_be_opened_is_a_setting_not_an_outage(
         f"countries: COUNTRIES_DATABASE_URL: cannot open the SQLite database {tmp_path} "
         "for writing: Is a directory"
     ]
+
+
+def test_db_upgrade_on_memory_says_there_is_nothing_to_migrate(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert main(["db", "upgrade"], settings=load_settings(database_url="memory://")) == 0
+    assert _lines(capsys.readouterr().out) == [
+        "nothing to migrate: memory:// keeps its data in each server's process, not here"
+    ]

@@ -143,6 +143,9 @@ async def _report_send(container: Container) -> int:
 
 
 async def _db_upgrade(container: Container) -> int:
+    if container.settings().storage_backend == "memory":
+        print("nothing to migrate: memory:// keeps its data in each server's process, not here")
+        return OK
     applied = await container.storage.migrate_database()(container.settings().database_url)
     if applied:
         print(f"applied migrations {', '.join(applied)}; the database is up to date")
