@@ -56,6 +56,7 @@ class Settings(BaseSettings):
     model_config = SettingsConfigDict(
         env_prefix="COUNTRIES_",
         env_file=ENV_FILE,
+        env_file_encoding="utf-8",  # as `env_file_problem` checks it, whatever the locale
         extra="ignore",
         frozen=True,
     )

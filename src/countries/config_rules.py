@@ -119,8 +119,8 @@ def env_file_problem(path: Path) -> str | None:
 
 
 def env_file_names(path: Path) -> list[str]:
-    """The names a readable settings file sets (none when it is absent)."""
-    if not path.is_file():
+    """The names the settings file `path` sets (none when it is absent or unreadable)."""
+    if env_file_problem(path) is not None or not path.is_file():
         return []
     text = path.read_text(encoding="utf-8")
     return [b.key for b in parse_stream(io.StringIO(text)) if b.key is not None]
@@ -133,10 +133,13 @@ def misspelled(names: Iterable[str], settings: Iterable[str], prefix: str) -> li
     in a whole setting's (`COUNTRIES_TEST_REDIS_URL`): other variables sharing the prefix
     are none of ours to judge.
     """
-    known = list(settings)
+    known = [setting.upper() for setting in settings]
     found = []
-    for name in sorted({n for n in names if n.startswith(prefix)} - set(known)):
-        meant = difflib.get_close_matches(name, known, n=1, cutoff=0.85)
-        if meant and not name.endswith("_" + meant[0].removeprefix(prefix)):
+    # Names are read ignoring case, as pydantic-settings reads them (`COUNTRIES_port` is one).
+    for name in sorted(n for n in set(names) if n.upper().startswith(prefix.upper())):
+        if name.upper() in known:
+            continue
+        meant = difflib.get_close_matches(name.upper(), known, n=1, cutoff=0.85)
+        if meant and not name.upper().endswith("_" + meant[0].removeprefix(prefix.upper())):
             found.append((name, meant[0]))
     return found
