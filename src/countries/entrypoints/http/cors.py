@@ -47,28 +47,25 @@ class _ProblemCors(CORSMiddleware):
         if answer.status_code != HTTPStatus.BAD_REQUEST:
             return answer
         refused = bytes(answer.body).decode().removeprefix("Disallowed CORS ").split(", ")
-        reasons = [_refusal(part, request_headers) for part in refused]
+        reasons = [self._refusal(part, request_headers) for part in refused]
         headers = {k: v for k, v in answer.headers.items() if k.lower().startswith("access-")}
         detail = "this cross-origin request is not allowed: " + "; ".join(reasons)
         return problem(HTTPStatus.BAD_REQUEST, detail, headers=headers)
 
-
-def _refusal(part: str, request_headers: Headers) -> str:
-    """What Starlette refused (`origin`, `method`, `headers`, …), said with what is allowed."""
-    if part == "origin":
-        return "its origin is not one of COUNTRIES_CORS_ORIGINS"
-    if part == "method":
-        method = request_headers.get("access-control-request-method", "")
-        return f"its method {method!r} is none of {', '.join(CORS_METHODS)}"
-    if part == "headers":
-        allowed = {name.lower() for name in CORS_ALLOWED_HEADERS}
-        asked = request_headers.get("access-control-request-headers", "").split(",")
-        others = [name.strip() for name in asked if name.strip().lower() not in allowed]
-        return (
-            f"it asks to send {', '.join(others)}; a request may send "
-            f"{', '.join(CORS_ALLOWED_HEADERS)} and the headers every browser may send"
-        )
-    return f"its {part}"
+    def _refusal(self, part: str, request_headers: Headers) -> str:
+        """What Starlette refused (`origin`, `method`, `headers`, …), with what is allowed."""
+        if part == "origin":
+            return "its origin is not one of COUNTRIES_CORS_ORIGINS"
+        if part == "method":
+            method = request_headers.get("access-control-request-method", "")
+            return f"its method {method!r} is none of {', '.join(CORS_METHODS)}"
+        if part == "headers":
+            # Read as Starlette reads them, against what it allows (the safelisted ones too).
+            asked = request_headers.get("access-control-request-headers", "").split(",")
+            others = [h.strip() for h in asked if h.strip().lower() not in self.allow_headers]
+            allowed = ", ".join(sorted(self.allow_headers))
+            return f"it asks to send {', '.join(others)}; a request may send {allowed}"
+        return f"its {part}"
 
 
 def with_cors(app: ASGIApp, origins: list[str]) -> ASGIApp:
