@@ -46,6 +46,9 @@ def test_a_database_refusing_connections_is_unreachable_only_when_connecting() -
     )
     assert unreachable(refused, connecting=True)
     assert not unreachable(refused, connecting=False)
+    # A statement's lock not available (55P03) is a class-55 error too, and no outage.
+    lock = asyncpg.exceptions.LockNotAvailableError("could not obtain lock on row")
+    assert not unreachable(lock, connecting=True)
 
 
 def test_inside_a_block_only_the_drivers_errors_count() -> None:

@@ -30,6 +30,7 @@ log = logging.getLogger(__name__)
 # SQLAlchemy's errors that mean the connection, not the statement, failed (the pool's
 # timeout included). Not its InterfaceError: asyncpg reports a bad query argument as one.
 _LOST = (sa_exc.OperationalError, sa_exc.DisconnectionError, sa_exc.TimeoutError)
+_NOT_ACCEPTING_CONNECTIONS = "55000"  # object_not_in_prerequisite_state, as PostgreSQL says it
 
 
 class Outage:
@@ -101,9 +102,10 @@ def _asyncpg_lost(error: BaseException, *, connecting: bool) -> bool:
         asyncpg.exceptions.OperatorInterventionError,  # class 57: shutting down, starting up
         asyncpg.exceptions.InsufficientResourcesError,  # class 53: too many connections
     )
-    # 55000 on connecting: the database takes no connections for now (`ALLOW_CONNECTIONS
-    # false`, for maintenance). Raised by a statement, the same code is that statement's.
-    refused = connecting and isinstance(error, asyncpg.exceptions.ObjectNotInPrerequisiteStateError)
+    # 55000 itself on connecting: the database takes no connections for now
+    # (`ALLOW_CONNECTIONS false`, for maintenance). Raised by a statement, the same code is
+    # that statement's; its subclasses (55P03, a lock not available) are statements' too.
+    refused = connecting and getattr(error, "sqlstate", None) == _NOT_ACCEPTING_CONNECTIONS
     return refused or isinstance(error, lost)
 
 
