@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import socket
+import subprocess
 from collections.abc import Callable
 from pathlib import Path
 
@@ -215,4 +216,24 @@ def test_db_upgrade_on_memory_says_there_is_nothing_to_migrate(
     assert main(["db", "upgrade"], settings=load_settings(database_url="memory://")) == 0
     assert _lines(capsys.readouterr().out) == [
         "nothing to migrate: memory:// keeps its data in each server's process, not here"
+    ]
+
+
+def test_a_sqlite_database_in_a_directory_that_takes_no_new_file_is_a_setting(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The file opens, but WAL's `-wal` and `-shm` files could not be made beside it."""
+    folder = tmp_path / "frozen"
+    folder.mkdir()
+    (folder / "countries.db").touch()
+    if subprocess.run(["chattr", "+i", str(folder)], capture_output=True).returncode:
+        pytest.skip("chattr cannot make a directory immutable on this file system")
+    try:
+        settings = load_settings(database_url=f"sqlite:///{folder}/countries.db")
+        assert main(["db", "upgrade"], settings=settings) == 2
+    finally:
+        subprocess.run(["chattr", "-i", str(folder)], check=True)
+    assert _lines(capsys.readouterr().err) == [
+        f"countries: COUNTRIES_DATABASE_URL: cannot open the SQLite database "
+        f"{folder}/countries.db for writing: Operation not permitted"
     ]

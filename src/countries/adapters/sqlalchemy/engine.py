@@ -145,7 +145,7 @@ def sqlite_file(url: URL) -> Path | None:
 
 
 def _check_sqlite_file(file: Path) -> None:
-    """Make the file's directory, and see that the file can be written, or made there.
+    """Make the file's directory, and see that the file and its WAL files can be written.
 
     A path that cannot be is a setting to fix, said once: SQLite would report it at every
     connection as "unable to open database file", which reads as an outage to wait out.
@@ -163,9 +163,10 @@ def _check_sqlite_file(file: Path) -> None:
         if file.exists():
             with file.open("r+b"):
                 pass
-        else:
-            with tempfile.TemporaryFile(dir=file.parent):  # can a file be made there?
-                pass
+        # WAL keeps two files beside the database (`-wal`, `-shm`): the directory must
+        # take new files, even for a database that exists.
+        with tempfile.TemporaryFile(dir=file.parent):
+            pass
     except OSError as error:
         raise StorageRefused(
             f"COUNTRIES_DATABASE_URL: cannot open the SQLite database {file} for writing: "
