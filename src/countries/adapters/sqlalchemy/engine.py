@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import sqlite3
 import tempfile
+import time
 from pathlib import Path
 from typing import Any
 
@@ -24,11 +25,10 @@ from countries.application.errors import StorageRefused
 SQLITE_BEGIN = "sqlite_begin"
 _SQLITE_BEGIN_MODES = frozenset({"DEFERRED", "IMMEDIATE", "EXCLUSIVE"})
 
-_JOURNAL_MODE = "PRAGMA journal_mode = WAL"  # readers never block the writer, nor it them
-_JOURNAL_MODE_ATTEMPTS = 20
+_BUSY_TIMEOUT = "PRAGMA busy_timeout = 15000"  # first, so what follows waits for locks too
+_WAL = "PRAGMA journal_mode = WAL"  # readers never block the writer, nor the writer them
+_WAL_WAIT_SECONDS = 5.0
 _SQLITE_PRAGMAS = (
-    "PRAGMA busy_timeout = 15000",  # first, so the pragmas below wait for locks too
-    _JOURNAL_MODE,
     "PRAGMA synchronous = NORMAL",  # durable enough under WAL, and much faster than FULL
     "PRAGMA foreign_keys = ON",  # off by default, per connection, in SQLite
 )
@@ -191,28 +191,36 @@ def _on_sqlite_connect(dbapi_connection: Any, _record: Any) -> None:
     dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
     try:
+        cursor.execute(_BUSY_TIMEOUT)
+        _set_wal(cursor)
         for pragma in _SQLITE_PRAGMAS:
-            _run_pragma(cursor, pragma)
+            cursor.execute(pragma)
     finally:
         cursor.close()
 
 
-def _run_pragma(cursor: Any, pragma: str) -> None:
-    """Run `pragma`; the journal mode's again when SQLite refused it without waiting.
+def _set_wal(cursor: Any) -> None:
+    """Put the database in WAL mode, trying again while SQLite refuses it without waiting.
 
     Connections opening a new database together race to set its journal mode: each holds
     the lock another needs, so SQLite answers all but one "database is locked" at once,
-    never calling the busy handler. Tried again at once, they find WAL set (at most four
-    tries in 300 races of three). Replicas or tasks migrating a new file at once met it.
+    never calling the busy handler; tried again, they find WAL set (at most four tries in
+    300 races of three here). The pauses block the event loop this runs on, for a few
+    milliseconds at a new database's first connections only: a database in WAL mode
+    already takes the pragma without a lock.
     """
-    for attempt in range(1, _JOURNAL_MODE_ATTEMPTS + 1):
+    deadline = time.monotonic() + _WAL_WAIT_SECONDS
+    pause = 0.001
+    while True:
         try:
-            cursor.execute(pragma)
+            cursor.execute(_WAL)
             return
         except sqlite3.OperationalError as error:
-            busy = getattr(error, "sqlite_errorcode", None) == sqlite3.SQLITE_BUSY
-            if pragma != _JOURNAL_MODE or not busy or attempt == _JOURNAL_MODE_ATTEMPTS:
+            code = getattr(error, "sqlite_errorcode", 0) & 0xFF  # SQLITE_BUSY_* too
+            if code != sqlite3.SQLITE_BUSY or time.monotonic() > deadline:
                 raise
+        time.sleep(pause)
+        pause = min(pause * 2, 0.05)
 
 
 def _on_sqlite_begin(connection: Connection) -> None:
