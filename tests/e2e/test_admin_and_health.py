@@ -81,3 +81,15 @@ async def test_v5_without_a_key_says_so(
     assert response.status_code == 503
     assert "COUNTRIES_SOURCE_API_KEY" in response.json()["detail"]
     assert fake_upstream.request_count == 0
+
+
+async def test_a_source_refusing_the_settings_is_a_problem_saying_to_fix_them(
+    serve: Serve, settings_for: Callable[..., Settings], fake_upstream: FakeRestCountries
+) -> None:
+    """Not "source-unavailable", which reads as "try again later"."""
+    async with serve(settings_for(source_url=fake_upstream.retired_url)) as client:
+        response = await client.post("/admin/sync", headers=ADMIN)
+    assert response.status_code == 503
+    assert response.json()["type"] == "/problems/source-refused"
+    assert "COUNTRIES_SOURCE_URL" in response.json()["detail"]
+    assert "retry-after" not in response.headers
