@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import ssl
 from email.message import EmailMessage
 from typing import Literal
 
 import aiosmtplib
 
 from countries.adapters.failures import summary
-from countries.application.errors import DeliveryFailed, MailNotConfigured, MailServerUnreachable
+from countries.application.errors import DeliveryFailed, MailNotConfigured, MailServerUnavailable
 from countries.application.ports import Mailer, OutgoingMail
 
 SmtpTls = Literal["none", "starttls", "tls"]
@@ -72,19 +73,20 @@ class SmtpMailer(Mailer):
                 timeout=self._timeout,
             )
         except (aiosmtplib.SMTPException, OSError, TimeoutError) as error:
-            # Connecting failed (refused, a host name that does not resolve, no answer in
-            # time) or the server answered and refused: only the first may pass by itself.
-            kind = DeliveryFailed
-            if isinstance(error, _UNREACHABLE) or not isinstance(error, aiosmtplib.SMTPException):
-                kind = MailServerUnreachable
+            kind = MailServerUnavailable if _passing(error) else DeliveryFailed
             raise kind(
                 f"could not send to {mail.to} via {self._host}:{self._port} ({summary(error)})"
             ) from error
 
 
-_UNREACHABLE = (
-    aiosmtplib.SMTPConnectError,
-    aiosmtplib.SMTPConnectTimeoutError,
-    aiosmtplib.SMTPServerDisconnected,
-    aiosmtplib.SMTPTimeoutError,
-)
+def _passing(error: BaseException) -> bool:
+    """Whether the failure may pass by itself: the server not reached, not answering, or
+    answering 4xx ("try again later"). A 5xx refusal or a TLS certificate it will not
+    take stays until something is changed."""
+    if isinstance(error, aiosmtplib.SMTPResponseException):  # a reply, with its code
+        return 400 <= error.code < 500
+    if isinstance(error, ssl.SSLError) or isinstance(error.__cause__, ssl.SSLError):
+        return False
+    # Refused, a host name that does not resolve, a timeout, a dropped connection: aiosmtplib's
+    # own errors for these are OSErrors too.
+    return isinstance(error, OSError | TimeoutError)

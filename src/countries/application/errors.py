@@ -82,8 +82,8 @@ class DeliveryFailed(ApplicationError):
     """The mail server could not be reached or refused the message."""
 
 
-class MailServerUnreachable(DeliveryFailed):
-    """The mail server could not be reached (refused, unknown host, no answer): try later."""
+class MailServerUnavailable(DeliveryFailed):
+    """The mail server cannot take the message now (not reached, no answer, a 4xx reply): try later."""
 
 
 class CacheUnavailable(ApplicationError):

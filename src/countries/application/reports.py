@@ -20,7 +20,7 @@ from countries.application.errors import (
     Conflict,
     DeliveryFailed,
     MailNotConfigured,
-    MailServerUnreachable,
+    MailServerUnavailable,
     NotFound,
 )
 from countries.application.export import ExportCountriesQuery, ExportWorkbook, Workbook
@@ -54,7 +54,7 @@ class FailedDelivery:
     email: str
     attempts: int
     error: str
-    mail_server_unreachable: bool = False  # so it may pass by itself: try again later
+    mail_server_unavailable: bool = False  # so it may pass by itself: try again later
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -202,7 +202,7 @@ class SendDailyReport:
                         email=subscription.email,
                         attempts=claim.attempts,
                         error=str(error),
-                        mail_server_unreachable=isinstance(error, MailServerUnreachable),
+                        mail_server_unavailable=isinstance(error, MailServerUnavailable),
                     )
                 )
         return ReportRun(day=day, sent=tuple(sent), skipped=skipped, failed=tuple(failed))

@@ -139,7 +139,7 @@ async def _report_send(container: Container) -> int:
     if not run.failed:
         return OK
     # Only the mail server out of reach for every one of them is "try again later".
-    return UNREACHABLE if all(f.mail_server_unreachable for f in run.failed) else FAILED
+    return UNREACHABLE if all(f.mail_server_unavailable for f in run.failed) else FAILED
 
 
 async def _db_upgrade(container: Container) -> int:

@@ -6,8 +6,8 @@ from countries.application.errors import (
     ApplicationError,
     CacheUnavailable,
     Conflict,
-    DeliveryFailed,
     MailNotConfigured,
+    MailServerUnavailable,
     SourceNotConfigured,
     SourceRefused,
     SourceUnavailable,
@@ -40,7 +40,7 @@ _BY_KIND: tuple[tuple[type[ApplicationError], int], ...] = (
     (StorageUnavailable, UNREACHABLE),
     (CacheUnavailable, UNREACHABLE),
     (SourceUnavailable, UNREACHABLE),
-    (DeliveryFailed, UNREACHABLE),
+    (MailServerUnavailable, UNREACHABLE),
     (Conflict, BUSY),
 )
 

@@ -112,5 +112,5 @@ class OutgoingMail:
 
 class Mailer(Protocol):
     async def send(self, mail: OutgoingMail) -> None:
-        """Hand `mail` to the mail server; raises MailNotConfigured or DeliveryFailed."""
+        """Hand `mail` to the server; MailNotConfigured, MailServerUnavailable or DeliveryFailed."""
         ...
