@@ -12,7 +12,12 @@ from openpyxl import load_workbook
 from countries.adapters.excel import OpenpyxlWorkbookWriter
 from countries.adapters.memory import InMemoryCountryReader, InMemoryStore, InMemoryUnitOfWork
 from countries.application.countries import ListCountries
-from countries.application.errors import Conflict, DeliveryFailed, MailNotConfigured, NotFound
+from countries.application.errors import (
+    DeliveryFailed,
+    MailNotConfigured,
+    NotFound,
+    SubscriptionExists,
+)
 from countries.application.export import ExportExcel
 from countries.application.reports import (
     CLAIM_STALE_AFTER,
@@ -23,7 +28,7 @@ from countries.application.reports import (
     SendDailyReport,
 )
 from countries.domain.query import CountryFilter, SortField, SortOrder, SortSpec
-from countries.domain.reports import DeliveryStatus
+from countries.domain.reports import DeliveryStatus, ReportSubscription
 from tests.fakes import FixedClock, RecordingMailer, delivery_of, store_of
 
 DAY = date(2026, 11, 28)
@@ -92,9 +97,17 @@ async def test_subscriptions_are_added_listed_and_deleted(store: InMemoryStore) 
 async def test_the_same_address_and_filters_subscribe_once(store: InMemoryStore) -> None:
     """A second would mean two identical mails a day; other filters are another subscription."""
     first = await _subscribe(store, "ana@example.org", continent="europe")
-    with pytest.raises(Conflict, match=rf"already \(subscription {first}\)"):
-        await _subscribe(store, "Ana@Example.org", continent="europe")
+    with pytest.raises(SubscriptionExists, match=rf"already \(subscription {first}\)"):
+        await _subscribe(store, "Ana@Example.org", continent="Europe")  # read as matched
     assert await _subscribe(store, "ana@example.org", continent="asia") != first
+
+
+def test_codes_in_another_order_or_case_send_the_same_report() -> None:
+    one = ReportSubscription(id=1, email="a@b.test", filter=CountryFilter(codes=("ARG", "col")))
+    same = ReportSubscription(id=2, email="a@b.test", filter=CountryFilter(codes=("COL", "arg")))
+    other = ReportSubscription(id=3, email="a@b.test", filter=CountryFilter(codes=("ARG",)))
+    assert one.sends_same_report_as(same)
+    assert not one.sends_same_report_as(other)
 
 
 async def test_each_subscriber_gets_one_message_with_the_workbook_of_its_filters(

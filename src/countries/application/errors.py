@@ -15,6 +15,10 @@ class Conflict(ApplicationError):
     """The request clashes with the current state."""
 
 
+class SubscriptionExists(Conflict):
+    """The address gets the report of these filters already: a second would send it twice."""
+
+
 class SyncInProgress(Conflict):
     """Another sync holds the sync lock; this one was refused, not queued.
 

@@ -17,11 +17,11 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta, tzinfo
 
 from countries.application.errors import (
-    Conflict,
     DeliveryFailed,
     MailNotConfigured,
     MailServerUnavailable,
     NotFound,
+    SubscriptionExists,
 )
 from countries.application.export import ExportCountriesQuery, ExportWorkbook, Workbook
 from countries.application.ports import (
@@ -71,27 +71,25 @@ class AddSubscription:
     """Subscribe an address to the daily report of its own filters and sort.
 
     - The subscription gets a new id; the same address may subscribe to several filters,
-      but to the same filters and sort once: a second would send it the same mail twice a
-      day, so it is a Conflict naming the first (the address compared ignoring case).
+      but to the same ones once (`ReportSubscription.sends_same_report_as`): a second is
+      SubscriptionExists, naming the first.
     """
 
     def __init__(self, *, uow_factory: Callable[[], UnitOfWork]) -> None:
         self._uow_factory = uow_factory
 
     async def __call__(self, command: AddSubscriptionCommand) -> ReportSubscription:
+        wanted = ReportSubscription(
+            id=0, email=command.email, filter=command.filter, sort=command.sort
+        )
         async with self._uow_factory() as uow:
             for held in await uow.subscriptions.list():
-                same = (held.email.casefold(), held.filter, held.sort)
-                if same == (command.email.casefold(), command.filter, command.sort):
-                    raise Conflict(
+                if held.sends_same_report_as(wanted):
+                    raise SubscriptionExists(
                         f"{command.email} gets the report of these filters already "
                         f"(subscription {held.id})"
                     )
-            added = await uow.subscriptions.add(
-                ReportSubscription(
-                    id=0, email=command.email, filter=command.filter, sort=command.sort
-                )
-            )
+            added = await uow.subscriptions.add(wanted)
             await uow.commit()
         return added
 

@@ -27,6 +27,23 @@ class ReportSubscription:
     filter: CountryFilter = field(default_factory=CountryFilter)
     sort: SortSpec = field(default_factory=SortSpec)
 
+    def sends_same_report_as(self, other: ReportSubscription) -> bool:
+        """Whether `other` sends this one's mail again: the same address, filters and sort.
+
+        Read as they are matched, ignoring case (`Europe` is `europe`), and codes in any
+        order; accents are kept, since an exact `full_name` tells them apart.
+        """
+        return self._report_key() == other._report_key()
+
+    def _report_key(self) -> tuple[object, ...]:
+        params = {
+            name: ",".join(sorted(value.upper().split(",")))
+            if name == "codes"
+            else value.casefold()
+            for name, value in self.filter.as_params().items()
+        }
+        return self.email.casefold(), sorted(params.items()), self.sort
+
 
 class DeliveryStatus(StrEnum):
     SENDING = "sending"  # claimed by a sender, outcome not known yet
