@@ -12,7 +12,7 @@ import uuid
 import orjson
 from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
 
-from countries.entrypoints.http.observability import REQUEST_ID_HEADER
+from countries.entrypoints.http.observability import REQUEST_ID_HEADER, access_log
 from countries.entrypoints.http.problems import MALFORMED_REQUEST, PROBLEM_MEDIA_TYPE
 
 _BODY = orjson.dumps(
@@ -33,6 +33,7 @@ class ProblemHttpToolsProtocol(HttpToolsProtocol):
 
     def send_400_response(self, msg: str) -> None:
         """Answer 400 as a problem document, then close (uvicorn's own, in another type)."""
+        request_id = uuid.uuid4().hex
         head = [b"HTTP/1.1 400 Bad Request\r\n"]
         head += [
             name + b": " + value + b"\r\n" for name, value in self.server_state.default_headers
@@ -41,8 +42,15 @@ class ProblemHttpToolsProtocol(HttpToolsProtocol):
             b"content-type: " + PROBLEM_MEDIA_TYPE.encode() + b"\r\n",
             b"content-length: " + str(len(_BODY)).encode() + b"\r\n",
             # As on every answer; the request was never read, so never the client's own.
-            REQUEST_ID_HEADER + b": " + uuid.uuid4().hex.encode() + b"\r\n",
+            REQUEST_ID_HEADER + b": " + request_id.encode() + b"\r\n",
             b"connection: close\r\n\r\n",
         ]
         self.transport.write(b"".join(head) + _BODY)
         self.transport.close()
+        # Its access-log line, as every answer has, so the id can be looked up; nothing of
+        # the request could be read, so no method or path.
+        access_log.info(
+            "- - 400 0.000 ms request_id=%s (a request that could not be read)",
+            request_id,
+            extra={"status": 400, "request_id": request_id},
+        )
