@@ -11,6 +11,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from sqlalchemy import exc as sa_exc
 
+from countries.adapters.failures import summary_of_cause
 from countries.adapters.sqlalchemy.outages import Outage, StorageGuard, unreachable
 from countries.application.errors import StorageUnavailable
 
@@ -95,3 +96,28 @@ def test_an_outage_is_logged_when_it_begins_and_when_it_ends(attempts: list[bool
     assert seen.count("WARNING") == began
     assert seen.count("INFO") == ended
     assert len(seen) == began + ended
+
+
+def _wrapped_refusal() -> None:
+    try:
+        raise ConnectionRefusedError(111, "Connection refused")
+    except OSError as refused:
+        raise OSError("All connection attempts failed") from refused
+
+
+def _said_on_its_own() -> None:
+    try:
+        raise KeyError("unrelated")
+    except KeyError:
+        raise ValueError("said on its own") from None
+
+
+def test_a_cause_is_read_from_the_root_of_the_chain_not_through_from_none() -> None:
+    with pytest.raises(OSError) as wrapped:
+        _wrapped_refusal()
+    assert summary_of_cause(wrapped.value) == (
+        "OSError: ConnectionRefusedError: [Errno 111] Connection refused"
+    )
+    with pytest.raises(ValueError) as alone:
+        _said_on_its_own()
+    assert summary_of_cause(alone.value) == "ValueError: said on its own"

@@ -28,7 +28,10 @@ def summary_of_cause(error: BaseException) -> str:
     OS's own error, at the root, says which ("ConnectionRefusedError: [Errno 111] …",
     "gaierror: [Errno -2] Name or service not known").
     """
-    root, seen = error, 0
-    while (cause := root.__cause__ or root.__context__) is not None and seen < 8:
-        root, seen = cause, seen + 1
+    root = error
+    for _ in range(8):  # a bound against a cycle
+        cause = root.__cause__ or (None if root.__suppress_context__ else root.__context__)
+        if cause is None:
+            break
+        root = cause
     return summary(error) if root is error else f"{type(error).__name__}: {summary(root)}"
