@@ -113,11 +113,11 @@ def _said_on_its_own() -> None:
 
 
 def test_a_cause_is_read_from_the_root_of_the_chain_not_through_from_none() -> None:
-    with pytest.raises(OSError) as wrapped:
+    with pytest.raises(OSError, match="All connection attempts failed") as wrapped:
         _wrapped_refusal()
     assert summary_of_cause(wrapped.value) == (
         "OSError: ConnectionRefusedError: [Errno 111] Connection refused"
     )
-    with pytest.raises(ValueError) as alone:
+    with pytest.raises(ValueError, match="said on its own") as alone:
         _said_on_its_own()
     assert summary_of_cause(alone.value) == "ValueError: said on its own"
