@@ -60,9 +60,9 @@ def _paired_ratio(first: list[Figures], second: list[Figures]) -> float:
     moment. This VM's speed drifts by up to a factor of two within minutes (NOTES.md), and
     a ratio of the two medians, each taken from whichever round it fell in, carries that.
     """
-    return statistics.median(
-        a["rps"] / b["rps"] if b["rps"] else 0.0 for a, b in zip(first, second, strict=True)
-    )
+    ratios = [a["rps"] / b["rps"] for a, b in zip(first, second, strict=True) if b["rps"]]
+    # A round where `second` answered nothing says nothing of the ratio (its errors show).
+    return statistics.median(ratios) if ratios else 0.0
 
 
 def _errors(runs: list[Figures]) -> int:

@@ -107,8 +107,7 @@ def configure_logging(settings: Settings, *, serving: bool = True) -> None:
     if not serving:
         level = max(level, logging.WARNING)
     root.setLevel(level)
-    for name in OUTAGE_LOGGERS:
-        logging.getLogger(name).setLevel(logging.NOTSET if serving else logging.ERROR)
+    _set_outage_levels([logging.NOTSET if serving else logging.ERROR] * len(OUTAGE_LOGGERS))
     quiet = logging.WARNING if logging.DEBUG < level < logging.WARNING else logging.NOTSET
     for name in CHATTY_LOGGERS:
         logging.getLogger(name).setLevel(quiet)
@@ -118,12 +117,17 @@ def configure_logging(settings: Settings, *, serving: bool = True) -> None:
 def outages_told_by_the_command() -> Iterator[None]:
     """While a step's failure is the command's own line (`serve` migrating before it
     serves), the outage warnings, which speak of serving, stay quiet."""
-    loggers = [logging.getLogger(name) for name in OUTAGE_LOGGERS]
-    levels = [logger.level for logger in loggers]
-    for logger in loggers:
-        logger.setLevel(logging.ERROR)
+    levels = _set_outage_levels([logging.ERROR] * len(OUTAGE_LOGGERS))
     try:
         yield
     finally:
-        for logger, level in zip(loggers, levels, strict=True):
-            logger.setLevel(level)
+        _set_outage_levels(levels)
+
+
+def _set_outage_levels(levels: list[int]) -> list[int]:
+    """Set each of OUTAGE_LOGGERS to its level of `levels`; the levels they had."""
+    loggers = [logging.getLogger(name) for name in OUTAGE_LOGGERS]
+    before = [logger.level for logger in loggers]
+    for logger, level in zip(loggers, levels, strict=True):
+        logger.setLevel(level)
+    return before
