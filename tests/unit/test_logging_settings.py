@@ -63,7 +63,8 @@ def test_json_lines_carry_no_terminal_colour_codes(capsys: pytest.CaptureFixture
     """uvicorn logs each line with its coloured copy as an extra (`color_message`)."""
     configure_logging(load_settings(log_format="json"))
     coloured = "Started server process [\x1b[36m%d\x1b[0m]"
-    logging.getLogger("uvicorn.error").info(
+    # A logger of the test's own: uvicorn's are set up by other tests' servers.
+    logging.getLogger("countries.test.colours").warning(
         "Started server process [%d]", 42, extra={"color_message": coloured}
     )
     record = json.loads(capsys.readouterr().err.splitlines()[-1])

@@ -30,8 +30,24 @@ def summary_of_cause(error: BaseException) -> str:
     """
     root = error
     for _ in range(8):  # a bound against a cycle
-        cause = root.__cause__ or (None if root.__suppress_context__ else root.__context__)
+        cause = _cause_of(root)
         if cause is None:
             break
         root = cause
     return summary(error) if root is error else f"{type(error).__name__}: {summary(root)}"
+
+
+def _cause_of(error: BaseException) -> BaseException | None:
+    """What `error` was raised from: its cause, or the error it was raised while handling.
+
+    Raised `from None`, that context was hidden on purpose, unless the error carries it
+    as its argument, as httpcore's ConnectError carries the OSError it wraps.
+    """
+    if error.__cause__ is not None:
+        return error.__cause__
+    context = error.__context__
+    if context is None or (
+        error.__suppress_context__ and all(a is not context for a in error.args)
+    ):
+        return None
+    return context
