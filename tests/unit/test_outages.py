@@ -112,7 +112,19 @@ def _said_on_its_own() -> None:
         raise ValueError("said on its own") from None
 
 
+def _carried_from_none() -> None:
+    try:
+        raise ConnectionRefusedError(111, "Connection refused")
+    except OSError as refused:
+        raise ConnectionError(refused) from None  # as httpcore wraps the OSError it met
+
+
 def test_a_cause_is_read_from_the_root_of_the_chain_not_through_from_none() -> None:
+    with pytest.raises(ConnectionError, match="Connection refused") as carried:
+        _carried_from_none()
+    assert summary_of_cause(carried.value).endswith(
+        "ConnectionRefusedError: [Errno 111] Connection refused"
+    )
     with pytest.raises(OSError, match="All connection attempts failed") as wrapped:
         _wrapped_refusal()
     assert summary_of_cause(wrapped.value) == (
