@@ -73,23 +73,28 @@ async def test_a_failing_upstream_is_a_problem_and_keeps_the_data(
     assert "no longer lists" in health["last_sync"]["error"]
 
 
-async def test_v5_without_a_key_says_so(
-    serve: Serve, settings_for: Callable[..., Settings], fake_upstream: FakeRestCountries
+@pytest.mark.parametrize(
+    ("source", "problem_type", "setting", "requests"),
+    [
+        ("v5_url", "/problems/source-not-configured", "COUNTRIES_SOURCE_API_KEY", 0),
+        ("retired_url", "/problems/source-refused", "COUNTRIES_SOURCE_URL", 1),
+    ],
+    ids=["v5-without-a-key", "retired-v31"],
+)
+async def test_a_source_the_settings_cannot_use_names_the_setting_to_fix(
+    serve: Serve,
+    settings_for: Callable[..., Settings],
+    fake_upstream: FakeRestCountries,
+    source: str,
+    problem_type: str,
+    setting: str,
+    requests: int,
 ) -> None:
-    async with serve(settings_for(source_url=fake_upstream.v5_url)) as client:
+    """Not "source-unavailable" with a Retry-After, which reads as "try again later"."""
+    async with serve(settings_for(source_url=getattr(fake_upstream, source))) as client:
         response = await client.post("/admin/sync", headers=ADMIN)
     assert response.status_code == 503
-    assert "COUNTRIES_SOURCE_API_KEY" in response.json()["detail"]
-    assert fake_upstream.request_count == 0
-
-
-async def test_a_source_refusing_the_settings_is_a_problem_saying_to_fix_them(
-    serve: Serve, settings_for: Callable[..., Settings], fake_upstream: FakeRestCountries
-) -> None:
-    """Not "source-unavailable", which reads as "try again later"."""
-    async with serve(settings_for(source_url=fake_upstream.retired_url)) as client:
-        response = await client.post("/admin/sync", headers=ADMIN)
-    assert response.status_code == 503
-    assert response.json()["type"] == "/problems/source-refused"
-    assert "COUNTRIES_SOURCE_URL" in response.json()["detail"]
+    assert response.json()["type"] == problem_type
+    assert setting in response.json()["detail"]
     assert "retry-after" not in response.headers
+    assert fake_upstream.request_count == requests  # neither followed nor retried
