@@ -31,7 +31,7 @@ from countries.entrypoints.http.problems import (
     JSON_TOO_DEEP,
     problem,
 )
-from countries.entrypoints.http.v31_errors import under_v31, v31_error
+from countries.entrypoints.http.v31_errors import as_v31, under_v31
 
 # Deeper than any body the API takes (a subscription's filters are two levels), far below
 # where the JSON parser would hit Python's recursion limit.
@@ -169,11 +169,9 @@ class RequestGuard:
         try:
             body = await self._read_body(scope, receive)
         except _Refused as refused:
-            answer = (
-                v31_error(refused.status, _CLOSE)  # a v3.1 client reads the old body
-                if under_v31(path)
-                else problem(refused.status, refused.detail, slug=refused.slug, headers=_CLOSE)
-            )
+            answer = problem(refused.status, refused.detail, slug=refused.slug, headers=_CLOSE)
+            if under_v31(path):  # a v3.1 client reads that API's own error body
+                answer = as_v31(answer)
             scope[REFUSED_BEFORE_ROUTING] = True
             await answer(scope, receive, send)
             return

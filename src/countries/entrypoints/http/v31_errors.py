@@ -4,7 +4,7 @@ The v3.1 server answered an error as `{"status": 404, "message": "Not Found"}`, 
 parameter it could not read as a 400 (README.md, "Replacing REST Countries v3.1"). The
 problem handlers (`problems.py`) answer through `v31_aware`, which turns their problem
 document into that body for the paths under `/v3.1`; the request guard (`guards.py`), which
-answers before FastAPI, asks `under_v31` itself.
+answers before FastAPI, turns its own through `as_v31`.
 """
 
 from __future__ import annotations
@@ -36,6 +36,12 @@ def v31_error(status: int, headers: dict[str, str] | None = None) -> Response:
     )
 
 
+def as_v31(response: Response, status: int | None = None) -> Response:
+    """The error `response` in the v3.1 body: its status (or `status`), its headers kept."""
+    kept = {k: v for k, v in response.headers.items() if k not in _V31_DROPPED_HEADERS}
+    return v31_error(status or response.status_code, kept)
+
+
 def v31_aware(handler: Handler) -> Handler:
     """`handler`, answering the v3.1 error body for paths under `/v3.1`."""
 
@@ -44,8 +50,6 @@ def v31_aware(handler: Handler) -> Handler:
         if not under_v31(request.url.path):
             return response
         # The v3.1 server refused a parameter it could not read as a 400.
-        status = 400 if isinstance(error, RequestValidationError) else response.status_code
-        kept = {k: v for k, v in response.headers.items() if k not in _V31_DROPPED_HEADERS}
-        return v31_error(status, kept)
+        return as_v31(response, 400 if isinstance(error, RequestValidationError) else None)
 
     return handle
