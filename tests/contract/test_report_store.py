@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from datetime import UTC, date, datetime, timedelta
 
 from countries.domain.query import CountryFilter, SortField, SortOrder, SortSpec
@@ -26,7 +27,11 @@ def draft(email: str = "ana@example.org", **changes: object) -> ReportSubscripti
 
 async def add(store: Store, *drafts: ReportSubscription) -> list[ReportSubscription]:
     async with store.unit_of_work() as uow:
-        added = [await uow.subscriptions.add(d) for d in drafts]
+        added = []
+        for subscription in drafts:
+            stored = await uow.subscriptions.add(subscription)
+            assert stored is not None, "refused as the same report as one stored"
+            added.append(stored)
         await uow.commit()
     return added
 
@@ -44,6 +49,25 @@ async def test_add_list_get_and_delete_subscriptions(store: Store) -> None:
         await uow.commit()
     async with store.unit_of_work() as uow:
         assert await uow.subscriptions.list() == [second]
+
+
+async def test_two_adding_the_same_report_at_once_store_one(store: Store) -> None:
+    """Each in its own unit of work, as two replicas would: the store keeps one per report."""
+
+    async def add_alone(subscription: ReportSubscription) -> ReportSubscription | None:
+        async with store.unit_of_work() as uow:
+            added = await uow.subscriptions.add(subscription)
+            await uow.commit()
+        return added
+
+    shouting = draft(
+        "ANA@example.org", filter=CountryFilter(continent="SOUTH AMERICA", q="BOGOTÁ Ñ")
+    )
+    results = await asyncio.gather(add_alone(draft()), add_alone(shouting))
+    assert sorted(result is None for result in results) == [False, True]
+    async with store.unit_of_work() as uow:
+        assert len(await uow.subscriptions.list()) == 1
+        assert await uow.subscriptions.add(draft(sort=SortSpec())) is not None  # another sort
 
 
 async def test_an_uncommitted_subscription_is_not_stored(store: Store) -> None:

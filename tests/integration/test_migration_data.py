@@ -101,3 +101,30 @@ async def test_a_subscription_stored_before_0006_reads_back_with_its_filters(
     finally:
         await engine.dispose()
     assert (stored.email, stored.filter) == ("ana@example.org", CountryFilter(continent="america"))
+
+
+async def test_0007_keys_every_subscription_and_keeps_an_earlier_duplicate(
+    database_url: str,
+) -> None:
+    await upgrade_database(database_url, "0006")
+    ana = KEPT[report_subscriptions] | {"filter_continent": "europe"}
+    rows = [ana, ana | {"id": 4, "email": "ANA@example.org"}, ana | {"id": 5, "email": "bo@x.org"}]
+    engine = create_engine(database_url)
+    try:
+        async with engine.begin() as connection:
+            await connection.execute(insert(report_subscriptions), rows)
+        await upgrade_database(database_url)
+        async with AsyncSession(engine) as session:
+            repository = SqlSubscriptionRepository(session)
+            assert [s.id for s in await repository.list()] == [3, 4, 5]  # the duplicate kept
+            keys = await session.scalars(
+                select(report_subscriptions.c.report_key).order_by(report_subscriptions.c.id)
+            )
+            first, duplicate, bo = keys.all()
+            assert (first is not None, duplicate, bo is not None) == (True, None, True)
+            (stored_ana, *_) = await repository.list()
+            assert await repository.add(stored_ana) is None  # the key guards what was there
+        await downgrade_database(database_url, "0006")
+        assert await current_revision(database_url) == "0006"
+    finally:
+        await engine.dispose()

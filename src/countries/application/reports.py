@@ -71,8 +71,9 @@ class AddSubscription:
     """Subscribe an address to the daily report of its own filters and sort.
 
     - The subscription gets a new id; the same address may subscribe to several filters,
-      but to the same ones once (`ReportSubscription.sends_same_report_as`): a second is
-      SubscriptionExists, naming the first.
+      but to the same ones once (`ReportSubscription.report_key`): a second is
+      SubscriptionExists, naming the first. The store decides, so two replicas adding the
+      same one at once store one.
     """
 
     def __init__(self, *, uow_factory: Callable[[], UnitOfWork]) -> None:
@@ -83,13 +84,15 @@ class AddSubscription:
             id=0, email=command.email, filter=command.filter, sort=command.sort
         )
         async with self._uow_factory() as uow:
-            for held in await uow.subscriptions.list():
-                if held.sends_same_report_as(wanted):
-                    raise SubscriptionExists(
-                        f"{command.email} gets the report of these filters already "
-                        f"(subscription {held.id})"
-                    )
             added = await uow.subscriptions.add(wanted)
+            if added is None:
+                held = [
+                    s.id for s in await uow.subscriptions.list() if s.sends_same_report_as(wanted)
+                ]
+                raise SubscriptionExists(
+                    f"{command.email} gets the report of these filters already"
+                    + (f" (subscription {held[0]})" if held else "")
+                )
             await uow.commit()
         return added
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from datetime import date, datetime, tzinfo
 from enum import StrEnum
@@ -28,21 +29,24 @@ class ReportSubscription:
     sort: SortSpec = field(default_factory=SortSpec)
 
     def sends_same_report_as(self, other: ReportSubscription) -> bool:
-        """Whether `other` sends this one's mail again: the same address, filters and sort.
+        """Whether `other` sends this one's mail again: the same address, filters and sort."""
+        return self.report_key() == other.report_key()
 
-        Read as they are matched, ignoring case (`Europe` is `europe`), and codes in any
-        order; accents are kept, since an exact `full_name` tells them apart.
+    def report_key(self) -> str:
+        """What tells its mail apart: equal for two subscriptions that send the same report.
+
+        The address, filters and sort, read as they are matched: ignoring case (`Europe`
+        is `europe`), codes in any order; accents are kept, since an exact `full_name`
+        tells them apart. A store keeps one subscription per key.
         """
-        return self._report_key() == other._report_key()
-
-    def _report_key(self) -> tuple[object, ...]:
         params = {
             name: ",".join(sorted(value.upper().split(",")))
             if name == "codes"
             else value.casefold()
             for name, value in self.filter.as_params().items()
         }
-        return self.email.casefold(), sorted(params.items()), self.sort
+        key = [self.email.casefold(), sorted(params.items()), self.sort.field, self.sort.order]
+        return json.dumps(key, ensure_ascii=False)
 
 
 class DeliveryStatus(StrEnum):

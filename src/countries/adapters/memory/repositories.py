@@ -100,7 +100,10 @@ class InMemorySubscriptionRepository(SubscriptionRepository):
     def __init__(self, store: InMemoryStore) -> None:
         self._store = store
 
-    async def add(self, subscription: ReportSubscription) -> ReportSubscription:
+    async def add(self, subscription: ReportSubscription) -> ReportSubscription | None:
+        key = subscription.report_key()
+        if any(held.report_key() == key for held in self._store.subscriptions.values()):
+            return None
         stored = replace(subscription, id=self._store.next_subscription_id)
         self._store.next_subscription_id += 1
         self._store.subscriptions[stored.id] = stored

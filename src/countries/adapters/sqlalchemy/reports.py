@@ -6,7 +6,7 @@ import json
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import RowMapping, and_, delete, insert, or_, select, update
+from sqlalchemy import RowMapping, and_, delete, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from countries.adapters.sqlalchemy.tables import report_deliveries, report_subscriptions
@@ -38,6 +38,7 @@ def _subscription_to_row(subscription: ReportSubscription) -> dict[str, Any]:
         "filter_q": subscription.filter.q,
         "sort_field": subscription.sort.field.value,
         "sort_order": subscription.sort.order.value,
+        "report_key": subscription.report_key(),
     }
 
 
@@ -48,7 +49,8 @@ def _row_filter(row: RowMapping) -> CountryFilter:
     return CountryFilter.from_params({k: v for k, v in (given | more).items() if v is not None})
 
 
-def _row_to_subscription(row: RowMapping) -> ReportSubscription:
+def row_to_subscription(row: RowMapping) -> ReportSubscription:
+    """The subscription a `report_subscriptions` row stores (migration 0007 reads them too)."""
     return ReportSubscription(
         id=row["id"],
         email=row["email"],
@@ -74,13 +76,18 @@ class SqlSubscriptionRepository(SubscriptionRepository):
     def __init__(self, session: AsyncSession) -> None:
         self._session = session
 
-    async def add(self, subscription: ReportSubscription) -> ReportSubscription:
+    async def add(self, subscription: ReportSubscription) -> ReportSubscription | None:
+        # The unique report_key decides: another transaction adding the same report is
+        # waited for, and whichever commits first is the one stored.
         stmt = (
-            insert(report_subscriptions)
+            insert_for(self._session, report_subscriptions)
             .values(_subscription_to_row(subscription))
+            .on_conflict_do_nothing(index_elements=[_subs.report_key])
             .returning(_subs.id)
         )
-        new_id = (await self._session.execute(stmt)).scalar_one()
+        new_id = (await self._session.execute(stmt)).scalar()
+        if new_id is None:
+            return None
         return ReportSubscription(
             id=int(new_id),
             email=subscription.email,
@@ -94,12 +101,12 @@ class SqlSubscriptionRepository(SubscriptionRepository):
             .mappings()
             .all()
         )
-        return [_row_to_subscription(row) for row in rows]
+        return [row_to_subscription(row) for row in rows]
 
     async def get(self, subscription_id: int) -> ReportSubscription | None:
         stmt = select(report_subscriptions).where(_subs.id == subscription_id)
         row = (await self._session.execute(stmt)).mappings().first()
-        return None if row is None else _row_to_subscription(row)
+        return None if row is None else row_to_subscription(row)
 
     async def delete(self, subscription_id: int) -> bool:
         # The delivery log goes with it (ON DELETE CASCADE; SQLite has foreign keys on).

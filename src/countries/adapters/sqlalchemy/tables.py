@@ -210,6 +210,9 @@ report_subscriptions = Table(
     Column("filter_more", Text, nullable=True),
     Column("sort_field", String(20), nullable=False),
     Column("sort_order", String(4), nullable=False),
+    # ReportSubscription.report_key: one subscription per report, whoever adds it. NULL
+    # only on a duplicate stored before this column existed (0007 keeps it, unchecked).
+    Column("report_key", Text, nullable=True, unique=True, index=True),
     sqlite_autoincrement=True,
 )
 

@@ -96,8 +96,12 @@ class ActivityRepository(Protocol):
 class SubscriptionRepository(Protocol):
     """Who gets the daily report, used inside a unit of work."""
 
-    async def add(self, subscription: ReportSubscription) -> ReportSubscription:
-        """Store `subscription` under a new id (its own `id` is ignored); returns it as stored."""
+    async def add(self, subscription: ReportSubscription) -> ReportSubscription | None:
+        """Store it under a new id (its own is ignored), unless one with its `report_key` is.
+
+        Returns it as stored, or None when a subscription sending the same report is
+        stored already, committed by another process meanwhile included.
+        """
         ...
 
     async def list(self) -> list[ReportSubscription]:
