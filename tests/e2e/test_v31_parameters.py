@@ -55,6 +55,32 @@ async def test_full_text_is_true_for_the_same_words_and_false_for_anything_else(
         assert await _codes(client, "/v3.1/name/united", fullText=word) == substring, word
 
 
+@pytest.mark.parametrize("storage", ["memory"], indirect=True)
+@pytest.mark.parametrize(
+    "route",
+    [
+        "/v3.1/name/united+states",
+        "/v3.1/name/united+states?fullText=true",
+        "/v3.1/capital/buenos+aires",
+        "/v3.1/translation/estados+unidos",
+        "/v3.1/currency/united+states+dollar",
+        "/v3.1/demonym/south+african",
+        "/v3.1/region/north+america",
+        "/v3.1/subregion/south+america",
+        "/v3.1/lang/new+zealand+sign+language",
+    ],
+)
+async def test_a_plus_in_a_search_term_is_a_space_as_micronaut_read_it(
+    client: httpx2.AsyncClient, route: str
+) -> None:
+    """Form-style encoders write a space as `+`; the hosted server read it back so."""
+    path, _, query = route.partition("?")
+    params = dict([query.split("=")]) if query else {}
+    spaced = await _codes(client, path.replace("+", "%20"), **params)
+    assert spaced  # the spaced term finds countries
+    assert await _codes(client, path, **params) == spaced
+
+
 async def _openapi(client: httpx2.AsyncClient) -> dict[str, Any]:
     document: dict[str, Any] = (await client.get("/openapi.json")).json()
     return document

@@ -87,6 +87,15 @@ def _term(description: str, example: str, name: str | None = None) -> Any:
     return Path(alias=name, title=title, description=description, examples=[example])
 
 
+def _as_micronaut_read(term: str) -> str:
+    """A path's search term as the hosted server read it: `+` is a space.
+
+    Micronaut decoded path values as form data (`URLDecoder`), so `/name/united+states`
+    found the United States; no field a route searches holds a `+`.
+    """
+    return term.replace("+", " ")
+
+
 async def _answer(look_up: LookUpCountries, request: V31Lookup, fields: str | None) -> Response:
     countries = await look_up(request)
     return _ok(records_body(countries, fields))
@@ -120,7 +129,7 @@ async def by_name(
     """Substring of the common or official name or an alternative spelling, any case; with
     `fullText=true`, the first country whose common or official name is exactly `name`."""
     lookup = Lookup.FULL_NAME if flag(full_text, default=False) else Lookup.NAME
-    return await _answer(look_up, ByTerm(lookup, name), fields)
+    return await _answer(look_up, ByTerm(lookup, _as_micronaut_read(name)), fields)
 
 
 @_get(
@@ -193,7 +202,7 @@ def _lookup_route(lookup: Lookup, name: str, doc: str, example: str) -> Any:
         look_up: LookUpCountriesDep,
         fields: Fields = None,
     ) -> Response:
-        return await _answer(look_up, ByTerm(lookup, term), fields)
+        return await _answer(look_up, ByTerm(lookup, _as_micronaut_read(term)), fields)
 
     return route
 
