@@ -7,6 +7,7 @@ when it may be a secret (a key, a token, a URL with a password).
 from __future__ import annotations
 
 import difflib
+import inspect
 import io
 import re
 from collections.abc import Iterable
@@ -54,7 +55,35 @@ def redis_url(value: str) -> str:
         raise ValueError(
             "the path or ?db= must give a database number 0..15 (as in redis://host:6379/0)"
         )
+    refusal = _redis_parameter_refusal(value)
+    if refusal is not None:
+        raise ValueError(refusal)
     return value
+
+
+def _redis_parameter_refusal(value: str) -> str | None:
+    """Why a `?name=value` of this Redis URL cannot be used, or None when all can.
+
+    redis-py hands each parameter to its connection as a keyword: one it does not know
+    (`?ssl=true`, `?timeout=5`) failed at the first command, with a TypeError.
+    """
+    from redis.asyncio.connection import ConnectionPool, parse_url
+
+    try:
+        pool = ConnectionPool.from_url(value)
+    except ValueError as error:  # redis-py's own reading of a value: "Invalid value for 'x' …"
+        return str(error)
+    taken = {
+        name
+        for cls in pool.connection_class.__mro__
+        if "__init__" in vars(cls)
+        for name in inspect.signature(vars(cls)["__init__"]).parameters
+    }
+    unknown = sorted(set(parse_url(value)) - taken - {"connection_class"})
+    if not unknown:
+        return None
+    tls = " (TLS is the rediss:// scheme)" if "ssl" in unknown else ""
+    return f"the parameter {unknown[0]!r} is not one Redis's client takes{tls}"
 
 
 def trimmed_secret(value: object) -> object:

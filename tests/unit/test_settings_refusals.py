@@ -32,6 +32,10 @@ def _refusal(**overrides: object) -> str:
         ("sqlite:///a%0Ab.db", "database holds a control character"),
         (f"postgresql://u:{PASSWORD}@h\x01/db", "host holds a control character"),
         (f"postgresql://u%0A:{PASSWORD}@h/db", "user name holds a control character"),
+        (f"postgresql://u:{PASSWORD}@h/db?foo=bar", "parameter 'foo' is not one this service"),
+        (f"postgresql://u:{PASSWORD}@h/db?sslmode=on", "sslmode must be one of disable, allow"),
+        (f"postgresql://u:{PASSWORD}@h/db?connect_timeout=3", "COUNTRIES_DATABASE_TIMEOUT_SEC"),
+        (f"postgresql://u:{PASSWORD}@h/db?ssl=a&ssl=b", "parameter 'ssl' is given more than"),
     ],
 )
 def test_an_unusable_database_url_is_refused_without_its_password(url: str, says: str) -> None:
@@ -56,6 +60,12 @@ def test_a_refused_driver_names_the_drivers_that_work() -> None:
         ("postgresql+psycopg://u@h/db", "postgresql+asyncpg://u@h/db"),
         ("postgresql+asyncpg://u@h/db", "postgresql+asyncpg://u@h/db"),
         ("postgres://u@h/db", "postgresql+asyncpg://u@h/db"),
+        # libpq's parameter names, as psql and other tools' settings write them
+        ("postgresql://u@h/db?sslmode=require", "postgresql+asyncpg://u@h/db?ssl=require"),
+        (
+            "postgresql://u@h/db?application_name=x",
+            "postgresql+asyncpg://u@h/db?application_name=x",
+        ),
     ],
 )
 def test_a_driver_qualified_url_runs_on_the_async_driver_of_its_database(
@@ -78,6 +88,9 @@ def test_a_driver_qualified_url_runs_on_the_async_driver_of_its_database(
         ("unix:///tmp/redis.sock?db=x", "database number 0..15"),
         (f"redis://:{PASSWORD}@127.0.0.1%00:6379/0", "control character"),
         ("http://127.0.0.1:6379/0", "not a Redis URL"),
+        ("redis://127.0.0.1:6379/0?ssl=true", "'ssl' is not one Redis's client takes (TLS is"),
+        ("redis://127.0.0.1:6379/0?timeout=5", "'timeout' is not one Redis's client takes"),
+        ("redis://127.0.0.1:6379/0?health_check_interval=x", "'health_check_interval'"),
     ],
 )
 def test_an_unusable_redis_url_is_refused_without_its_password(url: str, says: str) -> None:
@@ -96,6 +109,8 @@ def test_an_unusable_redis_url_is_refused_without_its_password(url: str, says: s
         "redis://127.0.0.1/",
         "rediss://:pw@cache.example.org:6380/3",
         "unix:///tmp/redis.sock?db=2",
+        "redis://127.0.0.1:6379/0?socket_timeout=5",
+        "rediss://h:6380/0?ssl_cert_reqs=none",
     ],
 )
 def test_a_usable_redis_url_is_kept_as_written(url: str) -> None:

@@ -16,6 +16,7 @@ from sqlalchemy.exc import ArgumentError
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from sqlalchemy.ext.asyncio import create_async_engine as _create_async_engine
 
+from countries.adapters.sqlalchemy.postgres_url import asyncpg_parameters, refusal_of_parameters
 from countries.application.errors import StorageRefused
 
 # Execution option naming the SQLite BEGIN mode of a transaction ("DEFERRED" when unset).
@@ -70,6 +71,8 @@ def async_url(url: str | URL) -> URL:
     """`url` on the async driver this service uses (unchanged for a driver it does not know)."""
     parsed = make_url(url)
     driver = _ASYNC_DRIVERS.get(parsed.drivername)
+    if driver == _POSTGRES_ASYNC:
+        return asyncpg_parameters(parsed.set(drivername=driver))
     return parsed.set(drivername=driver) if driver else parsed
 
 
@@ -90,6 +93,9 @@ def usable_async_url(text: str) -> URL:
     part = _part_with_control_character(parsed)
     if part is not None:
         raise ValueError(f"the {part} holds a control character")
+    refusal = refusal_of_parameters(parsed) if parsed.get_backend_name() == "postgresql" else None
+    if refusal is not None:
+        raise ValueError(refusal)
     return async_url(parsed)
 
 
@@ -112,8 +118,9 @@ def create_engine(url: str | URL, *, timeout_seconds: float | None = None) -> As
     parsed = async_url(url)
     if parsed.get_backend_name() == "sqlite":
         return _sqlite_engine(parsed)
+    application_name = parsed.query.get("application_name", "countries")
     return _create_async_engine(
-        parsed,
+        parsed.difference_update_query(["application_name"]),
         **_JSON_CODEC,
         pool_size=5,
         max_overflow=10,
@@ -121,7 +128,7 @@ def create_engine(url: str | URL, *, timeout_seconds: float | None = None) -> As
         pool_pre_ping=True,  # survive a database restart without failing the first requests
         pool_recycle=1800,  # stay under the idle timeouts of proxies and poolers
         connect_args={
-            "server_settings": {"application_name": "countries"},
+            "server_settings": {"application_name": str(application_name)},
             # asyncpg waits 60 s for a connection and for ever for a statement: a server
             # that stops answering (frozen, or its host dropping packets) would hold every
             # request on it that long before its 503 (README.md, "Database down").
