@@ -7,7 +7,9 @@ is a plain-text 400; this one is the same 400 as `application/problem+json`.
 
 from __future__ import annotations
 
+import logging
 import uuid
+from typing import Any
 
 import orjson
 from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
@@ -28,8 +30,28 @@ _BODY = orjson.dumps(
 )
 
 
+# What uvicorn logs, as a WARNING, before it answers a request it cannot parse.
+_UVICORN_UNREADABLE = "Invalid HTTP request received."
+
+
+class _AnsweredAsAProblem(logging.Filter):
+    """Drops uvicorn's warning for an unparsable request: its access-log line says it.
+
+    A WARNING for each one let any client write the log at the level an operator keeps.
+    """
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return record.msg != _UVICORN_UNREADABLE
+
+
 class ProblemHttpToolsProtocol(HttpToolsProtocol):
     """uvicorn's httptools protocol; an unparsable request gets a problem+json 400."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # uvicorn's own logger, shared by every connection: filtered once.
+        if not any(isinstance(f, _AnsweredAsAProblem) for f in self.logger.filters):
+            self.logger.addFilter(_AnsweredAsAProblem())
 
     def send_400_response(self, msg: str) -> None:
         """Answer 400 as a problem document, then close (uvicorn's own, in another type)."""
