@@ -11,10 +11,16 @@ import pytest
 
 from countries.adapters.restcountries.payloads_v5 import V5_FIELDS
 from countries.adapters.restcountries.retry import RetryPolicy
+from countries.adapters.restcountries.v5 import RestCountriesV5Source
 from countries.adapters.snapshot import load_snapshot
-from countries.application.errors import SourceInvalid, SourceNotConfigured, SourceUnavailable
+from countries.application.errors import (
+    SourceInvalid,
+    SourceNotConfigured,
+    SourceRefused,
+    SourceUnavailable,
+)
 from tests.integration.upstream_client import open_http_client
-from tests.integration.v5_sources import source
+from tests.integration.v5_sources import FAST, source
 from tests.upstream import FakeRestCountries
 from tests.v5_view import as_v5_carries_it
 
@@ -73,6 +79,15 @@ async def test_a_refused_key_costs_exactly_one_request(
         await source(client, fake_upstream, key=key).fetch()
     assert fake_upstream.request_count == 1
     assert key not in str(caught.value)
+
+
+async def test_a_url_with_no_list_is_a_setting_to_fix_after_one_request(
+    client: httpx2.AsyncClient, fake_upstream: FakeRestCountries
+) -> None:
+    wrong = RestCountriesV5Source(client, f"{fake_upstream.base_url}/nope", "k", retry=FAST)
+    with pytest.raises(SourceRefused, match=r"answered 404: is COUNTRIES_SOURCE_URL the v5"):
+        await wrong.fetch()
+    assert fake_upstream.request_count == 1
 
 
 async def test_the_key_appears_in_no_name_message_or_log(

@@ -117,6 +117,11 @@ class RestCountriesV5Source:
                 "set COUNTRIES_SOURCE_URL to the final URL"
             )
         raise_for_retryable_status(answer, what=what)
+        if answer.status == 404:  # no list here: a URL to fix, not a server to wait for
+            raise SourceRefused(
+                f"{what} answered 404: is COUNTRIES_SOURCE_URL the v5 countries URL "
+                "(https://api.restcountries.com/countries/v5)?"
+            )
         if answer.status >= 400:
             raise SourceUnavailable(
                 f"{what} answered {answer.status} {upstream_message(answer.body)}".rstrip()
