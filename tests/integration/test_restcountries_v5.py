@@ -19,8 +19,8 @@ from countries.application.errors import (
     SourceRefused,
     SourceUnavailable,
 )
-from tests.integration.upstream_client import open_http_client
-from tests.integration.v5_sources import FAST, source
+from tests.integration.upstream_client import FAST, open_http_client
+from tests.integration.v5_sources import source
 from tests.upstream import FakeRestCountries
 from tests.v5_view import as_v5_carries_it
 
