@@ -94,9 +94,13 @@ async def test_server_errors_are_retried_then_reported(
     fake_upstream.set_fault("500")
     caplog.set_level(logging.DEBUG, logger="countries")
 
-    with pytest.raises(SourceUnavailable, match=r"failed after 3 attempt\(s\).*answered 500"):
-        await source(client, fake_upstream.v31_url).fetch()
+    adapter = source(client, fake_upstream.v31_url)
+    with pytest.raises(
+        SourceUnavailable, match=r"failed after 3 attempt\(s\).*: answered 500"
+    ) as e:
+        await adapter.fetch()
     assert fake_upstream.request_count == 3  # the first request, three times
+    assert str(e.value).count(adapter.name) == 1  # what /health and the log show, said once
     # Each retry is a DEBUG line: the failure is told once, by whoever reports it.
     retries = [r.levelname for r in caplog.records if "retrying in" in r.getMessage()]
     assert retries == ["DEBUG", "DEBUG"]

@@ -140,11 +140,14 @@ async def get(
         raise SourceUnavailable(f"request to {where} failed: {type(exc).__name__}") from exc
 
 
-def raise_for_retryable_status(answer: Answer, *, what: str) -> None:
-    """Retryable for 429 and 5xx (with any Retry-After); other statuses pass."""
+def raise_for_retryable_status(answer: Answer) -> None:
+    """Retryable for 429 and 5xx (with any Retry-After); other statuses pass.
+
+    Its reason leaves the request unnamed: `retrying` names it once, giving up.
+    """
     if answer.status == 429 or answer.status >= 500:
         raise Retryable(
-            f"{what} answered {answer.status} {upstream_message(answer.body)}".rstrip(),
+            f"answered {answer.status} {upstream_message(answer.body)}".rstrip(),
             retry_after=retry_after_seconds(answer.headers.get("Retry-After")),
         )
 

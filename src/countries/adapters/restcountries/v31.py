@@ -117,7 +117,7 @@ class RestCountriesV31Source:
                 RETIRED.format(url=public_url(self._base_url))
                 + f" (It answered {answer.status}, a redirect to {target}.)"
             )
-        raise_for_retryable_status(answer, what=what)
+        raise_for_retryable_status(answer)
         if answer.status == 404:
             raise SourceRefused(
                 f"{what} answered 404: is COUNTRIES_SOURCE_URL a v3.1 base URL (ending in /v3.1)?"

@@ -116,7 +116,7 @@ class RestCountriesV5Source:
                 f"{what} answered {answer.status}, a redirect to {target}: "
                 "set COUNTRIES_SOURCE_URL to the final URL"
             )
-        raise_for_retryable_status(answer, what=what)
+        raise_for_retryable_status(answer)
         if answer.status == 404:  # no list here: a URL to fix, not a server to wait for
             raise SourceRefused(
                 f"{what} answered 404: is COUNTRIES_SOURCE_URL the v5 countries URL "
