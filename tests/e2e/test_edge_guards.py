@@ -15,7 +15,8 @@ from starlette.types import Message
 from countries.bootstrap import build_container
 from countries.config import Settings
 from countries.entrypoints.http.app import create_app
-from countries.entrypoints.http.guards import MAX_JSON_DEPTH, admin_refusal, json_deeper_than
+from countries.entrypoints.http.bodies import MAX_JSON_DEPTH, json_deeper_than
+from countries.entrypoints.http.guards import admin_refusal
 from countries.entrypoints.http.problems import MAX_LISTED_ERRORS
 from tests.e2e.conftest import ADMIN
 

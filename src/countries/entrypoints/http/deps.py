@@ -36,6 +36,7 @@ from countries.application.sync import SyncFromSource
 from countries.bootstrap import Container
 from countries.caching.clearing import ClearingCaches
 from countries.config import Settings
+from countries.entrypoints.http.bodies import is_json
 from countries.entrypoints.http.guards import admin_refusal
 
 if TYPE_CHECKING:
@@ -136,20 +137,13 @@ async def _no_query_parameters(request: Request) -> None:
 NoQueryDep = Depends(_no_query_parameters)
 
 
-def _is_json(media_type: str) -> bool:
-    """`application/json`, or a JSON-based type (`application/merge-patch+json`)."""
-    return media_type == "application/json" or (
-        media_type.startswith("application/") and media_type.endswith("+json")
-    )
-
-
 async def _json_body(request: Request) -> None:
     # FastAPI reads a body not declared as JSON as bytes (an undeclared one too: its guard
     # against cross-site requests), then finds no object in it; say what to send instead
     # (`curl -d` sends a form). A route dependency, so an unknown path or method is still
     # the 404 or 405 routing gives it.
     media_type = request.headers.get("content-type", "").partition(";")[0].strip().lower()
-    if _is_json(media_type) or not await request.body():
+    if is_json(media_type) or not await request.body():
         return
     sent = f"it was sent as {media_type}" if media_type else "it has no Content-Type"
     raise HTTPException(

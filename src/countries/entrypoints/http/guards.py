@@ -8,8 +8,8 @@
   too late;
 - a body is read here, at most `COUNTRIES_MAX_BODY_BYTES` (a larger `Content-Length` is
   refused before reading, a chunked body as soon as it grows past the limit: 413) within
-  `COUNTRIES_BODY_TIMEOUT_SECONDS` (408), its JSON nesting bounded (400), then handed to
-  the app as one message (under `/v3.1`, a refusal is in that API's own error body);
+  `COUNTRIES_BODY_TIMEOUT_SECONDS` (408), then checked (`bodies.py`: not encoded, UTF-8,
+  its JSON nesting bounded) and handed to the app as one message (under `/v3.1`, a refusal is in that API's own error body);
 - a redirect never names the request's `Host`: Starlette builds the trailing-slash
   redirect from it, so its `Location` is made relative.
 
@@ -25,17 +25,9 @@ from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
 from countries.caching.answers import ASGIApp, Message, Receive, Scope, Send
-from countries.entrypoints.http.problems import (
-    BODY_TIMEOUT,
-    BODY_TOO_LARGE,
-    JSON_TOO_DEEP,
-    problem,
-)
+from countries.entrypoints.http.bodies import body_refusal
+from countries.entrypoints.http.problems import BODY_TIMEOUT, BODY_TOO_LARGE, problem
 from countries.entrypoints.http.v31_errors import as_v31, under_v31
-
-# Deeper than any body the API takes (a subscription's filters are two levels), far below
-# where the JSON parser would hit Python's recursion limit.
-MAX_JSON_DEPTH = 32
 
 _BODILESS_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 # The admin writes on activities, exactly: any other method (PUT, TRACE, …) is left to
@@ -44,9 +36,6 @@ _ACTIVITY_WRITES = (
     (re.compile(r"/countries/[^/]+/activities/?"), frozenset({"POST"})),
     (re.compile(r"/countries/[^/]+/activities/[^/]+/?"), frozenset({"PATCH", "DELETE"})),
 )
-_JSON_STRING = re.compile(rb'"[^"\\]*(?:\\.[^"\\]*)*"')
-_BRACKETS_ONLY = bytes.maketrans(b"{}", b"[]")
-_NOT_BRACKETS = bytes(b for b in range(256) if b not in b"[]{}")
 _CLOSE = {"Connection": "close"}
 # The scope key of a request answered here, before FastAPI routed it (for the metrics).
 REFUSED_BEFORE_ROUTING = "countries.refused_before_routing"
@@ -84,19 +73,6 @@ def needs_admin(method: str, path: str) -> bool:
     )
 
 
-def json_deeper_than(body: bytes, limit: int) -> bool:
-    """Whether the brackets of this JSON text nest deeper than `limit` (strings ignored)."""
-    if body.count(b"[") + body.count(b"{") <= limit:
-        return False
-    brackets = _JSON_STRING.sub(b"", body).translate(_BRACKETS_ONLY, _NOT_BRACKETS)
-    # Each pass drops the innermost pairs, one level of every nest: C speed, `limit` passes.
-    for _ in range(limit):
-        if b"[]" not in brackets:
-            return False
-        brackets = brackets.replace(b"[]", b"")
-    return b"[]" in brackets
-
-
 def _header(scope: Scope, name: bytes) -> bytes | None:
     for key, value in scope["headers"]:
         if key == name:
@@ -126,7 +102,7 @@ def _without_host_in_redirects(send: Send) -> Send:
 class _Refused(Exception):
     """The body is refused: the problem to answer."""
 
-    def __init__(self, status: int, slug: str, detail: str) -> None:
+    def __init__(self, status: int, slug: str | None, detail: str) -> None:
         super().__init__(detail)
         self.status, self.slug, self.detail = status, slug, detail
 
@@ -206,10 +182,11 @@ class RequestGuard:
                 408, BODY_TIMEOUT, f"the request body did not arrive within {seconds} s"
             ) from None
         body = b"".join(chunks)
-        if json_deeper_than(body, MAX_JSON_DEPTH):
-            raise _Refused(
-                400, JSON_TOO_DEEP, f"the JSON body nests deeper than {MAX_JSON_DEPTH} levels"
-            )
+        refusal = body_refusal(
+            _header(scope, b"content-type"), _header(scope, b"content-encoding"), body
+        )
+        if refusal is not None:
+            raise _Refused(refusal.status, refusal.slug, refusal.detail)
         return body
 
 
