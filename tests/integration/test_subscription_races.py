@@ -17,7 +17,7 @@ from countries.adapters.sqlalchemy.engine import create_engine, create_session_f
 from countries.adapters.sqlalchemy.unit_of_work import SqlAlchemyUnitOfWork
 from countries.application.errors import SubscriptionExists
 from countries.application.ports import UnitOfWork
-from countries.application.reports import AddSubscription, AddSubscriptionCommand
+from countries.application.subscriptions import AddSubscription, AddSubscriptionCommand
 from countries.domain.query import CountryFilter
 
 pytestmark = pytest.mark.postgres

@@ -19,13 +19,12 @@ from countries.application.errors import (
     SubscriptionExists,
 )
 from countries.application.export import ExportExcel
-from countries.application.reports import (
-    CLAIM_STALE_AFTER,
+from countries.application.reports import CLAIM_STALE_AFTER, SendDailyReport
+from countries.application.subscriptions import (
     AddSubscription,
     AddSubscriptionCommand,
     DeleteSubscription,
     ListSubscriptions,
-    SendDailyReport,
 )
 from countries.domain.query import CountryFilter, SortField, SortOrder, SortSpec
 from countries.domain.reports import DeliveryStatus, ReportSubscription

@@ -42,6 +42,29 @@ async def test_a_failure_is_retried_with_backoff_and_the_schedule_survives() -> 
     assert outcomes == ["failed", "failed", "ok"]
 
 
+async def test_a_run_of_failures_is_one_warning_then_one_line_when_it_succeeds_again(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    runs = 0
+
+    async def job() -> None:
+        nonlocal runs
+        runs += 1
+        if runs <= 4:
+            raise SourceUnavailable("the source is down")
+
+    caplog.set_level(logging.DEBUG, logger="countries.entrypoints.scheduler")
+    task = PeriodicTask("sync", job, interval=10, first_retry=0.005)
+    task.start()
+    await asyncio.sleep(0.3)
+    await task.stop()
+    said = [(r.levelname, r.getMessage()) for r in caplog.records if r.levelno >= logging.INFO]
+    assert said == [
+        ("WARNING", "sync failed (attempt 1): the source is down; retrying with backoff"),
+        ("INFO", "sync succeeded again, after 4 failed attempt(s)"),
+    ]
+
+
 async def test_another_sync_holding_the_lock_is_not_a_failure() -> None:
     calls = 0
 

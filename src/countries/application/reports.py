@@ -1,4 +1,6 @@
-"""The daily report by mail: subscriptions, and sending each subscriber its workbook once a day.
+"""The daily report by mail: sending each subscriber its workbook once a day.
+
+Who subscribes to what is `subscriptions.py`.
 
 Several replicas may run the daily schedule, and `POST /admin/reports/send` may run beside
 it. No lock is taken: the delivery log is the coordination. Before sending, a sender claims
@@ -13,16 +15,10 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, timedelta, tzinfo
 
-from countries.application.errors import (
-    DeliveryFailed,
-    MailNotConfigured,
-    MailServerUnavailable,
-    NotFound,
-    SubscriptionExists,
-)
+from countries.application.errors import DeliveryFailed, MailNotConfigured, MailServerUnavailable
 from countries.application.export import ExportCountriesQuery, ExportWorkbook, Workbook
 from countries.application.ports import (
     Clock,
@@ -31,7 +27,6 @@ from countries.application.ports import (
     OutgoingMail,
     UnitOfWork,
 )
-from countries.domain.query import CountryFilter, SortSpec
 from countries.domain.reports import DeliveryStatus, ReportSubscription, local_day
 
 log = logging.getLogger(__name__)
@@ -39,13 +34,6 @@ log = logging.getLogger(__name__)
 XLSX_MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 # A claim older than this is taken to belong to a sender that died before recording.
 CLAIM_STALE_AFTER = timedelta(minutes=15)
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class AddSubscriptionCommand:
-    email: str
-    filter: CountryFilter = field(default_factory=CountryFilter)
-    sort: SortSpec = field(default_factory=SortSpec)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -65,77 +53,6 @@ class ReportRun:
     sent: tuple[int, ...] = ()
     skipped: int = 0
     failed: tuple[FailedDelivery, ...] = ()
-
-
-class AddSubscription:
-    """Subscribe an address to the daily report of its own filters and sort.
-
-    - The subscription gets a new id; the same address may subscribe to several filters,
-      but to the same ones once (`ReportSubscription.report_key`): a second is
-      SubscriptionExists, naming the first. The store decides, so two replicas adding the
-      same one at once store one.
-    """
-
-    def __init__(self, *, uow_factory: Callable[[], UnitOfWork]) -> None:
-        self._uow_factory = uow_factory
-
-    async def __call__(self, command: AddSubscriptionCommand) -> ReportSubscription:
-        wanted = ReportSubscription(
-            id=0, email=command.email, filter=command.filter, sort=command.sort
-        )
-        async with self._uow_factory() as uow:
-            added = await uow.subscriptions.add(wanted)
-            if added is None:
-                held = [
-                    s.id for s in await uow.subscriptions.list() if s.sends_same_report_as(wanted)
-                ]
-                raise SubscriptionExists(
-                    f"{command.email} gets the report of these filters already"
-                    + (f" (subscription {held[0]})" if held else "")
-                )
-            await uow.commit()
-        return added
-
-
-class ListSubscriptions:
-    """Every report subscription, by id."""
-
-    def __init__(self, *, uow_factory: Callable[[], UnitOfWork]) -> None:
-        self._uow_factory = uow_factory
-
-    async def __call__(self) -> list[ReportSubscription]:
-        async with self._uow_factory() as uow:
-            return await uow.subscriptions.list()
-
-
-class GetSubscription:
-    """One report subscription; an unknown id is NotFound."""
-
-    def __init__(self, *, uow_factory: Callable[[], UnitOfWork]) -> None:
-        self._uow_factory = uow_factory
-
-    async def __call__(self, subscription_id: int) -> ReportSubscription:
-        async with self._uow_factory() as uow:
-            found = await uow.subscriptions.get(subscription_id)
-        if found is None:
-            raise NotFound(f"no report subscription has the id {subscription_id}")
-        return found
-
-
-class DeleteSubscription:
-    """Unsubscribe: delete a subscription and its delivery log.
-
-    - An unknown id is NotFound.
-    """
-
-    def __init__(self, *, uow_factory: Callable[[], UnitOfWork]) -> None:
-        self._uow_factory = uow_factory
-
-    async def __call__(self, subscription_id: int) -> None:
-        async with self._uow_factory() as uow:
-            if not await uow.subscriptions.delete(subscription_id):
-                raise NotFound(f"no report subscription has the id {subscription_id}")
-            await uow.commit()
 
 
 class SendDailyReport:

@@ -8,12 +8,12 @@ from dependency_injector import containers, providers
 
 from countries.adapters.metrics import CountedReports, ServiceMetrics
 from countries.application.ports import Clock, Mailer
-from countries.application.reports import (
+from countries.application.reports import SendDailyReport
+from countries.application.subscriptions import (
     AddSubscription,
     DeleteSubscription,
     GetSubscription,
     ListSubscriptions,
-    SendDailyReport,
 )
 from countries.config import Settings
 

@@ -61,7 +61,10 @@ class LongRunningTask(_BackgroundTask):
 class PeriodicTask(_BackgroundTask):
     """Run `job` now, then every `interval` seconds (with a little jitter) until stopped.
 
-    - A failure is logged and retried with exponential backoff, never above the interval.
+    - A failure is retried with exponential backoff, never above the interval. A failure
+      is a WARNING (with its traceback if unexpected) when it begins a run of failures or
+      fails otherwise than the last, a DEBUG line when it repeats the last; the first
+      success after them is one INFO line.
     - "Another sync is running" is not a failure: that run is skipped.
     - No source configured (no v5 key) is one WARNING naming the fix and what `meanwhile()`
       says serves instead, and the end of the task: a missing setting cannot fix itself.
@@ -83,30 +86,42 @@ class PeriodicTask(_BackgroundTask):
         self._interval = interval
         self._jitter = jitter
         self._first_retry = first_retry
+        self._last_told = ""  # the last failure logged, to tell a repeat from news
 
     async def run(self) -> None:
-        failures = 0
+        failures, self._last_told = 0, ""
         while True:
             try:
                 await self._job()
+                if failures:
+                    log.info("%s succeeded again, after %d failed attempt(s)", self._name, failures)
                 failures = 0
             except SyncInProgress:
                 log.info("%s: skipped, another run holds the lock", self._name)
             except SourceNotConfigured as error:
                 await self._give_up(error)
                 return
-            except ApplicationError as error:  # expected (source down, data refused): one line
+            except Exception as error:
                 failures += 1
-                log.warning(
-                    "%s failed (attempt %d): %s; retrying with backoff",
-                    self._name,
-                    failures,
-                    _describe(error),
-                )
-            except Exception:
-                failures += 1
-                log.exception("%s failed (attempt %d); retrying with backoff", self._name, failures)
+                self._tell_failure(error, failures)
             await asyncio.sleep(self._next_delay(failures))
+
+    def _tell_failure(self, error: Exception, failures: int) -> None:
+        """A failure that is news a WARNING, one repeating the last DEBUG: no flood."""
+        # Expected (source down, data refused): one line; a bug keeps its traceback.
+        expected = isinstance(error, ApplicationError)
+        told = _describe(error) if expected else repr(error)
+        news = failures == 1 or told != self._last_told
+        self._last_told = told
+        level = logging.WARNING if news else logging.DEBUG
+        log.log(
+            level,
+            "%s failed (attempt %d)%s; retrying with backoff",
+            self._name,
+            failures,
+            f": {_describe(error)}" if expected else "",
+            exc_info=None if expected else error,
+        )
 
     async def _give_up(self, error: SourceNotConfigured) -> None:
         meanwhile = ""

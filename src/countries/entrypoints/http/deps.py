@@ -25,12 +25,12 @@ from countries.application.countries import GetCountry, ListCountries
 from countries.application.export import ExportWorkbook
 from countries.application.health import CheckHealth, CheckReadiness
 from countries.application.lookups import LookUpCountries
-from countries.application.reports import (
+from countries.application.reports import SendDailyReport
+from countries.application.subscriptions import (
     AddSubscription,
     DeleteSubscription,
     GetSubscription,
     ListSubscriptions,
-    SendDailyReport,
 )
 from countries.application.sync import SyncFromSource
 from countries.bootstrap import Container

@@ -5,13 +5,13 @@ from inspect import getdoc
 from dependency_injector.wiring import inject
 from fastapi import APIRouter, Response, status
 
-from countries.application.reports import (
+from countries.application.reports import SendDailyReport
+from countries.application.subscriptions import (
     AddSubscription,
     AddSubscriptionCommand,
     DeleteSubscription,
     GetSubscription,
     ListSubscriptions,
-    SendDailyReport,
 )
 from countries.entrypoints.http.deps import (
     AddSubscriptionDep,
