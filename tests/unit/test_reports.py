@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import logging
 from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
@@ -170,6 +171,20 @@ async def test_a_failed_delivery_is_logged_and_retried_by_the_next_run(
         entry = await delivery_of(uow, ana, DAY)
         assert entry is not None
         assert (entry.status, entry.attempts, entry.error) == (DeliveryStatus.SENT, 2, None)
+
+
+async def test_a_mail_server_refusing_every_delivery_is_one_warning_for_the_run(
+    store: InMemoryStore, clock: FixedClock, caplog: pytest.LogCaptureFixture
+) -> None:
+    ids = [await _subscribe(store, f"s{n}@example.org", continent=str(n)) for n in range(7)]
+    mailer = RecordingMailer(fail_with=DeliveryFailed("the mail server cannot be reached"))
+    caplog.set_level(logging.DEBUG, logger="countries.application.reports")
+    await _sender(store, mailer, clock)()
+    (warning,) = [r for r in caplog.records if r.levelno >= logging.INFO]
+    assert warning.getMessage() == (
+        f"daily report for {DAY}: 7 deliveries failed (subscriptions "
+        f"{', '.join(map(str, ids[:5]))} and 2 more: the mail server cannot be reached)"
+    )
 
 
 async def test_a_claim_held_by_another_sender_is_skipped_until_it_goes_stale(

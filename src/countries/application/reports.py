@@ -113,7 +113,7 @@ class SendDailyReport:
             if error is None:
                 sent.append(subscription.id)
             else:
-                log.warning("daily report to subscription %d failed: %s", subscription.id, error)
+                log.debug("daily report to subscription %d failed: %s", subscription.id, error)
                 failed.append(
                     FailedDelivery(
                         subscription_id=subscription.id,
@@ -123,6 +123,8 @@ class SendDailyReport:
                         mail_server_unavailable=isinstance(error, MailServerUnavailable),
                     )
                 )
+        if failed:
+            log.warning("daily report for %s: %s", day, _failures_in_words(failed))
         return ReportRun(day=day, sent=tuple(sent), skipped=skipped, failed=tuple(failed))
 
     async def _deliver(
@@ -165,3 +167,15 @@ def _message(subscription: ReportSubscription, day: date, workbook: Workbook) ->
             ),
         ),
     )
+
+
+def _failures_in_words(failed: list[FailedDelivery]) -> str:
+    """The run's failures in one line, by error (a mail server down fails every delivery)."""
+    by_error: dict[str, list[int]] = {}
+    for failure in failed:
+        by_error.setdefault(failure.error, []).append(failure.subscription_id)
+    parts = []
+    for error, ids in by_error.items():
+        named = ", ".join(map(str, ids[:5])) + (f" and {len(ids) - 5} more" if len(ids) > 5 else "")
+        parts.append(f"subscription{'s' if len(ids) > 1 else ''} {named}: {error}")
+    return f"{len(failed)} deliveries failed ({'; '.join(parts)})"
