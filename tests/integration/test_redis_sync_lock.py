@@ -82,6 +82,36 @@ async def test_after_a_restart_the_first_attempt_respects_another_holder(
             pass
 
 
+async def test_syncs_while_redis_is_down_say_so_once_and_once_when_it_confirms_again(
+    redis_process: RedisProcess, caplog: pytest.LogCaptureFixture
+) -> None:
+    client = make_redis_client(redis_process.url)
+    lock = RedisSyncLock(client, backstop=InMemorySyncLock())
+    caplog.set_level(logging.DEBUG, logger="countries.adapters.redis_store")
+    redis_process.stop()
+    try:
+        for _sync in range(3):
+            async with lock.hold():  # the database's lock alone
+                pass
+        redis_process.restart()
+
+        async def confirmed() -> bool:
+            try:
+                async with lock.hold():
+                    return True
+            except SyncInProgress:
+                return False
+
+        await eventually(confirmed, within=5)
+    finally:
+        await client.aclose()
+    said = [(r.levelname, r.getMessage()[:40]) for r in caplog.records if r.levelno >= logging.INFO]
+    assert said == [
+        ("WARNING", "Redis cannot confirm the sync lock, hold"),
+        ("INFO", "Redis confirms the sync lock again"),
+    ]
+
+
 async def test_a_holders_key_outlives_it_by_30_seconds_at_most(redis_space: RedisSpace) -> None:
     key = redis_space.prefix + "lock"
     async with RedisSyncLock(redis_space.client, key=key, backstop=InMemorySyncLock()).hold():

@@ -169,6 +169,7 @@ class RedisSyncLock(SyncLock):
         self._ttl_ms = max(1, round(ttl_seconds * 1000))
         self._local = InMemorySyncLock()
         self._holding: LockHolder | None = None
+        self._unconfirmed = False  # the last claim could not reach Redis (told once)
 
     @asynccontextmanager
     async def hold(self) -> AsyncIterator[None]:
@@ -194,8 +195,12 @@ class RedisSyncLock(SyncLock):
             async with self._without_redis(error):
                 yield
             if isinstance(error, RedisTimeoutError):
-                await self._release(value)  # a claim that timed out may still have landed
+                # A claim that timed out may still have landed; Redis down, the key expires.
+                await self._release(value, quietly=True)
             return
+        if self._unconfirmed:
+            log.info("Redis confirms the sync lock again")
+            self._unconfirmed = False
         renewal = asyncio.create_task(self._keep_renewed(value))
         try:
             async with self._backstop.hold():
@@ -211,7 +216,7 @@ class RedisSyncLock(SyncLock):
         except RedisConnectionError as error:
             # A pooled connection Redis dropped (a restart) fails once; a fresh one is tried
             # before Redis counts as down. Had the first claim landed, the key holds our value.
-            log.info("retrying the Redis sync lock on a fresh connection: %s", error)
+            log.debug("retrying the Redis sync lock on a fresh connection: %s", error)
             answer = await self._client.eval(_CLAIM, 1, self._key, value, self._ttl_ms)
         if answer[0] or answer[1] == value:  # taken now, or by our first claim
             return
@@ -224,7 +229,13 @@ class RedisSyncLock(SyncLock):
 
     @asynccontextmanager
     async def _without_redis(self, error: BaseException) -> AsyncIterator[None]:
-        log.warning("Redis cannot confirm the sync lock, holding the database's instead: %s", error)
+        # Said when Redis starts failing, not at every sync while it stays down.
+        log.log(
+            logging.DEBUG if self._unconfirmed else logging.WARNING,
+            "Redis cannot confirm the sync lock, holding the database's instead: %s",
+            error,
+        )
+        self._unconfirmed = True
         async with self._backstop.hold():
             yield
 
@@ -240,8 +251,11 @@ class RedisSyncLock(SyncLock):
                 log.warning("the Redis sync lock is no longer ours (it expired or was taken)")
                 return
 
-    async def _release(self, value: bytes) -> None:
+    async def _release(self, value: bytes, *, quietly: bool = False) -> None:
         try:
             await self._client.eval(_RELEASE, 1, self._key, value)
         except (RedisError, OSError):
-            log.warning("could not release the Redis sync lock; it expires by itself")
+            log.log(
+                logging.DEBUG if quietly else logging.WARNING,
+                "could not release the Redis sync lock; it expires by itself",
+            )
