@@ -8,6 +8,8 @@ two holders apart.
 from __future__ import annotations
 
 import asyncio
+import os
+import socket
 from collections.abc import AsyncIterator, Callable
 from pathlib import Path
 
@@ -93,6 +95,21 @@ async def test_a_second_holder_is_refused_at_once(make_lock: Callable[[], SyncLo
         with pytest.raises(SyncInProgress):
             async with asyncio.timeout(2), second.hold():
                 pass
+
+
+async def test_a_refusal_names_the_holder_where_the_lock_can_tell(
+    make_lock: Callable[[], SyncLock], backend: tuple[str, object]
+) -> None:
+    first, second = make_lock(), make_lock()
+    async with first.hold():
+        with pytest.raises(SyncInProgress) as refused:
+            async with asyncio.timeout(2), second.hold():
+                pass
+    if backend[0] in ("postgres", "redis-down+postgres"):  # an advisory lock records no one
+        assert refused.value.holder == "another replica"
+    else:
+        assert f"{socket.gethostname()} pid {os.getpid()}" in str(refused.value)
+        assert refused.value.since is not None
 
 
 async def test_the_lock_is_free_again_after_the_block(make_lock: Callable[[], SyncLock]) -> None:

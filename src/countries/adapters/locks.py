@@ -18,6 +18,7 @@ from pathlib import Path
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from countries.adapters.lock_holder import LockHolder
 from countries.adapters.memory import InMemorySyncLock
 from countries.adapters.sqlalchemy.engine import sqlite_file
 from countries.adapters.sqlalchemy.outages import guard_of
@@ -64,7 +65,8 @@ class FileSyncLock(SyncLock):
 
     A lock file beside the database, locked without waiting. The kernel releases it when
     its holder exits, however it exits, so a killed sync never blocks the next one. Only
-    processes on one machine can share a SQLite file, and they all see this lock.
+    processes on one machine can share a SQLite file, and they all see this lock. The file
+    holds who took it (`LockHolder`), so a refused process can name its holder.
     """
 
     def __init__(self, path: Path) -> None:
@@ -79,11 +81,21 @@ class FileSyncLock(SyncLock):
                 try:
                     fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
                 except BlockingIOError:
-                    raise SyncInProgress("another process on this machine") from None
+                    raise self._refusal() from None
+                handle.truncate(0)
+                handle.write(LockHolder.now().encode().decode())
+                handle.flush()
                 try:
                     yield
                 finally:
                     fcntl.flock(handle, fcntl.LOCK_UN)
+
+    def _refusal(self) -> SyncInProgress:
+        # Read without the lock: a holder caught mid-write is "another process", unnamed.
+        holder = LockHolder.decode(self._path.read_bytes())
+        if holder is None:
+            return SyncInProgress("another process on this machine")
+        return SyncInProgress(holder.describe(), since=holder.since)
 
 
 def database_lock(engine: AsyncEngine | None) -> SyncLock:

@@ -6,6 +6,7 @@ import asyncio
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 
+from countries.adapters.lock_holder import LockHolder
 from countries.adapters.memory.store import InMemoryStore
 from countries.application.errors import SyncInProgress
 from countries.application.ports import CountryReader, SyncLock
@@ -39,17 +40,25 @@ class InMemoryCountryReader(CountryReader):
 
 
 class InMemorySyncLock(SyncLock):
-    """One sync at a time within this process; a second attempt is refused at once."""
+    """One sync at a time within this process; a second attempt is refused at once, naming it."""
 
     def __init__(self) -> None:
         self._lock = asyncio.Lock()
+        self._holder: LockHolder | None = None
 
     @asynccontextmanager
     async def hold(self) -> AsyncIterator[None]:
         if self._lock.locked():
-            raise SyncInProgress
+            holder = self._holder
+            if holder is None:
+                raise SyncInProgress("this process")
+            raise SyncInProgress(f"{holder.describe()} (this process)", since=holder.since)
         async with self._lock:
-            yield
+            self._holder = LockHolder.now()
+            try:
+                yield
+            finally:
+                self._holder = None
 
 
 class InMemoryVersionFeed(VersionFeed):
