@@ -17,7 +17,8 @@ import pytest
 
 from countries.adapters.locks import FileSyncLock, PostgresSyncLock
 from countries.adapters.memory import InMemorySyncLock
-from countries.adapters.redis_store import RedisSyncLock, make_redis_client
+from countries.adapters.redis_lock import RedisSyncLock
+from countries.adapters.redis_store import make_redis_client
 from countries.adapters.sqlalchemy.engine import create_engine
 from countries.application.errors import SyncInProgress
 from countries.application.ports import SyncLock

@@ -17,7 +17,8 @@ import redis.asyncio as redis
 
 from countries.adapters.lock_holder import LockHolder
 from countries.adapters.memory import InMemorySyncLock
-from countries.adapters.redis_store import RedisSyncLock, make_redis_client
+from countries.adapters.redis_lock import RedisSyncLock
+from countries.adapters.redis_store import make_redis_client
 from countries.application.errors import SyncInProgress
 from tests.polling import eventually
 from tests.redis_fixtures import RedisProcess, RedisSpace
@@ -87,7 +88,7 @@ async def test_syncs_while_redis_is_down_say_so_once_and_once_when_it_confirms_a
 ) -> None:
     client = make_redis_client(redis_process.url)
     lock = RedisSyncLock(client, backstop=InMemorySyncLock())
-    caplog.set_level(logging.DEBUG, logger="countries.adapters.redis_store")
+    caplog.set_level(logging.DEBUG, logger="countries.adapters.redis_lock")
     redis_process.stop()
     try:
         for _sync in range(3):
@@ -174,7 +175,7 @@ async def test_a_renewal_that_finds_the_key_taken_says_so(
     redis_space: RedisSpace, caplog: pytest.LogCaptureFixture
 ) -> None:
     key = redis_space.prefix + "lock"
-    caplog.set_level(logging.WARNING, logger="countries.adapters.redis_store")
+    caplog.set_level(logging.WARNING, logger="countries.adapters.redis_lock")
     async with RedisSyncLock(
         redis_space.client, key=key, ttl_seconds=0.3, backstop=InMemorySyncLock()
     ).hold():

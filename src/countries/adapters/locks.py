@@ -1,6 +1,6 @@
 """The sync locks the database offers: PostgreSQL's advisory lock, a lock file beside SQLite.
 
-The Redis lock (token + expiry) is in `redis_store`, imported only when Redis is configured.
+The Redis lock (token + expiry) is in `redis_lock`, imported only when Redis is configured.
 
 Each is layered on the in-process lock, so a second sync in the same process is refused
 without a round trip.

@@ -21,7 +21,7 @@ if TYPE_CHECKING:
 
 
 def _redis_sync_lock(client: redis.Redis, engine: AsyncEngine | None) -> SyncLock:
-    from countries.adapters.redis_store import RedisSyncLock
+    from countries.adapters.redis_lock import RedisSyncLock
 
     # Held under Redis's lock, and alone keeping processes apart when Redis is down.
     return RedisSyncLock(client, backstop=database_lock(engine))
