@@ -79,6 +79,31 @@ async def test_an_unknown_field_is_a_422_naming_it(client: httpx2.AsyncClient, r
     assert "'gdp'" in error["message"]
 
 
+async def test_unknown_fields_are_named_once_and_never_echoed_at_length(
+    client: httpx2.AsyncClient,
+) -> None:
+    names = ["bogus", "bogus", "x" * 2000, *(f"f{n}" for n in range(8))]
+    answer = await client.get("/countries", params={"fields": ",".join(names)})
+    (error,) = answer.json()["errors"]
+    assert error["message"] == (
+        f"fields names no Country field: 'bogus', '{'x' * 40}…', 'f0', 'f1', 'f2' and 5 more"
+    )
+
+
+async def test_a_parameter_with_no_name_is_said_so(client: httpx2.AsyncClient) -> None:
+    answer = await client.get("/countries?=x")
+    assert answer.status_code == 422
+    problem = answer.json()
+    assert problem["detail"] == "invalid parameter with no name"
+    assert problem["errors"] == [
+        {
+            "name": "",
+            "location": "query",
+            "message": "a parameter with no name is not a parameter of this route",
+        }
+    ]
+
+
 def _sheet_rows(content: bytes) -> list[tuple[Any, ...]]:
     sheet = load_workbook(io.BytesIO(content))["Countries"]
     return list(sheet.iter_rows(values_only=True))

@@ -137,7 +137,7 @@ def _parameter_errors(items: Sequence[Any]) -> list[dict[str, str]]:
     for item in items:
         loc = [str(part) for part in item.get("loc", ())]
         location = loc[0] if loc else "request"
-        name = ".".join(loc[1:]) or location
+        name = ".".join(loc[1:]) if len(loc) > 1 else location  # "" for `?=x`: no name
         found.append({"name": name, "location": location, "message": in_words(name, item)})
     return found
 
@@ -157,7 +157,7 @@ async def _on_validation_error(request: Request, error: Exception) -> Response:
         if item.get("type") == "json_invalid":  # nothing in the body could be read: no field
             return problem(400, _unreadable_body(item))
     errors = _parameter_errors(every_error[:MAX_LISTED_ERRORS])
-    names = ", ".join(dict.fromkeys(e["name"] for e in errors))
+    names = ", ".join(dict.fromkeys(e["name"] or "parameter with no name" for e in errors))
     unlisted = len(every_error) - len(errors)
     more = f"; {unlisted} more errors not listed" if unlisted else ""
     return problem(422, f"invalid {names}{more}", slug="validation-error", errors=errors)

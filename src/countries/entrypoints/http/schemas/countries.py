@@ -70,12 +70,16 @@ def _known_fields(value: Any, info: ValidationInfo) -> Any:
     """The field names given, each one a Country field; an unknown one is named."""
     if not isinstance(value, str):
         return value
-    unknown = [name for name in value.split(",") if name not in COUNTRY_FIELDS]
+    unknown = list(dict.fromkeys(n for n in value.split(",") if n not in COUNTRY_FIELDS))
     if unknown:
+        # Each named once, and few and short: the answer never echoes a long request back.
+        named = ", ".join(repr(n if len(n) <= 40 else n[:40] + "…") for n in unknown[:5])
+        if len(unknown) > 5:
+            named += f" and {len(unknown) - 5} more"
         raise PydanticCustomError(
             "unknown_field",
             "{field} names no Country field: {unknown}",
-            {"field": info.field_name, "unknown": ", ".join(repr(n) for n in unknown)},
+            {"field": info.field_name, "unknown": named},
         )
     return value
 

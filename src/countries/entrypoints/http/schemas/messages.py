@@ -60,7 +60,7 @@ def in_words(name: str, error: Mapping[str, Any]) -> str:
     if kind == "extra_forbidden":
         if tuple(error.get("loc", ()))[:1] == ("body",):
             return f"{name} is not a field of this body"
-        return f"{name} is not a parameter of this route"
+        return f"{name or 'a parameter with no name'} is not a parameter of this route"
     template = _TEMPLATES.get(kind or "")
     if template is not None:
         try:
