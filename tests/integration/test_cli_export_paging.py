@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import io
+import os
 from collections.abc import Callable
 from pathlib import Path
 
@@ -75,3 +77,19 @@ def test_the_help_labels_only_filters_as_filters(
     assert "page:" in lines["--limit"]
     assert "1..500" in lines["--limit"]
     assert "page:" in lines["--offset"]
+
+
+def test_a_dash_writes_the_workbook_to_standard_output(
+    settings_for: Callable[..., Settings],
+    tmp_path: Path,
+    capsysbinary: pytest.CaptureFixture[bytes],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """`countries export -o - | …`: the workbook down the pipe, no file named `-`."""
+    monkeypatch.chdir(tmp_path)
+    assert main(["export", "--limit", "2", "-o", "-"], settings=settings_for()) == 0
+    out, err = capsysbinary.readouterr()
+    sheet = load_workbook(io.BytesIO(out), read_only=True)["Countries"]
+    assert len(list(sheet.iter_rows(min_row=2))) == 2
+    assert err.decode().endswith("wrote 2 countries to standard output\n")
+    assert "-" not in os.listdir(tmp_path)

@@ -82,7 +82,9 @@ def _parser() -> argparse.ArgumentParser:
         export.add_argument(f"--{name}", help=meaning)
     export.add_argument("--sort", choices=[f.value for f in SortField], default="name")
     export.add_argument("--order", choices=[o.value for o in SortOrder], default="asc")
-    export.add_argument("-o", "--output", required=True, help="the .xlsx file to write")
+    export.add_argument(
+        "-o", "--output", required=True, help="the .xlsx file to write (- for standard output)"
+    )
 
     report = commands.add_parser("report", help="the daily report by mail")
     report_commands = report.add_subparsers(dest="report_command", required=True, metavar="ACTION")

@@ -77,10 +77,17 @@ def os_reason(error: OSError) -> str:
     return (error.strerror or str(error)).lower()
 
 
+STANDARD_OUTPUT = "-"  # `-o -`: the workbook to standard output, for a pipe
+
+
 def unwritable(output: str) -> str | None:
     """Why `output` cannot be written, checked before any work is done; None when it can."""
     if not output.strip():
         return "-o names no file: give the workbook's path, e.g. -o countries.xlsx"
+    if output == STANDARD_OUTPUT:
+        if sys.stdout.isatty():
+            return "-o - writes the workbook to standard output, a terminal here: redirect it"
+        return None
     folder = Path(output).parent
     if not folder.is_dir():
         return f"cannot write {output}: the directory {folder} does not exist"

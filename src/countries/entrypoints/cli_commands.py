@@ -22,6 +22,7 @@ from countries.config import Settings, SettingsError, load_settings, misspelled_
 from countries.entrypoints.cli import EXPORT_PARAMETERS
 from countries.entrypoints.cli_checks import (
     IN_PROCESS_CACHE,
+    STANDARD_OUTPUT,
     cannot_listen,
     os_reason,
     refuse,
@@ -116,6 +117,11 @@ async def _export(container: Container, query: ExportCountriesQuery, output: str
         await _seed_if_empty(container)
         export_excel = container.countries.export_excel()
         workbook = await export_excel(query)
+    if output == STANDARD_OUTPUT:  # the workbook is the output: what is said goes to stderr
+        sys.stdout.buffer.write(workbook.content)
+        sys.stdout.flush()
+        print(f"wrote {workbook.rows} countries to standard output", file=sys.stderr)
+        return 0
     try:
         await asyncio.to_thread(Path(output).write_bytes, workbook.content)
     except OSError as error:
