@@ -102,6 +102,16 @@ async def test_the_same_address_and_filters_subscribe_once(store: InMemoryStore)
     assert await _subscribe(store, "ana@example.org", continent="asia") != first
 
 
+def test_spaces_around_or_between_words_send_the_same_report() -> None:
+    one = ReportSubscription(
+        id=1, email="a@b.test", filter=CountryFilter(continent="South America")
+    )
+    same = ReportSubscription(
+        id=2, email="a@b.test", filter=CountryFilter(continent=" south  america ")
+    )
+    assert one.sends_same_report_as(same)
+
+
 def test_codes_in_another_order_or_case_send_the_same_report() -> None:
     one = ReportSubscription(id=1, email="a@b.test", filter=CountryFilter(codes=("ARG", "col")))
     same = ReportSubscription(id=2, email="a@b.test", filter=CountryFilter(codes=("COL", "arg")))

@@ -36,13 +36,14 @@ class ReportSubscription:
         """What tells its mail apart: equal for two subscriptions that send the same report.
 
         The address, filters and sort, read as they are matched: ignoring case (`Europe`
-        is `europe`), codes in any order; accents are kept, since an exact `full_name`
-        tells them apart. A store keeps one subscription per key.
+        is `europe`) and runs of spaces (`south  america `), codes in any order; accents
+        are kept, since an exact `full_name` tells them apart. A store keeps one
+        subscription per key.
         """
         params = {
             name: ",".join(sorted(value.upper().split(",")))
             if name == "codes"
-            else value.casefold()
+            else " ".join(value.casefold().split())
             for name, value in self.filter.as_params().items()
         }
         key = [self.email.casefold(), sorted(params.items()), self.sort.field, self.sort.order]
