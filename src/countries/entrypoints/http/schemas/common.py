@@ -88,12 +88,19 @@ class TextRule:
         for character in value:
             if self.line_breaks and character in LINE_BREAKS:
                 continue
-            fault = character_fault(character)
+            fault = character_fault(character) or self._line_break(character)
             if fault is not None:
                 raise PydanticCustomError(
                     "unusable_text", "{field} {fault}", {"field": _field(info), "fault": fault}
                 )
         return value
+
+    def _line_break(self, character: str) -> str | None:
+        # Unicode's own line and paragraph separators (U+2028, U+2029) start a new line in
+        # browsers, editors and JSON read as JavaScript: one-line text refuses them too.
+        if self.line_breaks or unicodedata.category(character) not in ("Zl", "Zp"):
+            return None
+        return f"holds a line break (U+{ord(character):04X}): it is one line"
 
     def something_left(self, value: str, info: ValidationInfo) -> str:
         """`value` as is, or an error naming the field when it must not be blank and is."""
