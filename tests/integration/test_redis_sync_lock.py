@@ -4,6 +4,7 @@ refused sync is told about the holder."""
 from __future__ import annotations
 
 import asyncio
+import functools
 import logging
 import shutil
 import socket
@@ -47,6 +48,15 @@ def _restart(server: RedisProcess) -> None:
         except OSError:
             time.sleep(0.02)
     raise AssertionError("redis-server did not come back")
+
+
+async def _taken(lock: RedisSyncLock) -> bool:
+    """Whether `lock` could be taken (and was let go at once)."""
+    try:
+        async with lock.hold():
+            return True
+    except SyncInProgress:
+        return False
 
 
 def _held_by_host_a() -> bytes:
@@ -96,14 +106,7 @@ async def test_syncs_while_redis_is_down_say_so_once_and_once_when_it_confirms_a
                 pass
         redis_process.restart()
 
-        async def confirmed() -> bool:
-            try:
-                async with lock.hold():
-                    return True
-            except SyncInProgress:
-                return False
-
-        await eventually(confirmed, within=5)
+        await eventually(functools.partial(_taken, lock), within=5)
     finally:
         await client.aclose()
     said = [(r.levelname, r.getMessage()[:40]) for r in caplog.records if r.levelno >= logging.INFO]
@@ -144,14 +147,7 @@ async def test_a_dead_holders_lock_is_free_within_the_expiry(redis_space: RedisS
         async with lock.hold():
             pass
 
-    async def free() -> bool:
-        try:
-            async with lock.hold():
-                return True
-        except SyncInProgress:
-            return False
-
-    await eventually(free, within=5)
+    await eventually(functools.partial(_taken, lock), within=5)
 
 
 async def test_the_refusal_names_the_holder_and_when_its_lock_expires(
