@@ -1,8 +1,8 @@
 """Two replicas adding the same report subscription at once, on PostgreSQL: one is stored.
 
-Each replica's unit of work reads before it writes, so both can find nothing stored and
-both insert (SQLite has no such race: a writing unit of work begins IMMEDIATE and waits
-its turn). The store's unique report key decides instead.
+A check in the use case (read what is stored, then insert) let both find nothing and
+both insert; SQLite has no such race (a writing unit of work begins IMMEDIATE and waits
+its turn). The store's unique report key decides.
 """
 
 from __future__ import annotations

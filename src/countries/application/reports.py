@@ -170,12 +170,19 @@ def _message(subscription: ReportSubscription, day: date, workbook: Workbook) ->
 
 
 def _failures_in_words(failed: list[FailedDelivery]) -> str:
-    """The run's failures in one line, by error (a mail server down fails every delivery)."""
+    """The run's failures in one line, by error (a mail server down fails every delivery).
+
+    An error names its address ("could not send to ana@…"): grouped without it, and the
+    addresses left out of the log.
+    """
     by_error: dict[str, list[int]] = {}
     for failure in failed:
-        by_error.setdefault(failure.error, []).append(failure.subscription_id)
+        error = failure.error.replace(failure.email, "<address>")
+        by_error.setdefault(error, []).append(failure.subscription_id)
     parts = []
-    for error, ids in by_error.items():
+    for error, ids in list(by_error.items())[:3]:
         named = ", ".join(map(str, ids[:5])) + (f" and {len(ids) - 5} more" if len(ids) > 5 else "")
         parts.append(f"subscription{'s' if len(ids) > 1 else ''} {named}: {error}")
+    if len(by_error) > 3:
+        parts.append(f"{len(by_error) - 3} other errors")
     return f"{len(failed)} deliveries failed ({'; '.join(parts)})"

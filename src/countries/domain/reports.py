@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, tzinfo
 from enum import StrEnum
 
 from countries.domain.query import CountryFilter, SortSpec
+from countries.domain.text import fold, fold_code
 
 
 def local_day(at: datetime, zone: tzinfo) -> date:
@@ -33,21 +35,29 @@ class ReportSubscription:
         return self.report_key() == other.report_key()
 
     def report_key(self) -> str:
-        """What tells its mail apart: equal for two subscriptions that send the same report.
+        """What tells its mail apart: equal for two subscriptions that send the same report."""
+        return report_key_of(
+            self.email, self.filter.as_params(), self.sort.field.value, self.sort.order.value
+        )
 
-        The address, filters and sort, read as they are matched: ignoring case (`Europe`
-        is `europe`) and runs of spaces (`south  america `), codes in any order; accents
-        are kept, since an exact `full_name` tells them apart. A store keeps one
-        subscription per key.
-        """
-        params = {
-            name: ",".join(sorted(value.upper().split(",")))
-            if name == "codes"
-            else " ".join(value.casefold().split())
-            for name, value in self.filter.as_params().items()
-        }
-        key = [self.email.casefold(), sorted(params.items()), self.sort.field, self.sort.order]
-        return json.dumps(key, ensure_ascii=False)
+
+def report_key_of(email: str, params: Mapping[str, str], sort_field: str, sort_order: str) -> str:
+    """The report key of an address, its filters (as query parameters) and its sort.
+
+    The filters are read as they are matched (`fold`): case, accents and runs of spaces
+    set aside (`Åland`, ` aland `), codes in any order and form (`32` is `032`). A store
+    keeps one subscription per key, so changing this changes what the stored keys mean:
+    a new migration must key every stored subscription again (as 0007 did).
+    """
+    folded = {
+        name: ",".join(sorted({fold_code(code) for code in value.split(",")}))
+        if name == "codes"
+        else fold(value)
+        for name, value in params.items()
+    }
+    return json.dumps(
+        [email.casefold(), sorted(folded.items()), sort_field, sort_order], ensure_ascii=False
+    )
 
 
 class DeliveryStatus(StrEnum):

@@ -49,8 +49,7 @@ def _row_filter(row: RowMapping) -> CountryFilter:
     return CountryFilter.from_params({k: v for k, v in (given | more).items() if v is not None})
 
 
-def row_to_subscription(row: RowMapping) -> ReportSubscription:
-    """The subscription a `report_subscriptions` row stores (migration 0007 reads them too)."""
+def _row_to_subscription(row: RowMapping) -> ReportSubscription:
     return ReportSubscription(
         id=row["id"],
         email=row["email"],
@@ -77,8 +76,8 @@ class SqlSubscriptionRepository(SubscriptionRepository):
         self._session = session
 
     async def add(self, subscription: ReportSubscription) -> ReportSubscription | None:
-        # The unique report_key decides: another transaction adding the same report is
-        # waited for, and whichever commits first is the one stored.
+        # The unique report_key decides: the first to insert a report's key keeps it; on
+        # PostgreSQL another transaction inserting it waits for that one's outcome.
         stmt = (
             insert_for(self._session, report_subscriptions)
             .values(_subscription_to_row(subscription))
@@ -101,12 +100,12 @@ class SqlSubscriptionRepository(SubscriptionRepository):
             .mappings()
             .all()
         )
-        return [row_to_subscription(row) for row in rows]
+        return [_row_to_subscription(row) for row in rows]
 
     async def get(self, subscription_id: int) -> ReportSubscription | None:
         stmt = select(report_subscriptions).where(_subs.id == subscription_id)
         row = (await self._session.execute(stmt)).mappings().first()
-        return None if row is None else row_to_subscription(row)
+        return None if row is None else _row_to_subscription(row)
 
     async def delete(self, subscription_id: int) -> bool:
         # The delivery log goes with it (ON DELETE CASCADE; SQLite has foreign keys on).
