@@ -61,6 +61,17 @@ def redis_url(value: str) -> str:
     return value
 
 
+# What redis-py would take from the URL over the service's own arguments (a URL's
+# parameters win there): the timeouts of COUNTRIES_REDIS_TIMEOUT_SECONDS, and answers as
+# str, which the cache and the lock (both on bytes) would never match.
+_REDIS_SET_HERE = {
+    "socket_timeout": "set it with COUNTRIES_REDIS_TIMEOUT_SECONDS",
+    "socket_connect_timeout": "set it with COUNTRIES_REDIS_TIMEOUT_SECONDS",
+    "retry_on_timeout": "a slow Redis is answered without, not waited for",
+    "decode_responses": "the cache and the lock read bytes",
+}
+
+
 def _redis_parameter_refusal(value: str) -> str | None:
     """Why a `?name=value` of this Redis URL cannot be used, or None when all can.
 
@@ -75,11 +86,16 @@ def _redis_parameter_refusal(value: str) -> str | None:
         return str(error)
     taken = {
         name
-        for cls in pool.connection_class.__mro__
+        for cls in (*pool.connection_class.__mro__, ConnectionPool)
         if "__init__" in vars(cls)
         for name in inspect.signature(vars(cls)["__init__"]).parameters
     }
-    unknown = sorted(set(parse_url(value)) - taken - {"connection_class"})
+    given = set(parse_url(value)) - {"connection_class"}
+    if set_here := sorted(given & _REDIS_SET_HERE.keys()):
+        return (
+            f"the parameter {set_here[0]!r} is the service's own ({_REDIS_SET_HERE[set_here[0]]})"
+        )
+    unknown = sorted(given - taken)
     if not unknown:
         return None
     tls = " (TLS is the rediss:// scheme)" if "ssl" in unknown else ""

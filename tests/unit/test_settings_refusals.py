@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from sqlalchemy import make_url
 
 from countries.config import SettingsError, load_settings
 from countries.entrypoints.http.guards import admin_refusal
@@ -74,6 +75,17 @@ def test_a_driver_qualified_url_runs_on_the_async_driver_of_its_database(
     assert load_settings(database_url=url).database_url == used
 
 
+@pytest.mark.parametrize(
+    ("query", "hosts"),
+    [("host=/run/postgresql", "/run/postgresql"), ("host=h1:5432&host=h2", ("h1:5432", "h2"))],
+)
+def test_a_socket_directory_or_several_hosts_are_kept_as_libpq_reads_them(
+    query: str, hosts: object
+) -> None:
+    url = load_settings(database_url=f"postgresql://u@/db?{query}").database_url
+    assert make_url(url).query == {"host": hosts}
+
+
 # M2: Redis URLs whose port or database number cannot work.
 @pytest.mark.parametrize(
     ("url", "says"),
@@ -91,6 +103,8 @@ def test_a_driver_qualified_url_runs_on_the_async_driver_of_its_database(
         ("redis://127.0.0.1:6379/0?ssl=true", "'ssl' is not one Redis's client takes (TLS is"),
         ("redis://127.0.0.1:6379/0?timeout=5", "'timeout' is not one Redis's client takes"),
         ("redis://127.0.0.1:6379/0?health_check_interval=x", "'health_check_interval'"),
+        ("redis://h:6379/0?socket_timeout=5", "COUNTRIES_REDIS_TIMEOUT_SECONDS"),
+        ("redis://h:6379/0?decode_responses=true", "the cache and the lock read bytes"),
     ],
 )
 def test_an_unusable_redis_url_is_refused_without_its_password(url: str, says: str) -> None:
@@ -109,7 +123,8 @@ def test_an_unusable_redis_url_is_refused_without_its_password(url: str, says: s
         "redis://127.0.0.1/",
         "rediss://:pw@cache.example.org:6380/3",
         "unix:///tmp/redis.sock?db=2",
-        "redis://127.0.0.1:6379/0?socket_timeout=5",
+        "redis://127.0.0.1:6379/0?max_connections=20",
+        "redis://127.0.0.1:6379/0?health_check_interval=30",
         "rediss://h:6380/0?ssl_cert_reqs=none",
     ],
 )

@@ -17,10 +17,12 @@ SSL_MODES = ("disable", "allow", "prefer", "require", "verify-ca", "verify-full"
 # What a URL may carry: asyncpg's connection parameters that read a string; libpq's
 # application_name, which asyncpg takes as a server setting (create_engine moves it there);
 # SQLAlchemy's prepared_statement_cache_size (0 behind PgBouncer's transaction pooling).
+# `host` (a socket directory, or several hosts) may come more than once, as libpq allows.
 _TAKEN = (
     *("ssl", "application_name", "target_session_attrs", "krbsrvname", "gsslib"),
-    "prepared_statement_cache_size",
+    *("prepared_statement_cache_size", "host", "port"),
 )
+_REPEATABLE = ("host", "port")
 # Set by the service itself from its own setting, so never from the URL.
 _TIMEOUTS = ("connect_timeout", "timeout", "command_timeout")
 
@@ -40,7 +42,7 @@ def refusal_of_parameters(url: URL) -> str | None:
         if name not in _TAKEN:
             taken = ", ".join(("sslmode", *_TAKEN))
             return f"the parameter {name!r} is not one this service passes on (it takes {taken})"
-        if not isinstance(value, str):
+        if not isinstance(value, str) and name not in _REPEATABLE:
             return f"the parameter {name!r} is given more than once"
         if name == "ssl" and value not in SSL_MODES:
             return f"sslmode must be one of {', '.join(SSL_MODES)}, not {value!r}"
