@@ -55,6 +55,7 @@ async def test_a_body_the_api_cannot_read_says_why(
     [
         JSON,
         {"Content-Type": "application/json; charset=UTF-8"},
+        {"Content-Type": "application/json; charset=us-ascii"},
         JSON | {"Content-Encoding": "identity"},
     ],
 )

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import io
 import os
+import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -93,3 +95,18 @@ def test_a_dash_writes_the_workbook_to_standard_output(
     assert len(list(sheet.iter_rows(min_row=2))) == 2
     assert err.decode().endswith("wrote 2 countries to standard output\n")
     assert "-" not in os.listdir(tmp_path)
+
+
+def test_a_reader_closing_the_pipe_early_is_one_line_not_a_traceback(tmp_path: Path) -> None:
+    """`countries export -o - | true`: the reader gone before the workbook is written."""
+    env = {**os.environ, "COUNTRIES_DATABASE_URL": "memory://", "COUNTRIES_LOG_LEVEL": "ERROR"}
+    command = [sys.executable, "-m", "countries", "export", "-o", "-"]
+    with subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env) as run:
+        assert run.stdout is not None
+        assert run.stderr is not None
+        run.stdout.close()  # as `| true` does, before a byte is read
+        said = run.stderr.read().decode()
+    assert (run.returncode, said) == (
+        1,
+        "countries: the reader of standard output closed it early\n",
+    )

@@ -15,6 +15,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 import redis.asyncio as redis
+from redis.exceptions import RedisError
 
 from countries.adapters.lock_holder import LockHolder
 from countries.adapters.memory import InMemorySyncLock
@@ -56,6 +57,14 @@ async def _taken(lock: RedisSyncLock) -> bool:
         async with lock.hold():
             return True
     except SyncInProgress:
+        return False
+
+
+async def _set_when_up(client: redis.Redis, key: str, value: bytes) -> bool:
+    """Set `key`; False while Redis is not answering yet."""
+    try:
+        return bool(await client.set(key, value, px=30_000))
+    except (RedisError, OSError):
         return False
 
 
@@ -105,7 +114,13 @@ async def test_syncs_while_redis_is_down_say_so_once_and_once_when_it_confirms_a
             async with lock.hold():  # the database's lock alone
                 pass
         redis_process.restart()
-
+        # Back, and the first answer is another replica's lock: Redis confirms all the same.
+        await eventually(lambda: _set_when_up(client, KEY, _held_by_host_a()), within=5)
+        with pytest.raises(SyncInProgress, match="host-a"):
+            async with lock.hold():
+                pass
+        assert caplog.records[-1].getMessage() == "Redis confirms the sync lock again"
+        await client.delete(KEY)
         await eventually(functools.partial(_taken, lock), within=5)
     finally:
         await client.aclose()

@@ -50,8 +50,8 @@ async def test_a_run_of_failures_is_one_warning_then_one_line_when_it_succeeds_a
     async def job() -> None:
         nonlocal runs
         runs += 1
-        if runs <= 4:
-            raise SourceUnavailable("the source is down")
+        if runs <= 4:  # as a source given up on says it: the seconds differ each time
+            raise SourceUnavailable(f"the source is down (failed after {runs / 10} s)")
 
     caplog.set_level(logging.DEBUG, logger="countries.entrypoints.scheduler")
     task = PeriodicTask("sync", job, interval=10, first_retry=0.005)
@@ -60,7 +60,10 @@ async def test_a_run_of_failures_is_one_warning_then_one_line_when_it_succeeds_a
     await task.stop()
     said = [(r.levelname, r.getMessage()) for r in caplog.records if r.levelno >= logging.INFO]
     assert said == [
-        ("WARNING", "sync failed (attempt 1): the source is down; retrying with backoff"),
+        (
+            "WARNING",
+            "sync failed (attempt 1): the source is down (failed after 0.1 s); retrying with backoff",
+        ),
         ("INFO", "sync succeeded again, after 4 failed attempt(s)"),
     ]
 

@@ -96,9 +96,6 @@ class RedisSyncLock(SyncLock):
                 # A claim that timed out may still have landed; Redis down, the key expires.
                 await self._release(value, quietly=True)
             return
-        if self._unconfirmed:
-            log.info("Redis confirms the sync lock again")
-            self._unconfirmed = False
         renewal = asyncio.create_task(self._keep_renewed(value))
         try:
             async with self._backstop.hold():
@@ -116,6 +113,9 @@ class RedisSyncLock(SyncLock):
             # before Redis counts as down. Had the first claim landed, the key holds our value.
             log.debug("retrying the Redis sync lock on a fresh connection: %s", error)
             answer = await self._client.eval(_CLAIM, 1, self._key, value, self._ttl_ms)
+        if self._unconfirmed:  # Redis answered, whether the lock is ours or another's
+            log.info("Redis confirms the sync lock again")
+            self._unconfirmed = False
         if answer[0] or answer[1] == value:  # taken now, or by our first claim
             return
         current, ttl_ms = answer[1], int(answer[2])

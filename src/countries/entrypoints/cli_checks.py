@@ -85,6 +85,8 @@ def unwritable(output: str) -> str | None:
     if not output.strip():
         return "-o names no file: give the workbook's path, e.g. -o countries.xlsx"
     if output == STANDARD_OUTPUT:
+        if getattr(sys.stdout, "buffer", None) is None:
+            return "-o - writes the workbook to standard output, which takes no bytes here"
         if sys.stdout.isatty():
             return "-o - writes the workbook to standard output, a terminal here: redirect it"
         return None

@@ -7,6 +7,7 @@ import asyncio
 import functools
 import gc
 import logging
+import os
 import sys
 from collections.abc import AsyncIterator, Callable, Coroutine
 from contextlib import asynccontextmanager
@@ -16,7 +17,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from countries.application.errors import ApplicationError
-from countries.application.export import ExportCountriesQuery
+from countries.application.export import ExportCountriesQuery, Workbook
 from countries.bootstrap import Container, build_container, start_resources, stop_resources
 from countries.config import Settings, SettingsError, load_settings, misspelled_settings
 from countries.entrypoints.cli import EXPORT_PARAMETERS
@@ -118,16 +119,26 @@ async def _export(container: Container, query: ExportCountriesQuery, output: str
         export_excel = container.countries.export_excel()
         workbook = await export_excel(query)
     if output == STANDARD_OUTPUT:  # the workbook is the output: what is said goes to stderr
-        sys.stdout.buffer.write(workbook.content)
-        sys.stdout.flush()
-        print(f"wrote {workbook.rows} countries to standard output", file=sys.stderr)
-        return 0
+        return _to_standard_output(workbook)
     try:
         await asyncio.to_thread(Path(output).write_bytes, workbook.content)
     except OSError as error:
         print(f"countries: cannot write {output}: {os_reason(error)}", file=sys.stderr)
         return USAGE
     print(f"wrote {workbook.rows} countries to {output}")
+    return 0
+
+
+def _to_standard_output(workbook: Workbook) -> int:
+    try:
+        sys.stdout.buffer.write(workbook.content)
+        sys.stdout.flush()
+    except BrokenPipeError:  # the reader stopped (`| head`): nothing more to say to it
+        # Python flushes stdout again at exit: to a closed pipe, that is one more error.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        print("countries: the reader of standard output closed it early", file=sys.stderr)
+        return FAILED
+    print(f"wrote {workbook.rows} countries to standard output", file=sys.stderr)
     return 0
 
 

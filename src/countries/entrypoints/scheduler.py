@@ -6,12 +6,14 @@ import asyncio
 import contextlib
 import logging
 import random
+import re
 from collections.abc import Awaitable, Callable
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 
 from countries.application.errors import ApplicationError, SourceNotConfigured, SyncInProgress
 from countries.domain.reports import local_day
 
+_NUMBERS = re.compile(r"\d+(?:\.\d+)?")
 log = logging.getLogger(__name__)
 
 
@@ -110,9 +112,10 @@ class PeriodicTask(_BackgroundTask):
         """A failure that is news a WARNING, one repeating the last DEBUG: no flood."""
         # Expected (source down, data refused): one line; a bug keeps its traceback.
         expected = isinstance(error, ApplicationError)
-        told = _describe(error) if expected else repr(error)
-        news = failures == 1 or told != self._last_told
-        self._last_told = told
+        # Numbers aside: a retry's elapsed seconds and pauses differ from one to the next.
+        kind = f"{type(error).__name__}: {_NUMBERS.sub('#', str(error))}"
+        news = failures == 1 or kind != self._last_told
+        self._last_told = kind
         level = logging.WARNING if news else logging.DEBUG
         log.log(
             level,

@@ -20,7 +20,7 @@ MAX_JSON_DEPTH = 32
 _JSON_STRING = re.compile(rb'"[^"\\]*(?:\\.[^"\\]*)*"')
 _BRACKETS_ONLY = bytes.maketrans(b"{}", b"[]")
 _NOT_BRACKETS = bytes(b for b in range(256) if b not in b"[]{}")
-_UTF_8 = frozenset({"utf-8", "utf8"})
+_UTF_8 = frozenset({"utf-8", "utf8", "us-ascii", "ascii"})  # ASCII text is UTF-8 too
 
 
 @dataclass(frozen=True)
@@ -60,7 +60,7 @@ def body_refusal(
 ) -> BodyRefusal | None:
     """Why this body cannot be read as the API reads bodies, or None when it can."""
     coding = (content_encoding or b"").decode("latin-1").strip().lower()
-    if coding not in ("", "identity"):
+    if body and coding not in ("", "identity"):
         return BodyRefusal(
             415, None, f"the request body must be sent as it is, not encoded ({coding})"
         )
