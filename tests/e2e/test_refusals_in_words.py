@@ -102,3 +102,19 @@ async def test_no_refusal_speaks_pydantic(
     assert answer.status_code in (400, 422), answer.text
     for message in _messages(answer):
         assert not any(words in message for words in PYDANTIC_WORDS), message
+
+
+@pytest.mark.parametrize(
+    ("field", "text", "said"),
+    [
+        ("name", "Trek\u2028day two", "name holds a line break (U+2028): it is one line"),
+        ("city", "El\u2029Calafate", "city holds a line break (U+2029): it is one line"),
+    ],
+)
+async def test_a_one_line_text_refuses_unicode_s_line_separators(
+    client: httpx2.AsyncClient, field: str, text: str, said: str
+) -> None:
+    body = {"name": "Trek", "category": "nature"} | {field: text}
+    answer = await client.post("/countries/ARG/activities", json=body, headers=ADMIN)
+    assert answer.status_code == 422
+    assert [e["message"] for e in answer.json()["errors"]] == [said]

@@ -207,16 +207,6 @@ async def test_a_refused_parameter_is_told_in_words(
             "colour",
             "colour is not a field",
         ),
-        (
-            {"name": "Trek\u2028day two", "category": "nature"},
-            "name",
-            "name holds a line break (U+2028): it is one line",
-        ),
-        (
-            {"name": "Trek", "category": "nature", "city": "El\u2029Calafate"},
-            "city",
-            "city holds a line break (U+2029): it is one line",
-        ),
     ],
 )
 async def test_a_refused_body_field_is_told_in_words(
