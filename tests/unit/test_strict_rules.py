@@ -46,6 +46,7 @@ def _accepts(rule: TextRule, value: str) -> bool:
 @example(value="\U000f0000")
 @example(value="\ufdd0")
 @example(value="line\nbreak\ttab")
+@example(value="one\u2028line\u2029")
 @example(value="Åland")
 def test_the_documented_pattern_accepts_exactly_what_the_rule_accepts(
     rule: TextRule, value: str

@@ -33,7 +33,8 @@ from countries.domain.text import fold
 MAX_ID = 2**31 - 1
 
 REPLACEMENT_CHARACTER = "\ufffd"
-LINE_BREAKS = "\t\n\r"
+# What a text with line breaks (a description) may hold that one-line text refuses.
+LINE_BREAKS = "\t\n\r\u2028\u2029"
 _LAST_CODE_POINT = 0x10FFFF
 _REFUSED_CATEGORIES = frozenset({"Cc", "Cs", "Co", "Cn"})
 
@@ -50,6 +51,10 @@ def character_fault(character: str) -> str | None:
     category = unicodedata.category(character)
     if category == "Cc":
         return f"holds a control character (U+{code_point:04X})"
+    if category in ("Zl", "Zp"):
+        # Unicode's line and paragraph separators start a new line in browsers, editors
+        # and JSON read as JavaScript, as a line feed does.
+        return f"holds a line break (U+{code_point:04X}): it is one line"
     if category == "Cs":
         # Only undecodable bytes make one (a file name or argument read with surrogateescape).
         return f"is not valid UTF-8 (it holds a lone surrogate, U+{code_point:04X})"
@@ -88,19 +93,12 @@ class TextRule:
         for character in value:
             if self.line_breaks and character in LINE_BREAKS:
                 continue
-            fault = character_fault(character) or self._line_break(character)
+            fault = character_fault(character)
             if fault is not None:
                 raise PydanticCustomError(
                     "unusable_text", "{field} {fault}", {"field": _field(info), "fault": fault}
                 )
         return value
-
-    def _line_break(self, character: str) -> str | None:
-        # Unicode's own line and paragraph separators (U+2028, U+2029) start a new line in
-        # browsers, editors and JSON read as JavaScript: one-line text refuses them too.
-        if self.line_breaks or unicodedata.category(character) not in ("Zl", "Zp"):
-            return None
-        return f"holds a line break (U+{ord(character):04X}): it is one line"
 
     def something_left(self, value: str, info: ValidationInfo) -> str:
         """`value` as is, or an error naming the field when it must not be blank and is."""
@@ -172,7 +170,7 @@ def _escaped(code_point: int) -> str:
 def text_pattern(*, line_breaks: bool, not_blank: bool) -> str:
     """The pattern of exactly the text a `TextRule` with these flags accepts."""
     classes = _character_classes()
-    usable = classes["usable"] + (r"\t\n\r" if line_breaks else "")
+    usable = classes["usable"] + (r"\t\n\r\u2028\u2029" if line_breaks else "")
     if not_blank:
         return f"^[{classes['blank']}]*[{classes['solid']}][{usable}]*$"
     return f"^[{usable}]*$"
